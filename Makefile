@@ -1,0 +1,72 @@
+# FragmentEditor — the two commands a newcomer needs are `make run` and
+# `make test`; both install what is missing first. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(PATH):/usr/local/go/bin
+export GOFLAGS ?= -buildvcs=false
+
+VERSION := $(shell build/scripts/version.sh)
+LDFLAGS := -X main.version=$(VERSION)
+TAGS := webkit2_41
+BIN := build/bin/fragmenteditor
+ARTIFACTS := .artifacts
+
+# System packages: building the desktop app, then running its tests.
+APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+TEST_PKGS := xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils
+PACKAGE_PKGS := nsis desktop-file-utils
+
+.PHONY: help deps deps-test run build llproxy serve test test-go test-frontend test-e2e test-desktop bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+deps: ## install what building the app needs (apt packages, npm packages)
+	@build/scripts/ensure-apt.sh $(APP_PKGS)
+	@build/scripts/ensure-tools.sh
+
+deps-test: deps ## install what the tests need too
+	@build/scripts/ensure-apt.sh $(TEST_PKGS)
+
+run: build ## install what is missing, build the app and run it
+	$(BIN)
+
+build: deps ## build the desktop app into build/bin/fragmenteditor
+	cd frontend && npm run build
+	go tool wails build -m -s -skipbindings -ldflags "$(LDFLAGS)"
+
+llproxy: ## build the headless proxy (pure Go, no cgo) into build/bin/llproxy
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bin/llproxy ./backend/cmd/llproxy
+
+serve: llproxy ## run the headless proxy with ./config.json (CONFIG=file to choose)
+	build/bin/llproxy --config $(or $(CONFIG),config.json)
+
+test: deps-test ## install what is missing and run every test
+	$(MAKE) --no-print-directory test-go test-frontend build test-e2e test-desktop
+	@echo "make test: all suites passed"
+
+test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
+	go vet -tags $(TAGS) ./...
+	CGO_ENABLED=0 go build -o /dev/null ./backend/cmd/llproxy
+	go test -race -count=1 -tags $(TAGS) ./...
+
+test-frontend: ## frontend unit and component tests (Vitest)
+	cd frontend && npm test
+
+test-e2e: ## browser end-to-end tests against the production build (Chromium)
+	cd frontend && npm run e2e
+
+test-desktop: ## desktop tests: the real window under Xvfb
+	go test -count=1 -tags desktop -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
+
+bench: deps-test ## benchmarks: proxy, discovery, documents, event path, editor
+	go test -run '^$$' -bench . -benchmem ./backend/...
+	go run ./backend/proxy/loadtest
+	cd frontend && npm run bench
+
+clean: ## remove build outputs
+	rm -rf build/bin $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html
+
+$(shell mkdir -p $(ARTIFACTS))

@@ -1,0 +1,297 @@
+//go:build desktop
+
+package desktoptest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	binPath   = flag.String("bin", "../../build/bin/fragmenteditor", "the desktop binary under test")
+	artifacts = flag.String("artifacts", "../../.artifacts", "folder for screenshots and logs")
+)
+
+// xvfb is a private X server for one test.
+type xvfb struct {
+	display string
+	cmd     *exec.Cmd
+}
+
+// startXvfb starts Xvfb on a free display number and stops it at cleanup.
+func startXvfb(t *testing.T) *xvfb {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start Xvfb: %v", err)
+	}
+	w.Close()
+	line, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		cmd.Process.Kill()
+		t.Fatalf("Xvfb did not report its display: %v", err)
+	}
+	x := &xvfb{display: ":" + strings.TrimSpace(line), cmd: cmd}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return x
+}
+
+// run runs an X client command on the display and returns its output.
+func (x *xvfb) run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// app is one running copy of the desktop binary.
+type app struct {
+	t      *testing.T
+	x      *xvfb
+	home   string
+	cmd    *exec.Cmd
+	window uint64
+
+	mu     sync.Mutex // guards log
+	log    bytes.Buffer
+	exited chan struct{}
+	err    error // set before exited closes
+}
+
+// startApp launches the binary with FRAGMENTEDITOR_HOME=home on x.
+func startApp(t *testing.T, x *xvfb, home string, extraEnv ...string) *app {
+	t.Helper()
+	bin, err := filepath.Abs(*binPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatalf("desktop binary missing (build it with `make build`): %v", err)
+	}
+	a := &app{t: t, x: x, home: home, exited: make(chan struct{})}
+	a.cmd = exec.Command(bin)
+	a.cmd.Env = append(os.Environ(), "DISPLAY="+x.display, "FRAGMENTEDITOR_HOME="+home, "GDK_BACKEND=x11")
+	a.cmd.Env = append(a.cmd.Env, extraEnv...)
+	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	pr, pw := io.Pipe()
+	a.cmd.Stdout, a.cmd.Stderr = pw, pw
+	if err := a.cmd.Start(); err != nil {
+		t.Fatalf("start app: %v", err)
+	}
+	go func() {
+		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			a.mu.Lock()
+			a.log.WriteString(sc.Text() + "\n")
+			a.mu.Unlock()
+		}
+	}()
+	go func() {
+		a.err = a.cmd.Wait()
+		pw.Close()
+		close(a.exited)
+	}()
+	t.Cleanup(func() {
+		a.kill()
+		if t.Failed() {
+			t.Logf("app output:\n%s", a.output())
+		}
+	})
+	return a
+}
+
+func (a *app) output() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.log.String()
+}
+
+// kill ends the app and its process group at once (as a crash would).
+func (a *app) kill() {
+	select {
+	case <-a.exited:
+	default:
+		syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
+		<-a.exited
+	}
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// waitOutput waits until the app printed a line containing s.
+func (a *app) waitOutput(s string, timeout time.Duration) {
+	a.t.Helper()
+	waitFor(a.t, fmt.Sprintf("app output %q", s), timeout, func() bool {
+		select {
+		case <-a.exited:
+			a.t.Fatalf("app exited (%v) while waiting for %q", a.err, s)
+		default:
+		}
+		return strings.Contains(a.output(), s)
+	})
+}
+
+// waitWindow waits for a window whose title contains title, remembers it
+// and returns its id.
+func (a *app) waitWindow(title string, timeout time.Duration) uint64 {
+	a.t.Helper()
+	waitFor(a.t, "window "+title, timeout, func() bool {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", title)
+		cmd.Env = append(os.Environ(), "DISPLAY="+a.x.display)
+		out, err := cmd.Output()
+		if err != nil {
+			return false
+		}
+		ids := strings.Fields(string(out))
+		if len(ids) == 0 {
+			return false
+		}
+		id, err := strconv.ParseUint(ids[len(ids)-1], 10, 64)
+		a.window = id
+		return err == nil
+	})
+	return a.window
+}
+
+// ready waits until the window is up and the page has loaded and said so.
+func (a *app) ready() {
+	a.t.Helper()
+	a.waitWindow("FragmentEditor", 60*time.Second)
+	a.waitOutput("frontend ready", 60*time.Second)
+	a.x.run(a.t, "xdotool", "windowfocus", "--sync", strconv.FormatUint(a.window, 10))
+}
+
+// keys sends key presses (xdotool names: Left, space, ctrl+Return …).
+func (a *app) keys(keys ...string) {
+	a.t.Helper()
+	args := append([]string{"key", "--delay", "60"}, keys...)
+	a.x.run(a.t, "xdotool", args...)
+}
+
+// typeText types text into whatever has focus.
+func (a *app) typeText(s string) {
+	a.t.Helper()
+	a.x.run(a.t, "xdotool", "type", "--delay", "30", s)
+}
+
+// screenshot saves the whole screen under the artifacts folder.
+func (a *app) screenshot(name string) string {
+	a.t.Helper()
+	if err := os.MkdirAll(*artifacts, 0o755); err != nil {
+		a.t.Fatal(err)
+	}
+	path := filepath.Join(*artifacts, name)
+	a.x.run(a.t, "import", "-window", "root", path)
+	return path
+}
+
+// closeWindow closes the window like a window manager's close button and
+// waits for the process to exit; it returns the exit error (nil for 0).
+func (a *app) closeWindow(timeout time.Duration) error {
+	a.t.Helper()
+	if err := closeWindow(a.x.display, a.window); err != nil {
+		a.t.Fatal(err)
+	}
+	select {
+	case <-a.exited:
+		return a.err
+	case <-time.After(timeout):
+		a.t.Fatalf("app did not exit within %s of WM_DELETE_WINDOW", timeout)
+		return nil
+	}
+}
+
+// groupAlive lists processes still in the app's process group.
+func (a *app) groupAlive() []string {
+	var alive []string
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		pgid, err := syscall.Getpgid(pid)
+		if err == nil && pgid == a.cmd.Process.Pid {
+			comm, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
+			alive = append(alive, fmt.Sprintf("%d %s", pid, strings.TrimSpace(string(comm))))
+		}
+	}
+	return alive
+}
+
+// freePort returns a TCP port free on 127.0.0.1 right now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// writeProxyConfig gives the app under home its own proxy config.
+func writeProxyConfig(t *testing.T, home string, cfg string) {
+	t.Helper()
+	dir := filepath.Join(home, "config")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "llproxy.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// exitCode reads a process's exit code from its Wait error.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+var _ = context.Background

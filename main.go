@@ -1,0 +1,65 @@
+// FragmentEditor: a keyboard-driven fragment editor with LLProxy, an
+// OpenAI-compatible proxy for the user's own LLM servers, in one Wails app.
+package main
+
+import (
+	"embed"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"fragmenteditor/backend/paths"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	dirs, err := paths.Resolve()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fragmenteditor:", err)
+		os.Exit(1)
+	}
+	app := NewApp(version, dirs, logger)
+
+	err = wails.Run(&options.App{
+		Title:            "FragmentEditor",
+		Width:            1200,
+		Height:           800,
+		MinWidth:         640,
+		MinHeight:        420,
+		BackgroundColour: &options.RGBA{R: 250, G: 249, B: 246, A: 255},
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup:        app.startup,
+		OnDomReady:       app.domReady,
+		OnBeforeClose:    app.beforeClose,
+		OnShutdown:       app.shutdown,
+		Bind:             []any{app},
+		ErrorFormatter:   func(err error) any { return err.Error() },
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               paths.SingleInstanceID(),
+			OnSecondInstanceLaunch: app.secondInstance,
+		},
+		Linux: &linux.Options{
+			Icon:             icon,
+			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
+			ProgramName:      "fragmenteditor",
+		},
+	})
+	if err != nil {
+		logger.Error("fragmenteditor stopped", "err", err)
+		os.Exit(1)
+	}
+}
