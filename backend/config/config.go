@@ -7,21 +7,31 @@ package config
 import "time"
 
 // Config is the whole proxy configuration, as read from JSON.
+//
+// Throughout, an empty list means the same as an absent one, and after
+// Parse, Load or Validate it is nil; a JSON null means "not set".
 type Config struct {
-	// Host is the bind address. Empty means 127.0.0.1: nothing is exposed
-	// to the network unless asked.
+	// Host is the bind address: an IP address or host name. Empty means
+	// 127.0.0.1: nothing is exposed to the network unless asked ("0.0.0.0"
+	// or "::" listen on every interface).
 	Host string `json:"host,omitempty"`
 	// Port is the listen port (1–65535). Required.
 	Port int `json:"port"`
 	// Interval is the time between discovery runs in milliseconds, as in
 	// the original llproxy. Zero means 30000.
+	//
+	// Every millisecond field is at most 2147483647 (about 24.8 days) and
+	// never negative.
 	Interval int `json:"interval,omitempty"`
 	// APIKeys, when non-empty, are the keys clients must present (as
 	// "Authorization: Bearer …" or "x-api-key") on /v1/* and /metrics.
+	// None means no authentication. Keys are non-empty and free of spaces
+	// and control characters; they are never logged.
 	APIKeys []string `json:"api_keys,omitempty"`
 	// CORSOrigins are the browser origins allowed to call the proxy. Empty
 	// means loopback origins only (http(s)://localhost|127.0.0.1|[::1] on any
-	// port, and wails://wails). "*" allows any origin.
+	// port, and wails://wails). "*" allows any origin. Each entry is "*" or
+	// scheme://host[:port]; Parse lower-cases it and drops a trailing "/".
 	CORSOrigins []string `json:"cors_origins,omitempty"`
 	// MaxBodyBytes limits a request body. Zero means 32 MiB.
 	MaxBodyBytes int64 `json:"max_body_bytes,omitempty"`
@@ -35,32 +45,50 @@ type Config struct {
 	// ProbeTimeout is the time (ms) one discovery probe may take (connect
 	// plus answer). Zero means 2000.
 	ProbeTimeout int `json:"probe_timeout,omitempty"`
-	// ProbeConcurrency bounds the discovery worker pool. Zero means 256.
+	// ProbeConcurrency bounds the discovery worker pool. Zero means 256;
+	// at most 65536.
 	ProbeConcurrency int `json:"probe_concurrency,omitempty"`
-	// Endpoints are the places to look for LLM servers.
+	// Endpoints are the places to look for LLM servers. None is valid: the
+	// proxy then serves an empty model list.
 	Endpoints []Endpoint `json:"endpoints"`
 }
 
 // Endpoint is one host with a range of ports, or one fixed URL.
+//
+// An enabled endpoint has either Hostname and PortStart (PortEnd optional)
+// or URL, never both. A disabled one (enable: false) may be incomplete, but
+// whatever it does say is checked like any other endpoint's.
 type Endpoint struct {
-	// Hostname is a name or IP address; used with PortStart..PortEnd.
+	// Label names the endpoint in logs and the UI ("llama.cpp"). It does
+	// not change model names. Empty means none.
+	Label string `json:"label,omitempty"`
+	// Hostname is a host name or IP address (IPv6 without brackets; given
+	// brackets are removed); used with PortStart..PortEnd.
 	Hostname string `json:"hostname,omitempty"`
-	// PortStart and PortEnd are the inclusive port range to probe.
+	// PortStart and PortEnd are the inclusive port range to probe. A zero
+	// PortEnd means PortStart (one port); after Parse it is always set.
 	PortStart int `json:"port_start,omitempty"`
 	PortEnd   int `json:"port_end,omitempty"`
-	// URL is a fixed base URL (the part before /v1; a trailing /v1 is
-	// accepted) used instead of Hostname and the port range.
+	// URL is a fixed http(s) base URL used instead of Hostname and the
+	// port range: the part before /v1, as in the original llproxy. Parse
+	// removes trailing slashes and a trailing /v1, so it is never doubled.
+	// It may not carry credentials (use APIKey), a query or a fragment.
 	URL string `json:"url,omitempty"`
-	// Tags name the models found here: "name:tag" for each tag.
+	// Tags name the models found here: "name:tag" for each tag; none means
+	// plain "name". A tag is non-empty, unique, without ':' or spaces.
 	Tags []string `json:"tags,omitempty"`
 	// Enable false skips the endpoint; nil means enabled.
 	Enable *bool `json:"enable,omitempty"`
-	// APIKey is sent to this backend as "Authorization: Bearer". Never
-	// logged, never returned.
+	// APIKey is sent to this backend as "Authorization: Bearer". Empty
+	// means none. Never logged (see LogValue) and never returned to
+	// clients. json.Marshal does include it: do not log marshalled JSON.
 	APIKey string `json:"apikey,omitempty"`
-	// Filter keeps a model only if its final name contains one of these.
+	// Filter keeps a model only if its final name (tag included) contains
+	// one of these substrings. None means keep every model. Entries are
+	// non-empty.
 	Filter []string `json:"filter,omitempty"`
-	// Models lists model ids to use instead of calling /v1/models.
+	// Models lists model ids to use instead of calling /v1/models. None
+	// means ask the backend. Entries are non-empty and unique.
 	Models []string `json:"models,omitempty"`
 }
 
