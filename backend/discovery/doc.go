@@ -1,0 +1,47 @@
+// Package discovery finds the models that LLM servers offer and publishes
+// them to a registry.Registry as immutable snapshots.
+//
+// A Scheduler runs discovery once at start and then every configured
+// interval; runs never overlap. A run probes every port of every enabled
+// endpoint (GET /v1/models) with a bounded worker pool, turns the answers
+// into final model names, groups replicas, and stores one new
+// registry.Snapshot. It owns the scheduling, the probing and the memory
+// carried from run to run (models kept for a busy server, stable names);
+// it leaves routing to the proxy and config parsing to package config.
+//
+// # Names
+//
+// A model's name is its backend id with directory paths removed (everything
+// up to the last "/" or "\") and one trailing model-file extension dropped
+// (.gguf .ggml .bin .safetensors .pt .pth .onnx .llamafile, any case); see
+// CleanName. An endpoint with tags turns name into "name:tag" for each of
+// its tags; without tags the final name is name itself. An endpoint's filter
+// keeps a final name only if it contains one of the filter's substrings
+// (case-sensitive).
+//
+// # Replicas
+//
+// The same final name coming from the same true id on several backends
+// (ports or endpoints) is one model with several replicas, listed in
+// endpoint order, then port order.
+//
+// # Disambiguation
+//
+// The same final name coming from different ids (say "a/Llama-3-8B" and
+// "b/Llama-3-8B") names different models. Each of them is then called
+// "name:N": numbers are given in endpoint and port order, lowest free
+// number first. A number, once given, is kept by its id for as long as that
+// id stays present under that name, even when the other ids go away or
+// appear in another order, so clients can rely on it across runs; a name
+// that a plain (undisambiguated) model already uses is never handed out as
+// "name:N".
+//
+// # Retention
+//
+// A server that refuses the connection is gone: its models drop at that
+// run. A server that times out or answers 503 (busy, loading a model) keeps
+// the models of its last good answer for one more run; if it fails again
+// they drop. A server answering anything else that is not a 2xx JSON model
+// list (non-JSON, 404, 500, a reset) contributes nothing at that run. New
+// models appear at the next run.
+package discovery

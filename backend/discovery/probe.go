@@ -1,0 +1,157 @@
+package discovery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"syscall"
+	"time"
+
+	"fragmenteditor/backend/config"
+)
+
+// maxModelsBody bounds how much of a /v1/models answer is read.
+const maxModelsBody = 8 << 20
+
+// Defaults for zero config fields (config.Parse normally fills them in).
+const (
+	defaultInterval         = 30 * time.Second
+	defaultProbeTimeout     = 2 * time.Second
+	defaultProbeConcurrency = 256
+)
+
+// outcome classifies a probe for the retention rule.
+type outcome int
+
+const (
+	answered outcome = iota // a 2xx JSON model list
+	refused                 // connection refused: the server is gone
+	busy                    // timed out or 503: keep its models one more run
+	failed                  // anything else: it contributes nothing now
+)
+
+// target is one place to ask for models: a host and port, or a fixed URL.
+type target struct {
+	Endpoint int
+	Host     string
+	Port     int
+	Fixed    bool   // a URL endpoint: Host and Port come from its URL
+	BaseURL  string // without /v1
+	Label    string // "host:port" or the (redacted) URL, for logs and reports
+	APIKey   string
+	Static   []entry // the endpoint's "models" list; nil means probe
+}
+
+// probeResult is what one probe found.
+type probeResult struct {
+	Outcome outcome
+	Entries []entry // when Outcome == answered
+	Err     error   // otherwise
+}
+
+// probe asks one target for its model list, within timeout.
+func probe(ctx context.Context, client *http.Client, t target, timeout time.Duration) probeResult {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.BaseURL+"/v1/models", nil)
+	if err != nil {
+		return probeResult{Outcome: failed, Err: err}
+	}
+	req.Header.Set("Accept", "application/json")
+	if t.APIKey != "" {
+		req.Header.Set("Authorization", "Bearer "+t.APIKey)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return failure(err, timeout)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusServiceUnavailable {
+		return probeResult{Outcome: busy, Err: errors.New("HTTP 503")}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return probeResult{Outcome: failed, Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxModelsBody+1))
+	if err != nil {
+		return failure(err, timeout)
+	}
+	if len(body) > maxModelsBody {
+		return probeResult{Outcome: failed, Err: fmt.Errorf("answer larger than %d bytes", maxModelsBody)}
+	}
+	entries, err := parseModelList(body)
+	if err != nil {
+		return probeResult{Outcome: failed, Err: err}
+	}
+	return probeResult{Outcome: answered, Entries: entries}
+}
+
+// failure classifies a transport error.
+func failure(err error, timeout time.Duration) probeResult {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err // the URL is in the report's label already
+	}
+	var netErr net.Error
+	switch {
+	case isRefused(err):
+		return probeResult{Outcome: refused, Err: errors.New("connection refused")}
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return probeResult{Outcome: busy, Err: fmt.Errorf("no answer within %v", timeout)}
+	}
+	return probeResult{Outcome: failed, Err: err}
+}
+
+// wsaeConnRefused is Windows' WSAECONNREFUSED, which syscall.ECONNREFUSED
+// does not match there.
+const wsaeConnRefused = syscall.Errno(10061)
+
+func isRefused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, wsaeConnRefused)
+}
+
+// newClient builds the probing client for cfg: a dial timeout no longer than
+// the probe timeout, no connection reuse, no proxy from the environment
+// (probes go straight to the configured hosts).
+func newClient(cfg *config.Config) *http.Client {
+	dial := probeTimeout(cfg)
+	if d := cfg.ConnectTimeoutDuration(); d > 0 && d < dial {
+		dial = d
+	}
+	return &http.Client{
+		Transport: &http.Transport{
+			DialContext:            (&net.Dialer{Timeout: dial}).DialContext,
+			DisableKeepAlives:      true,
+			TLSHandshakeTimeout:    probeTimeout(cfg),
+			MaxResponseHeaderBytes: 1 << 20,
+		},
+		// A redirect is not followed: a probe asks only the configured
+		// address, and a 3xx is not a model list.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+func probeTimeout(cfg *config.Config) time.Duration {
+	if d := cfg.ProbeTimeoutDuration(); d > 0 {
+		return d
+	}
+	return defaultProbeTimeout
+}
+
+func probeConcurrency(cfg *config.Config) int {
+	if cfg.ProbeConcurrency > 0 {
+		return cfg.ProbeConcurrency
+	}
+	return defaultProbeConcurrency
+}
+
+func interval(cfg *config.Config) time.Duration {
+	if d := cfg.IntervalDuration(); d > 0 {
+		return d
+	}
+	return defaultInterval
+}

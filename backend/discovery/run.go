@@ -1,0 +1,202 @@
+package discovery
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/samber/lo"
+
+	"fragmenteditor/backend/config"
+	"fragmenteditor/backend/registry"
+)
+
+// targetKey identifies a target across runs for the retention rule.
+type targetKey struct {
+	Endpoint int
+	BaseURL  string
+}
+
+// held is the model list of a target's last good answer.
+type held struct {
+	Entries []entry
+	// Stale means the last probe failed with a timeout or 503 and Entries
+	// were already kept once.
+	Stale bool
+}
+
+// memory is what one run hands to the next.
+type memory struct {
+	Held    map[targetKey]held
+	Numbers numbering
+}
+
+// runOnce performs one discovery run and publishes its snapshot. It
+// returns false, publishing nothing, when ctx ended during the run.
+func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
+	cfg, client := s.settings()
+	started := time.Now()
+	self := newSelfFilter(ctx, append(listenAddrs(cfg), s.self...))
+	p := planRun(ctx, cfg, self)
+	for _, t := range p.SelfSkips {
+		s.log.Debug("skipped port", "at", t.Label, "reason", "own listen address")
+	}
+	results := s.probeAll(ctx, client, cfg, p.Targets)
+	if ctx.Err() != nil {
+		return Report{}, false
+	}
+	cands, held := collect(cfg, p, results, s.mem.Held)
+	models, numbers := buildModels(cands, s.mem.Numbers)
+	s.mem = memory{Held: held, Numbers: numbers}
+
+	before := s.reg.Load().Names()
+	snap := registry.NewSnapshot(models)
+	s.reg.Store(snap)
+	added, removed := lo.Difference(snap.Names(), before)
+	rep := Report{
+		Started: started, Duration: time.Since(started), Models: len(models),
+		Added: added, Removed: removed, Endpoints: p.Endpoints,
+	}
+	s.logSummary(rep)
+	return rep, true
+}
+
+// probeAll probes targets with a pool of workers and returns the results in
+// target order. Each result is logged as it arrives, so a slow target never
+// holds back the others.
+func (s *Scheduler) probeAll(ctx context.Context, client *http.Client, cfg *config.Config, targets []target) []probeResult {
+	results := make([]probeResult, len(targets))
+	done := make(chan int, len(targets))
+	timeout := probeTimeout(cfg)
+	var next atomic.Int64
+	for range min(probeConcurrency(cfg), len(targets)) {
+		go func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(targets) {
+					return
+				}
+				if targets[i].Static != nil {
+					results[i] = probeResult{Outcome: answered, Entries: targets[i].Static}
+				} else {
+					results[i] = probe(ctx, client, targets[i], timeout)
+				}
+				done <- i
+			}
+		}()
+	}
+	for range targets {
+		i := <-done
+		s.logResult(ctx, targets[i], results[i])
+	}
+	return results
+}
+
+func (s *Scheduler) logResult(ctx context.Context, t target, res probeResult) {
+	if !s.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	if res.Outcome != answered {
+		s.log.Debug("skipped port", "at", t.Label, "reason", res.Err)
+		return
+	}
+	if len(res.Entries) == 0 {
+		s.log.Debug("no models", "at", t.Label)
+	}
+	for _, e := range res.Entries {
+		s.log.Debug("found model", "id", e.ID, "at", t.Label)
+	}
+}
+
+func (s *Scheduler) logSummary(rep Report) {
+	unreachable := lo.FilterMap(rep.Endpoints, func(e EndpointReport, _ int) (string, bool) {
+		return e.Target, e.unreachable()
+	})
+	s.log.Info("discovery run",
+		"models", rep.Models, "added", rep.Added, "removed", rep.Removed,
+		"unreachable", unreachable, "duration", rep.Duration)
+}
+
+// collect applies the retention rule to a run's results, names what was
+// found, and fills in the endpoint reports of p. It returns the candidates
+// in target order and the memory of good answers for the next run. Pure.
+func collect(cfg *config.Config, p plan, results []probeResult, prev map[targetKey]held) ([]candidate, map[targetKey]held) {
+	next := make(map[targetKey]held)
+	var cands []candidate
+	names := make([]map[string]bool, len(p.Endpoints))
+	for i, t := range p.Targets {
+		rep := &p.Endpoints[t.Endpoint]
+		entries := retain(t, results[i], prev, next, rep)
+		ep := cfg.Endpoints[t.Endpoint]
+		backend := registry.Backend{BaseURL: t.BaseURL, APIKey: t.APIKey, Endpoint: t.Endpoint, Port: t.Port}
+		if t.Fixed {
+			backend.Port = 0
+		}
+		for _, e := range entries {
+			for _, final := range finalNames(CleanName(e.ID), ep.Tags) {
+				if !keepName(final, ep.Filter) {
+					continue
+				}
+				cands = append(cands, candidate{Name: final, ID: e.ID, Backend: backend, Tags: ep.Tags, Raw: e.Raw})
+				if names[t.Endpoint] == nil {
+					names[t.Endpoint] = map[string]bool{}
+				}
+				names[t.Endpoint][final] = true
+			}
+		}
+	}
+	for i := range p.Endpoints {
+		p.Endpoints[i].Models = len(names[i])
+	}
+	return cands, next
+}
+
+// retain decides which entries a target contributes this run (see the
+// package doc), records them in next, and counts the outcome in rep.
+func retain(t target, res probeResult, prev, next map[targetKey]held, rep *EndpointReport) []entry {
+	key := targetKey{Endpoint: t.Endpoint, BaseURL: t.BaseURL}
+	if t.Static == nil {
+		rep.Probed++
+	}
+	switch res.Outcome {
+	case answered:
+		if t.Static == nil {
+			rep.Answered++
+		}
+		next[key] = held{Entries: res.Entries}
+		return res.Entries
+	case refused:
+		rep.Refused++
+		return nil
+	}
+	addError(rep, fmt.Sprintf("%s: %v", t.Label, res.Err))
+	if old, ok := prev[key]; ok && res.Outcome == busy && !old.Stale {
+		rep.Kept++
+		next[key] = held{Entries: old.Entries, Stale: true}
+		return old.Entries
+	}
+	return nil
+}
+
+func addError(rep *EndpointReport, msg string) {
+	if len(rep.Errors) < maxErrors {
+		rep.Errors = append(rep.Errors, msg)
+	}
+}
+
+// listenAddrs is the proxy's own listen address from cfg, if it has one.
+func listenAddrs(cfg *config.Config) []string {
+	if cfg.Port <= 0 {
+		return nil
+	}
+	host := cfg.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return []string{net.JoinHostPort(host, strconv.Itoa(cfg.Port))}
+}
