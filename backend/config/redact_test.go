@@ -1,0 +1,49 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestRedaction_NoSecretReachesOutput(t *testing.T) {
+	c, err := Parse([]byte(`{"port": 3333, "api_keys": ["client-key-1"], "endpoints": [
+		{"url": "https://api.example.com/v1", "apikey": "backend-key-2", "tags": ["cloud"]},
+		{"label": "local", "hostname": "::1", "port_start": 8080, "port_end": 8090, "enable": false}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	for _, h := range []slog.Handler{slog.NewJSONHandler(&logs, nil), slog.NewTextHandler(&logs, nil)} {
+		l := slog.New(h)
+		l.Info("loaded", "config", c, "value", *c, "endpoint", c.Endpoints[0])
+	}
+	outputs := map[string]string{
+		"Redacted": c.Redacted(),
+		"logs":     logs.String(),
+		"%v ptr":   fmt.Sprintf("%v", c), "%+v value": fmt.Sprintf("%+v", *c), "%#v ptr": fmt.Sprintf("%#v", c),
+		"%s value": fmt.Sprintf("%s", *c), "%v endpoints": fmt.Sprintf("%v", c.Endpoints),
+		"%#v endpoints": fmt.Sprintf("%#v", c.Endpoints), "%+v endpoint ptr": fmt.Sprintf("%+v", &c.Endpoints[0]),
+	}
+	for name, out := range outputs {
+		if strings.Contains(out, "client-key-1") || strings.Contains(out, "backend-key-2") {
+			t.Errorf("%s leaks a secret: %s", name, out)
+		}
+		if !strings.Contains(out, redacted) && name != "logs" {
+			t.Errorf("%s does not show that a secret was hidden: %s", name, out)
+		}
+	}
+	if c.APIKeys[0] != "client-key-1" || c.Endpoints[0].APIKey != "backend-key-2" {
+		t.Errorf("redaction changed the config itself")
+	}
+	for _, want := range []string{"https://api.example.com", `[::1]:8080-8090`, "disabled", `tags=[\"cloud\"]`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("logs lack %q:\n%s", want, logs.String())
+		}
+	}
+	if _, err := Parse([]byte(c.Redacted())); err != nil {
+		t.Errorf("Redacted is not a valid config: %v", err)
+	}
+}
