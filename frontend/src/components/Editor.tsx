@@ -1,0 +1,271 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import * as bridge from '../bridge';
+import {
+  type ActionId,
+  createState,
+  diffRegion,
+  draftInsertText,
+  type EditorState,
+  findAll,
+  fragmentOffsets,
+  type KeyContext,
+  keyName,
+  nextMatch,
+  PURE_ACTIONS,
+  pasteText,
+  resolveKey,
+  select,
+  commitDraft,
+  startEdit,
+  setDraftText,
+} from '../editor';
+import { nextTheme, stepFontSize } from '../settings/settings';
+import { useSettings } from '../settings/useSettings';
+import { ClipboardOverlay } from './ClipboardOverlay';
+import { DraftContext, type DraftSlotValue, FragmentList } from './FragmentList';
+import { HelpOverlay } from './HelpOverlay';
+import { SearchOverlay } from './SearchOverlay';
+import { StatusBar } from './StatusBar';
+
+export type Overlay = 'help' | 'search' | null;
+
+interface SearchState {
+  query: string;
+  /** Document offset of the match Enter jumped to last, or null. */
+  at: number | null;
+}
+
+/**
+ * The editor shell: owns the editor state and the overlays, resolves keys through the keymap
+ * table and performs the actions. Rendering is left to FragmentList and the overlays.
+ */
+export function Editor({ initial }: { initial?: EditorState }) {
+  const [state, setState] = useState<EditorState>(() => initial ?? createState());
+  const [overlay, setOverlay] = useState<Overlay>(null);
+  const [search, setSearch] = useState<SearchState>({ query: '', at: null });
+  const [settings, updateSettings] = useSettings();
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const overlayRef = useRef(overlay);
+  overlayRef.current = overlay;
+  const listRef = useRef<HTMLDivElement>(null);
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  /** Caret position to restore after the next render of the textarea. */
+  const caretRef = useRef<number | null>(null);
+
+  const apply = useCallback((fn: (s: EditorState) => EditorState) => setState(fn), []);
+  const matches = useMemo(() => (overlay === 'search' ? findAll(state.fragments, search.query) : []), [overlay, state.fragments, search.query]);
+  const matchesRef = useRef(matches);
+  matchesRef.current = matches;
+  const searchRef = useRef(search);
+  searchRef.current = search;
+
+  const searchNext = useCallback(() => {
+    const s = stateRef.current;
+    const ms = matchesRef.current;
+    const last = searchRef.current.at;
+    const offsets = fragmentOffsets(s.fragments);
+    const lastStillSelected = last !== null && ms.some((m) => m.offset === last && m.fragment === s.selection);
+    const m = nextMatch(ms, lastStillSelected ? last : (offsets[s.selection] ?? 0) - 1);
+    if (!m) return;
+    setSearch((q) => ({ ...q, at: m.offset }));
+    apply((st) => select(st, m.fragment));
+  }, [apply]);
+
+  const perform = useCallback(
+    (action: ActionId, e: KeyboardEvent) => {
+      const pure = PURE_ACTIONS[action];
+      if (pure) {
+        if (action === 'draftUndo' || action === 'draftRedo') rememberCaretAfter(pure);
+        apply(pure);
+        return;
+      }
+      switch (action) {
+        case 'newline': {
+          const ta = textareaRef.current;
+          if (!ta) return;
+          const { selectionStart: a, selectionEnd: b } = ta;
+          caretRef.current = a + 1;
+          apply((s) => draftInsertText(s, a, b, '\n'));
+          return;
+        }
+        case 'copyText': {
+          const f = stateRef.current.fragments[stateRef.current.selection];
+          if (f) void bridge.clipboardSetText(f.text);
+          return;
+        }
+        case 'pasteText':
+          if (bridge.isDesktop()) {
+            e.preventDefault();
+            void bridge.clipboardGetText().then((t) => t && apply((s) => pasteText(s, t)));
+          }
+          return; // In a browser the paste event below does it.
+        case 'openSearch':
+          setSearch((q) => ({ ...q, at: null }));
+          setOverlay('search');
+          return;
+        case 'toggleHelp':
+          setOverlay((o) => (o === 'help' ? null : 'help'));
+          return;
+        case 'escape':
+        case 'closeSearch':
+          setOverlay(null);
+          listRef.current?.focus({ preventScroll: true });
+          return;
+        case 'searchNext':
+          searchNext();
+          return;
+        case 'fontLarger':
+        case 'fontSmaller':
+          updateSettings((s) => stepFontSize(s, action === 'fontLarger' ? 1 : -1));
+          return;
+        case 'quit':
+          bridge.quit();
+          return;
+      }
+    },
+    [apply, searchNext, updateSettings],
+  );
+
+  /** After draft undo/redo, put the caret at the end of the text that changed. */
+  function rememberCaretAfter(fn: (s: EditorState) => EditorState) {
+    const s = stateRef.current;
+    const after = fn(s);
+    if (s.draft && after.draft) {
+      const d = diffRegion(s.draft.text, after.draft.text);
+      caretRef.current = d.start + d.inserted.length;
+    }
+  }
+
+  useDocumentKeys(stateRef, overlayRef, textareaRef, perform, apply);
+
+  // Focus follows the mode: the textarea while editing, the list otherwise.
+  useLayoutEffect(() => {
+    if (state.mode !== 'explore') {
+      const ta = textareaRef.current;
+      if (ta && document.activeElement !== ta) {
+        ta.focus({ preventScroll: true });
+        ta.setSelectionRange(ta.value.length, ta.value.length);
+      }
+    } else if (overlayRef.current !== 'search') {
+      listRef.current?.focus({ preventScroll: true });
+    }
+  }, [state.mode]);
+
+  useLayoutEffect(() => {
+    const ta = textareaRef.current;
+    if (ta && caretRef.current !== null) {
+      ta.setSelectionRange(caretRef.current, caretRef.current);
+      caretRef.current = null;
+    }
+  }, [state.draft?.text]);
+
+  const onPick = useCallback(
+    (index: number, double: boolean) => {
+      apply((s) => {
+        // A click outside the textarea saves the draft first (as Enter), then selects.
+        const id = s.fragments[index]?.id;
+        const base = s.mode === 'explore' ? s : commitDraft(s);
+        const target = id === undefined ? base.fragments.length : base.fragments.findIndex((f) => f.id === id);
+        if (target < 0) return base;
+        const selected = select(base, target);
+        return double ? startEdit(selected) : selected;
+      });
+    },
+    [apply],
+  );
+
+  const onDraftChange = useCallback((text: string) => apply((s) => setDraftText(s, text)), [apply]);
+  const draftValue = useMemo<DraftSlotValue | null>(
+    () =>
+      state.draft && state.mode !== 'explore'
+        ? { text: state.draft.text, mode: state.mode, onChange: onDraftChange, textareaRef }
+        : null,
+    [state.draft, state.mode, onDraftChange],
+  );
+  const onFontStep = useCallback((dir: 1 | -1) => updateSettings((s) => stepFontSize(s, dir)), [updateSettings]);
+  const onThemeCycle = useCallback(() => updateSettings(nextTheme), [updateSettings]);
+  const currentMatch = search.at === null ? 0 : matches.findIndex((m) => m.offset === search.at) + 1;
+
+  return (
+    <div className="editor" data-mode={state.mode} style={{ '--fragment-font-size': `${settings.fontSize}px` } as React.CSSProperties}>
+      <DraftContext.Provider value={draftValue}>
+        <FragmentList fragments={state.fragments} selection={state.selection} mode={state.mode} listRef={listRef} onPick={onPick} />
+      </DraftContext.Provider>
+      <div className="overlay-layer">
+        {overlay === 'help' ? <HelpOverlay /> : null}
+        {overlay === 'search' ? (
+          <SearchOverlay query={search.query} onQuery={(query) => setSearch({ query, at: null })} current={currentMatch} total={matches.length} />
+        ) : null}
+        <ClipboardOverlay items={state.clipboard} />
+      </div>
+      <StatusBar
+        mode={state.mode}
+        fragments={state.fragments}
+        settings={settings}
+        aiAvailable={bridge.aiAvailable()}
+        onFontStep={onFontStep}
+        onThemeCycle={onThemeCycle}
+      />
+    </div>
+  );
+}
+
+/**
+ * Which keymap context a key event belongs to: the fragment textarea, the search box, or explore
+ * (the list, the page). Other inputs keep their keys (null). While a draft is open, keys that
+ * arrive elsewhere go to the draft, which takes the focus back.
+ */
+function contextOf(target: EventTarget | null, state: EditorState, textarea: HTMLTextAreaElement | null): KeyContext | null {
+  const el = target instanceof Element ? target : null;
+  if (el?.matches('textarea[data-draft]')) return 'text';
+  if (el?.matches('input[data-search]')) return 'search';
+  if (el?.matches('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return null;
+  if (state.mode !== 'explore') {
+    textarea?.focus({ preventScroll: true });
+    return 'text';
+  }
+  return 'explore';
+}
+
+function useDocumentKeys(
+  stateRef: React.RefObject<EditorState>,
+  overlayRef: React.RefObject<Overlay>,
+  textareaRef: React.RefObject<HTMLTextAreaElement | null>,
+  perform: (a: ActionId, e: KeyboardEvent) => void,
+  apply: (fn: (s: EditorState) => EditorState) => void,
+) {
+  useEffect(() => {
+    const doc = document;
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.isComposing || e.defaultPrevented) return;
+      const ctx = contextOf(e.target, stateRef.current, textareaRef.current);
+      const binding = ctx && resolveKey(ctx, keyName(e));
+      if (!binding) return;
+      if (binding.preventDefault !== false) e.preventDefault();
+      perform(binding.action, e);
+    };
+    // Ctrl+C / Ctrl+V in a browser: the platform fires copy / paste at the page; fill / read them.
+    const explores = (e: Event) => contextOf(e.target, stateRef.current, null) === 'explore';
+    const onCopy = (e: ClipboardEvent) => {
+      const f = stateRef.current.fragments[stateRef.current.selection];
+      if (!explores(e) || !f || !e.clipboardData) return;
+      e.clipboardData.setData('text/plain', f.text);
+      e.preventDefault();
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      const text = e.clipboardData?.getData('text/plain');
+      if (!explores(e) || !text) return;
+      e.preventDefault();
+      apply((s) => pasteText(s, text));
+    };
+    doc.addEventListener('keydown', onKeyDown);
+    doc.addEventListener('copy', onCopy);
+    doc.addEventListener('paste', onPaste);
+    return () => {
+      doc.removeEventListener('keydown', onKeyDown);
+      doc.removeEventListener('copy', onCopy);
+      doc.removeEventListener('paste', onPaste);
+    };
+  }, [stateRef, overlayRef, textareaRef, perform, apply]);
+}

@@ -1,0 +1,42 @@
+import { memo } from 'react';
+import type { Fragment } from '../editor';
+
+/** DOM id of a fragment's option (also the listbox's aria-activedescendant). */
+export const optionId = (f: Fragment): string => `fragment-${f.id}`;
+export const NEW_OPTION_ID = 'fragment-new';
+
+interface Props {
+  fragment: Fragment;
+  selected: boolean;
+}
+
+/**
+ * One fragment. Its text content is exactly the fragment's text; decorations (provenance, the
+ * alternatives counter) go into data attributes and CSS so they never change it. Memoised: a
+ * selection change re-renders only the two fragments whose `selected` flips.
+ */
+export const FragmentView = memo(function FragmentView({ fragment, selected }: Props) {
+  return (
+    <span
+      role="option"
+      id={optionId(fragment)}
+      aria-selected={selected}
+      className="fragment"
+      data-id={fragment.id}
+      data-source={fragment.source?.kind}
+      data-model={fragment.source?.kind === 'model' ? fragment.source.model : undefined}
+      data-edited={fragment.edited ? 'true' : undefined}
+    >
+      {fragment.text}
+    </span>
+  );
+});
+
+/** The virtual `<new>` fragment. */
+export const NewFragmentView = memo(function NewFragmentView({ selected }: { selected: boolean }) {
+  return (
+    <span role="option" id={NEW_OPTION_ID} aria-selected={selected} className="fragment fragment--new" data-virtual="new">
+      {'<new>'}
+    </span>
+  );
+});

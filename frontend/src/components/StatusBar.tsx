@@ -1,0 +1,49 @@
+import { memo, useMemo } from 'react';
+import { type Fragment, type Mode, documentStats } from '../editor';
+import type { Settings } from '../settings/settings';
+
+interface Props {
+  mode: Mode;
+  fragments: readonly Fragment[];
+  settings: Settings;
+  aiAvailable: boolean;
+  onFontStep: (dir: 1 | -1) => void;
+  onThemeCycle: () => void;
+}
+
+const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' } as const;
+
+/** Lives in the bottom padding around the list: mode, counts, appearance controls. */
+export const StatusBar = memo(function StatusBar({ mode, fragments, settings, aiAvailable, onFontStep, onThemeCycle }: Props) {
+  const { words, chars } = useMemo(() => documentStats(fragments), [fragments]);
+  const keepFocus = (e: React.MouseEvent) => e.preventDefault();
+  return (
+    <footer className="status-bar" aria-label="Status">
+      <span className="status-mode" data-testid="status-mode">
+        {mode}
+      </span>
+      <span data-testid="status-fragments">{plural(fragments.length, 'fragment')}</span>
+      <span data-testid="status-words">{plural(words, 'word')}</span>
+      <span data-testid="status-chars">{plural(chars, 'character')}</span>
+      <span className="status-spacer" />
+      {aiAvailable ? null : <span className="status-muted">AI unavailable in the browser</span>}
+      <span className="status-muted">? help</span>
+      <button type="button" tabIndex={-1} onMouseDown={keepFocus} onClick={() => onFontStep(-1)} aria-label="Smaller text">
+        A−
+      </button>
+      <span className="status-muted" data-testid="status-font-size">
+        {settings.fontSize}px
+      </span>
+      <button type="button" tabIndex={-1} onMouseDown={keepFocus} onClick={() => onFontStep(1)} aria-label="Larger text">
+        A+
+      </button>
+      <button type="button" tabIndex={-1} onMouseDown={keepFocus} onClick={onThemeCycle}>
+        {THEME_LABEL[settings.theme]}
+      </button>
+    </footer>
+  );
+});
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+}

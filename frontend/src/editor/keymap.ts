@@ -1,0 +1,127 @@
+/**
+ * The one keymap table of the app (mirrors shared/docs/keymap.md). The dispatcher resolves keys
+ * through it and the help overlay is generated from it; keymap.test.ts fails on a key bound twice
+ * in one context. Later issues add their rows here.
+ *
+ * Contexts: `explore` — the fragment list has the keys; `text` — the fragment textarea of edit and
+ * insert mode; `search` — the search box. Any other text input keeps all keys to itself.
+ */
+
+export type KeyContext = 'explore' | 'text' | 'search';
+
+export type ActionId =
+  // explore
+  | 'selectPrev'
+  | 'selectNext'
+  | 'startInsert'
+  | 'startEdit'
+  | 'selectFirst'
+  | 'selectNew'
+  | 'moveLeft'
+  | 'moveRight'
+  | 'deleteSelected'
+  | 'cutSelected'
+  | 'pasteClipboard'
+  | 'insertSectionBreak'
+  | 'undo'
+  | 'redo'
+  | 'copyText'
+  | 'pasteText'
+  | 'openSearch'
+  | 'toggleHelp'
+  | 'escape'
+  | 'fontLarger'
+  | 'fontSmaller'
+  | 'quit'
+  // text
+  | 'commitDraft'
+  | 'newline'
+  | 'discardDraft'
+  | 'draftUndo'
+  | 'draftRedo'
+  // search
+  | 'searchNext'
+  | 'closeSearch';
+
+export interface Binding {
+  readonly context: KeyContext;
+  /** Key names as produced by keyName() in keys.ts. */
+  readonly keys: readonly string[];
+  readonly action: ActionId;
+  /** One line for the help overlay. */
+  readonly help: string;
+  /**
+   * False when the browser's own handling of the key must go on (Ctrl+C / Ctrl+V in a plain
+   * browser fire the copy / paste events the editor listens to). Default true.
+   */
+  readonly preventDefault?: boolean;
+}
+
+export const KEYMAP: readonly Binding[] = [
+  { context: 'explore', keys: ['ArrowLeft'], action: 'selectPrev', help: 'select the previous fragment' },
+  { context: 'explore', keys: ['ArrowRight'], action: 'selectNext', help: 'select the next fragment (<new> is last)' },
+  { context: 'explore', keys: ['i'], action: 'startInsert', help: 'insert a fragment right of the selection' },
+  { context: 'explore', keys: ['Space'], action: 'startEdit', help: 'edit the selected fragment (on <new>: write a new one)' },
+  { context: 'explore', keys: ['Home'], action: 'selectFirst', help: 'select the first fragment' },
+  { context: 'explore', keys: ['End'], action: 'selectNew', help: 'select <new>' },
+  { context: 'explore', keys: ['Ctrl+ArrowLeft'], action: 'moveLeft', help: 'move the fragment left' },
+  { context: 'explore', keys: ['Ctrl+ArrowRight'], action: 'moveRight', help: 'move the fragment right' },
+  { context: 'explore', keys: ['d', 'Delete'], action: 'deleteSelected', help: 'delete the fragment' },
+  { context: 'explore', keys: ['x'], action: 'cutSelected', help: 'cut the fragment to the fragment clipboard' },
+  { context: 'explore', keys: ['v'], action: 'pasteClipboard', help: "paste the fragment clipboard's first item" },
+  { context: 'explore', keys: ['b'], action: 'insertSectionBreak', help: 'insert a section break' },
+  { context: 'explore', keys: ['u', 'Ctrl+Z'], action: 'undo', help: 'undo' },
+  { context: 'explore', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], action: 'redo', help: 'redo' },
+  { context: 'explore', keys: ['Ctrl+C'], action: 'copyText', help: "copy the fragment's text", preventDefault: false },
+  { context: 'explore', keys: ['Ctrl+V'], action: 'pasteText', help: 'paste text as sentence fragments', preventDefault: false },
+  { context: 'explore', keys: ['/'], action: 'openSearch', help: 'search the document' },
+  { context: 'explore', keys: ['?'], action: 'toggleHelp', help: 'show / hide this help' },
+  { context: 'explore', keys: ['Escape'], action: 'escape', help: 'close the open overlay' },
+  { context: 'explore', keys: ['Ctrl+='], action: 'fontLarger', help: 'larger text' },
+  { context: 'explore', keys: ['Ctrl+-'], action: 'fontSmaller', help: 'smaller text' },
+  { context: 'explore', keys: ['Ctrl+Q'], action: 'quit', help: 'quit' },
+
+  { context: 'text', keys: ['Enter'], action: 'commitDraft', help: 'save, back to explore' },
+  { context: 'text', keys: ['Ctrl+Enter'], action: 'newline', help: 'new line' },
+  { context: 'text', keys: ['Escape'], action: 'discardDraft', help: 'discard (insert: remove the new fragment)' },
+  { context: 'text', keys: ['Ctrl+Z'], action: 'draftUndo', help: 'undo typing' },
+  { context: 'text', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], action: 'draftRedo', help: 'redo typing' },
+
+  { context: 'search', keys: ['Enter'], action: 'searchNext', help: 'jump to the next match' },
+  { context: 'search', keys: ['Escape'], action: 'closeSearch', help: 'close the search' },
+];
+
+/** Per context, key name → binding; built once from KEYMAP (the first binding wins). */
+const INDEX: ReadonlyMap<KeyContext, ReadonlyMap<string, Binding>> = (() => {
+  const byContext = new Map<KeyContext, Map<string, Binding>>();
+  for (const b of KEYMAP) {
+    let m = byContext.get(b.context);
+    if (!m) byContext.set(b.context, (m = new Map()));
+    for (const k of b.keys) if (!m.has(k)) m.set(k, b);
+  }
+  return byContext;
+})();
+
+export function resolveKey(context: KeyContext, key: string | null): Binding | undefined {
+  return key === null ? undefined : INDEX.get(context)?.get(key);
+}
+
+/** Keys bound more than once within one context (the table must have none). */
+export function duplicateBindings(table: readonly Binding[]): string[] {
+  const seen = new Set<string>();
+  const dupes: string[] = [];
+  for (const b of table) {
+    for (const k of b.keys) {
+      const id = `${b.context}:${k}`;
+      if (seen.has(id)) dupes.push(id);
+      seen.add(id);
+    }
+  }
+  return dupes;
+}
+
+export const CONTEXT_TITLES: Record<KeyContext, string> = {
+  explore: 'Explore',
+  text: 'Editing a fragment',
+  search: 'Search box',
+};

@@ -1,0 +1,76 @@
+/**
+ * The editor's data model. Everything here is immutable: commands return new objects and never
+ * mutate the ones they are given (see commands.ts). Nothing in src/editor imports React.
+ */
+
+/** Where a fragment's text came from. The AI issue adds `model`; documents persist it. */
+export type FragmentSource = { readonly kind: 'typed' } | { readonly kind: 'model'; readonly model: string };
+
+export interface Fragment {
+  /** Unique within a document; stable across edits, moves, cut and paste. */
+  readonly id: string;
+  /** The text exactly as it joins into the document (whitespace included). */
+  readonly text: string;
+  /** Absent for fragments of unknown origin (e.g. imported). */
+  readonly source?: FragmentSource;
+  /** True once the text was changed after the fragment was inserted. */
+  readonly edited?: boolean;
+  /** Other texts this fragment can cycle through (suggestions not chosen, rewrites). */
+  readonly alternatives?: readonly string[];
+  /** Index into `alternatives` of the text currently shown, when it is one of them. */
+  readonly alt?: number;
+}
+
+export type Mode = 'explore' | 'edit' | 'insert';
+
+/** Draft-level undo inside the textarea: past and future texts of the draft. */
+export interface Draft {
+  readonly text: string;
+  /** Earlier texts, most recent last. */
+  readonly past: readonly string[];
+  /** Texts undone with draft undo, most recent last. */
+  readonly future: readonly string[];
+  /** Kind of the last edit, to merge runs of typing into one undo step. */
+  readonly lastEdit: DraftEditKind | null;
+  /**
+   * The selection to return to when the draft is abandoned: in insert mode the fragment that was
+   * selected before `i` (or `<new>`), in edit mode the edited position itself.
+   */
+  readonly origin: number;
+}
+
+export type DraftEditKind = 'typeWord' | 'typeSpace' | 'delete' | 'other';
+
+/** What undo and redo restore. The fragment clipboard is part of it so that undoing `x` does not leave a copy behind. */
+export interface Snapshot {
+  readonly fragments: readonly Fragment[];
+  readonly selection: number;
+  readonly clipboard: readonly Fragment[];
+}
+
+export interface EditorState {
+  readonly fragments: readonly Fragment[];
+  /** 0…fragments.length; fragments.length is the virtual `<new>` fragment. */
+  readonly selection: number;
+  readonly mode: Mode;
+  /** Present exactly when mode is edit or insert. */
+  readonly draft: Draft | null;
+  /** The fragment clipboard of `x` / `v`: cut fragments in order, first pasted first. */
+  readonly clipboard: readonly Fragment[];
+  readonly undo: readonly Snapshot[];
+  readonly redo: readonly Snapshot[];
+  /**
+   * Increases by one on every change of the document (fragments, their text or order, the
+   * clipboard), undo and redo included; never on selection or mode changes. Autosave compares it
+   * with the revision it saved last.
+   */
+  readonly revision: number;
+  /** Source of fresh fragment ids (`f<n>`). */
+  readonly nextId: number;
+}
+
+/** Most undo steps kept; older ones are dropped. */
+export const UNDO_LIMIT = 500;
+
+/** The section break inserted by `b`. */
+export const SECTION_BREAK = '\n\n---\n\n';

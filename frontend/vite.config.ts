@@ -1,0 +1,34 @@
+/// <reference types="vitest/config" />
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+// The Go side embeds frontend/dist with `//go:embed all:frontend/dist`, which needs at least one
+// file there in a fresh clone; dist/.gitkeep is that file. The build empties dist first, so this
+// plugin puts the marker back once the bundle is written.
+function keepGitkeep(): Plugin {
+  return {
+    name: 'fragmenteditor:keep-gitkeep',
+    apply: 'build',
+    closeBundle() {
+      writeFileSync(resolve(import.meta.dirname, 'dist/.gitkeep'), '');
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), keepGitkeep()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  test: {
+    // Pure tests run in node; component tests opt into jsdom with `// @vitest-environment jsdom`.
+    environment: 'node',
+    globals: true,
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['./src/test-setup.ts'],
+  },
+});
