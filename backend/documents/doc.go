@@ -85,7 +85,7 @@
 //   - Each save that comes at least a minute after the document's last
 //     snapshot first copies the version it replaces into history/<id>/,
 //     so a deletion that was autosaved is not final. Snapshots are thinned
-//     by Thin: all from the last hour (one per minute), one per hour for the
+//     by Thin: all from the last hour (about one a minute), one per hour for the
 //     last day, one per day for the last 30 days, then bounded in count and
 //     bytes; the newest one is always kept.
 //   - JSON strings hold Unicode: bytes that are not valid UTF-8 (possible in

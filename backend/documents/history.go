@@ -13,7 +13,9 @@ import (
 
 // Policy bounds the history kept per document.
 type Policy struct {
-	// Minutely: snapshots younger than this are kept, one per minute.
+	// Minutely: snapshots younger than this are all kept (saves make at
+	// most one a minute; restores add one each, which must not push out
+	// the version restored over).
 	Minutely time.Duration
 	// Hourly: snapshots younger than this are kept, one per hour.
 	Hourly time.Duration
@@ -26,7 +28,7 @@ type Policy struct {
 	MaxBytes int64
 }
 
-// DefaultPolicy keeps every minute of the last hour, every hour of the
+// DefaultPolicy keeps every snapshot of the last hour (about one a minute), every hour of the
 // last day, every day of the last 30 days, at most 200 snapshots and
 // 64 MiB per document (about 40 versions of a 200,000-word novel).
 var DefaultPolicy = Policy{
@@ -44,8 +46,9 @@ type SnapshotInfo struct {
 	Size int64
 }
 
-// Thin decides which snapshots to keep at time now: within each age tier,
-// the newest snapshot of each minute, hour or day; nothing older than
+// Thin decides which snapshots to keep at time now: all younger than
+// p.Minutely; the newest of each hour, then of each day (UTC) in the
+// older tiers; nothing older than
 // p.Daily; then the newest first within MaxCount and MaxBytes. The newest
 // snapshot is always kept. Both results are newest first. Thin is pure.
 func Thin(snaps []SnapshotInfo, now time.Time, p Policy) (keep, drop []SnapshotInfo) {
@@ -88,7 +91,7 @@ func Thin(snaps []SnapshotInfo, now time.Time, p Policy) (keep, drop []SnapshotI
 func thinBucket(age time.Duration, t time.Time, p Policy) (time.Time, bool) {
 	switch {
 	case age < p.Minutely:
-		return t.Truncate(time.Minute), true
+		return t, true // its own bucket: all are kept
 	case age < p.Hourly:
 		return t.Truncate(time.Hour), true
 	case age < p.Daily:

@@ -337,6 +337,9 @@ func (l *Library) Add(doc Document) (Document, error) {
 	if _, err := l.save(&doc, false); err != nil {
 		return Document{}, err
 	}
+	if len(doc.Fragments) == 0 && doc.Draft == nil {
+		l.lastSnap[doc.ID] = doc.Modified // an empty start needs no snapshot
+	}
 	return doc, nil
 }
 
