@@ -1,0 +1,161 @@
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"fragmenteditor/backend/metrics"
+)
+
+// Errors the proxy answers with. Handlers return them (wrapped with %w or
+// in a clientError); apiError, the one place that maps errors to HTTP,
+// turns them into a status and OpenAI's error shape.
+var (
+	ErrUnknownModel     = errors.New("unknown model")
+	ErrInvalidJSON      = errors.New("request body is not a JSON object")
+	ErrMissingModel     = errors.New(`request body has no string "model"`)
+	ErrBodyTooLarge     = errors.New("request body too large")
+	ErrUnauthorized     = errors.New("missing or invalid API key")
+	ErrOriginNotAllowed = errors.New("origin not allowed")
+	ErrLoopDetected     = errors.New("request loop detected")
+	// ErrUnreachable: no replica of the model accepted a connection.
+	ErrUnreachable = errors.New("no reachable backend for the model")
+	// ErrNoReplica: the model has no replica to send to.
+	ErrNoReplica = errors.New("no backend available for the model")
+	// ErrUpstream: a backend failed after accepting the connection and
+	// before answering.
+	ErrUpstream = errors.New("backend failed before answering")
+	// ErrClientGone: the client went away; nothing is written back.
+	ErrClientGone = errors.New("client went away")
+)
+
+// clientError pairs a sentinel with the message the client sees and the
+// cause that only goes to the log.
+type clientError struct {
+	kind  error  // one of the sentinels above
+	msg   string // for the client; empty means kind's text
+	cause error  // for the log; may be nil
+}
+
+func (e *clientError) Error() string {
+	msg := e.msg
+	if msg == "" {
+		msg = e.kind.Error()
+	}
+	if e.cause != nil {
+		return msg + ": " + e.cause.Error()
+	}
+	return msg
+}
+
+func (e *clientError) Unwrap() []error { return []error{e.kind, e.cause} }
+
+// fail builds a clientError; cause may be nil.
+func fail(kind error, cause error, format string, args ...any) error {
+	return &clientError{kind: kind, msg: fmt.Sprintf(format, args...), cause: cause}
+}
+
+// errorBody is OpenAI's error shape: clients read body.error.message.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Message string  `json:"message"`
+	Type    string  `json:"type"`
+	Code    *string `json:"code"`
+}
+
+type errorKind struct {
+	status int
+	typ    string
+	code   string
+}
+
+var errorKinds = []struct {
+	err  error
+	kind errorKind
+}{
+	{ErrClientGone, errorKind{metrics.StatusClientClosed, "client_closed", "client_closed"}},
+	{ErrUnknownModel, errorKind{http.StatusNotFound, "invalid_request_error", "model_not_found"}},
+	{ErrInvalidJSON, errorKind{http.StatusBadRequest, "invalid_request_error", "invalid_json"}},
+	{ErrMissingModel, errorKind{http.StatusBadRequest, "invalid_request_error", "missing_model"}},
+	{ErrBodyTooLarge, errorKind{http.StatusRequestEntityTooLarge, "invalid_request_error", "body_too_large"}},
+	{ErrUnauthorized, errorKind{http.StatusUnauthorized, "invalid_request_error", "invalid_api_key"}},
+	{ErrOriginNotAllowed, errorKind{http.StatusForbidden, "invalid_request_error", "origin_not_allowed"}},
+	{ErrLoopDetected, errorKind{http.StatusLoopDetected, "proxy_error", "loop_detected"}},
+	{ErrUnreachable, errorKind{http.StatusBadGateway, "proxy_error", "backend_unreachable"}},
+	{ErrNoReplica, errorKind{http.StatusServiceUnavailable, "proxy_error", "no_backend"}},
+	{ErrUpstream, errorKind{http.StatusBadGateway, "proxy_error", "backend_error"}},
+}
+
+// apiError maps any handler error to a status and the body the client
+// sees. It is the only place that decides either.
+func apiError(err error) (int, errorBody) {
+	for _, k := range errorKinds {
+		if errors.Is(err, k.err) {
+			msg := k.err.Error()
+			if ce, ok := errors.AsType[*clientError](err); ok && ce.msg != "" {
+				msg = ce.msg
+			}
+			return k.kind.status, newErrorBody(msg, k.kind.typ, k.kind.code)
+		}
+	}
+	if errors.Is(err, context.Canceled) {
+		return metrics.StatusClientClosed, newErrorBody("client went away", "client_closed", "client_closed")
+	}
+	if he, ok := errors.AsType[*echo.HTTPError](err); ok {
+		msg := http.StatusText(he.Code)
+		if s, ok := he.Message.(string); ok {
+			msg = s
+		}
+		typ := "invalid_request_error"
+		if he.Code >= 500 {
+			typ = "server_error"
+		}
+		return he.Code, newErrorBody(msg, typ, "")
+	}
+	return http.StatusInternalServerError, newErrorBody("internal error", "server_error", "")
+}
+
+func newErrorBody(msg, typ, code string) errorBody {
+	d := errorDetail{Message: msg, Type: typ}
+	if code != "" {
+		d.Code = &code
+	}
+	return errorBody{Error: d}
+}
+
+// handleError is Echo's HTTPErrorHandler: it writes apiError's answer unless
+// the response has started or the client is gone.
+func (s *Server) handleError(err error, c echo.Context) {
+	status, body := apiError(err)
+	if status == metrics.StatusClientClosed || c.Response().Committed {
+		s.log.Debug("request ended early", "path", c.Request().URL.Path, "err", err)
+		return
+	}
+	if status >= 500 {
+		s.log.Warn("request failed", "path", c.Request().URL.Path, "status", status, "err", err)
+	}
+	writeJSONError(c.Response(), status, body)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, body errorBody) {
+	b, _ := json.Marshal(body) // plain strings always marshal
+	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// sseError is a final server-sent event carrying the error shape, for a
+// stream that broke after it started.
+func sseError(msg, code string) []byte {
+	b, _ := json.Marshal(newErrorBody(msg, "proxy_error", code))
+	out := append([]byte("data: "), b...)
+	return append(out, '\n', '\n')
+}

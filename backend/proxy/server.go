@@ -1,0 +1,162 @@
+// Package proxy owns LLProxy's HTTP front door: an Echo server that lists
+// the discovered models on /v1/models, routes every other POST /v1/* by the
+// "model" in its JSON body to a replica of that model, and streams the
+// backend's answer back byte for byte. It also answers /health and /metrics,
+// and enforces API keys, CORS and the loop guard.
+//
+// It reads the model list from a registry.Registry (discovery fills it) and
+// its limits from a config.Config (SetConfig swaps them live). It never
+// probes or parses the config file itself.
+package proxy
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"fragmenteditor/backend/config"
+	"fragmenteditor/backend/metrics"
+	"fragmenteditor/backend/registry"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Registry holds the model list. Required.
+	Registry *registry.Registry
+	// Config supplies limits, timeouts, API keys and CORS origins. Nil, or
+	// a zero field, means the documented default.
+	Config *config.Config
+	// Logger gets one info line per proxied request (model, backend,
+	// status, duration, ttfb; never keys). Nil discards.
+	Logger *slog.Logger
+	// Instance is this proxy's id, sent upstream in InstanceHeader. Empty
+	// means a random id.
+	Instance string
+	// Metrics receives the proxy's measurements. Nil means a private one.
+	Metrics *metrics.Metrics
+	// Version is reported by /health.
+	Version string
+}
+
+// Server is the proxy. Build it with New; serve Handler with an
+// http.Server. Safe for concurrent use.
+type Server struct {
+	reg      *registry.Registry
+	log      *slog.Logger
+	instance string
+	version  string
+	metrics  *metrics.Metrics
+
+	// settings is derived from the Config; written by SetConfig, read once
+	// per request by atomic load.
+	settings atomic.Pointer[settings]
+
+	echo      *echo.Echo
+	transport *http.Transport
+	inFlight  inFlight
+	next      atomic.Uint64 // round-robin start among equally busy replicas
+}
+
+// New builds a Server from opts.
+func New(opts Options) (*Server, error) {
+	if opts.Registry == nil {
+		return nil, errors.New("proxy: Options.Registry is nil")
+	}
+	s := &Server{
+		reg:      opts.Registry,
+		log:      opts.Logger,
+		instance: opts.Instance,
+		version:  opts.Version,
+		metrics:  opts.Metrics,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.log = s.log.With("component", "proxy")
+	if s.instance == "" {
+		var b [8]byte
+		_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
+		s.instance = hex.EncodeToString(b[:])
+	}
+	if s.metrics == nil {
+		s.metrics = metrics.New()
+	}
+	s.settings.Store(newSettings(opts.Config))
+	s.transport = s.newTransport()
+	s.echo = s.routes()
+	return s, nil
+}
+
+// Handler is the Echo instance, to be served by an http.Server.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Instance is this proxy's id, as sent in InstanceHeader.
+func (s *Server) Instance() string { return s.instance }
+
+// SetConfig applies the keys, CORS origins, body limit and timeouts of cfg
+// to the requests that start from now on; requests in progress keep the
+// settings they started with. Nil means all defaults.
+func (s *Server) SetConfig(cfg *config.Config) { s.settings.Store(newSettings(cfg)) }
+
+// Close drops idle upstream connections.
+func (s *Server) Close() { s.transport.CloseIdleConnections() }
+
+// upstreamIdleConnTimeout keeps pooled connections for less than vLLM's 5 s
+// keep-alive, so the proxy drops a connection before the backend does.
+const upstreamIdleConnTimeout = 4 * time.Second
+
+// newTransport is the upstream transport: a dial timeout read from the
+// current settings, no limit on the time to the response headers (a cold
+// model load can take minutes), no compression (it would buffer streams).
+func (s *Server) newTransport() *http.Transport {
+	return &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			d := net.Dialer{Timeout: s.settings.Load().connectTimeout, KeepAlive: 30 * time.Second}
+			return d.DialContext(ctx, network, addr)
+		},
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        1024,
+		MaxIdleConnsPerHost: 256,
+		IdleConnTimeout:     upstreamIdleConnTimeout,
+		TLSHandshakeTimeout: 10 * time.Second,
+		DisableCompression:  true,
+		WriteBufferSize:     32 << 10,
+		ReadBufferSize:      32 << 10,
+	}
+}
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(io.Discard)
+	e.HTTPErrorHandler = s.handleError
+
+	v1 := []echo.MiddlewareFunc{s.countRequests, s.cors, s.requireKey, s.loopGuard}
+	e.Any("/v1/models", s.listModels, v1...)
+	e.Any("/v1/models/*", s.getModel, v1...)
+	e.Any("/v1/*", s.proxy, v1...)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()), s.requireKey)
+	e.GET("/health", s.health)
+	return e
+}
+
+// health identifies an llproxy on a port for other tools.
+func (s *Server) health(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]any{
+		"status":   "ok",
+		"service":  "llproxy",
+		"instance": s.instance,
+		"version":  s.version,
+		"models":   len(s.reg.Load().Models()),
+	})
+}

@@ -1,0 +1,120 @@
+package proxy
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"fragmenteditor/backend/config"
+)
+
+// Defaults for zero config fields (the config package documents the same).
+const (
+	DefaultMaxBodyBytes   = 32 << 20
+	DefaultConnectTimeout = 3 * time.Second
+	DefaultIdleTimeout    = 5 * time.Minute
+)
+
+// settings is what the request path needs from a Config, derived once per
+// SetConfig and swapped whole; handlers load it once per request.
+type settings struct {
+	maxBody        int64
+	connectTimeout time.Duration
+	idleTimeout    time.Duration
+	keys           [][sha256.Size]byte // hashed, so comparisons take equal time
+	anyOrigin      bool
+	origins        map[string]bool // normalized; nil means the loopback default
+}
+
+func newSettings(cfg *config.Config) *settings {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	st := &settings{
+		maxBody:        cfg.MaxBodyBytes,
+		connectTimeout: cfg.ConnectTimeoutDuration(),
+		idleTimeout:    cfg.IdleTimeoutDuration(),
+	}
+	if st.maxBody <= 0 {
+		st.maxBody = DefaultMaxBodyBytes
+	}
+	if st.connectTimeout <= 0 {
+		st.connectTimeout = DefaultConnectTimeout
+	}
+	if st.idleTimeout <= 0 {
+		st.idleTimeout = DefaultIdleTimeout
+	}
+	for _, k := range cfg.APIKeys {
+		st.keys = append(st.keys, sha256.Sum256([]byte(k)))
+	}
+	for _, o := range cfg.CORSOrigins {
+		if o == "*" {
+			st.anyOrigin = true
+			continue
+		}
+		if st.origins == nil {
+			st.origins = map[string]bool{}
+		}
+		st.origins[normalizeOrigin(o)] = true
+	}
+	return st
+}
+
+// keyAllowed reports whether key is one of the configured keys, comparing
+// in constant time against every key.
+func (st *settings) keyAllowed(key string) bool {
+	h := sha256.Sum256([]byte(key))
+	ok := 0
+	for i := range st.keys {
+		ok |= subtle.ConstantTimeCompare(h[:], st.keys[i][:])
+	}
+	return ok == 1
+}
+
+// originAllowed decides whether a browser page at origin may call the proxy.
+func (st *settings) originAllowed(origin string) bool {
+	switch {
+	case st.anyOrigin:
+		return true
+	case st.origins != nil:
+		return st.origins[normalizeOrigin(origin)]
+	default:
+		return isLoopbackOrigin(origin)
+	}
+}
+
+func normalizeOrigin(o string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(o)), "/")
+}
+
+// isLoopbackOrigin is the default CORS rule: pages served from this machine
+// (http or https on localhost, 127.0.0.1 or [::1], any port) and the Wails
+// webview (wails://wails on Linux and macOS, http://wails.localhost on
+// Windows). Any other web page is refused.
+func isLoopbackOrigin(origin string) bool {
+	o := normalizeOrigin(origin)
+	if o == "wails://wails" || o == "http://wails.localhost" {
+		return true
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		return false
+	}
+	if p := u.Port(); p != "" && !validPort(p) {
+		return false
+	}
+	switch u.Hostname() {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	return false
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n > 0 && n <= 65535 && strings.Trim(p, "0123456789") == ""
+}
