@@ -30,5 +30,6 @@ export default defineConfig({
     globals: true,
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/test-setup.ts'],
+    reporters: ['default', './scripts/count-reporter.ts'],
   },
 });
