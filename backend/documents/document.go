@@ -68,7 +68,7 @@ func ModelSource(model string) string { return "model:" + model }
 
 // Text returns the document's text: the fragments joined, nothing added.
 // The draft is not part of it.
-func (d *Document) Text() string {
+func (d Document) Text() string {
 	n := 0
 	for i := range d.Fragments {
 		n += len(d.Fragments[i].Text)
@@ -82,7 +82,7 @@ func (d *Document) Text() string {
 }
 
 // Words counts the whitespace-separated words of the document's text.
-func (d *Document) Words() int {
+func (d Document) Words() int {
 	words, inWord := 0, false
 	for i := range d.Fragments {
 		for _, r := range d.Fragments[i].Text {
@@ -98,7 +98,7 @@ func (d *Document) Words() int {
 
 // Title is the name shown for the document: Name when set, else the first
 // words of the text, else "Untitled".
-func (d *Document) Title() string {
+func (d Document) Title() string {
 	if n := strings.TrimSpace(d.Name); n != "" {
 		return n
 	}
@@ -112,7 +112,7 @@ func (d *Document) Title() string {
 const titleScanBytes = 1024
 
 // firstLine returns up to max bytes of the text's first non-blank line.
-func (d *Document) firstLine(max int) string {
+func (d Document) firstLine(max int) string {
 	var b strings.Builder
 	for i := range d.Fragments {
 		t := d.Fragments[i].Text

@@ -1,0 +1,140 @@
+package documents
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// novel generates a deterministic document of about 200,000 words in
+// 12,000 fragments, one in ten from a model with alternatives.
+func novel() Document {
+	const fragments, words = 12000, 200000
+	vocab := strings.Fields("the rain had stopped and nobody came to the door of her small house " +
+		"near river where light fell across wet stones while an old dog slept under table " +
+		"morning évening naïve café – “quoted” words")
+	rng := rand.New(rand.NewPCG(1, 2))
+	doc := Document{ID: "novel", Name: "A long novel", Fragments: make([]Fragment, 0, fragments)}
+	for i := range fragments {
+		n := words / fragments
+		if i < words%fragments {
+			n++
+		}
+		var b strings.Builder
+		for w := range n {
+			word := vocab[rng.IntN(len(vocab))]
+			if w == 0 && word[0] < 0x80 {
+				word = strings.ToUpper(word[:1]) + word[1:]
+			}
+			b.WriteString(word)
+			if w < n-1 {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(". ")
+		if i%40 == 39 {
+			b.WriteString("\n\n")
+		}
+		f := Fragment{Text: b.String()}
+		if i%10 == 0 {
+			f.Source = ModelSource("qwen3-8b")
+			f.Alternatives = []string{f.Text, "Another way to say it. ", "A third way. "}
+		}
+		doc.Fragments = append(doc.Fragments, f)
+	}
+	doc.Selection = fragments / 2
+	doc.Draft = &Draft{Index: fragments / 2, Mode: ModeEdit, Text: "A sentence being rewritten"}
+	return doc
+}
+
+func TestNovel_IsTheBenchmarkedSize(t *testing.T) {
+	doc := novel()
+	if len(doc.Fragments) != 12000 || doc.Words() < 199000 || doc.Words() > 201000 {
+		t.Errorf("novel: %d fragments, %d words", len(doc.Fragments), doc.Words())
+	}
+	got, err := ImportJSON(ExportJSON(doc))
+	if err != nil || got.Text() != doc.Text() || len(got.Fragments) != 12000 {
+		t.Errorf("novel round trip: %d fragments, %v", len(got.Fragments), err)
+	}
+}
+
+func benchLibrary(b *testing.B) (*Library, Document) {
+	lib, err := Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := novel()
+	if _, err := lib.Save(doc); err != nil {
+		b.Fatal(err)
+	}
+	return lib, doc
+}
+
+// BenchmarkSave12k is the whole autosave path: encode, temp file, write,
+// fsync, rename, directory fsync (and a history snapshot once a minute).
+func BenchmarkSave12k(b *testing.B) {
+	lib, doc := benchLibrary(b)
+	b.SetBytes(int64(len(ExportJSON(doc))))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		doc.Selection = i % len(doc.Fragments)
+		if _, err := lib.Save(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoad12k reads and decodes the novel from disk.
+func BenchmarkLoad12k(b *testing.B) {
+	lib, doc := benchLibrary(b)
+	b.SetBytes(int64(len(ExportJSON(doc))))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := lib.Load(doc.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncode12k and BenchmarkDecode12k are the CPU parts of save and load.
+func BenchmarkEncode12k(b *testing.B) {
+	doc := novel()
+	b.SetBytes(int64(len(ExportJSON(doc))))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ExportJSON(doc)
+	}
+}
+
+// BenchmarkMarshalStdlib12k is encoding/json on the same document, for comparison.
+func BenchmarkMarshalStdlib12k(b *testing.B) {
+	doc := novel()
+	b.SetBytes(int64(len(ExportJSON(doc))))
+	for b.Loop() {
+		if _, err := json.Marshal(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecode12k(b *testing.B) {
+	data := ExportJSON(novel())
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ImportJSON(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkImportText12k splits the novel's text into sentence fragments.
+func BenchmarkImportText12k(b *testing.B) {
+	text := novel().Text()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ImportText("novel", text)
+	}
+}
