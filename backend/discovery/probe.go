@@ -17,13 +17,6 @@ import (
 // maxModelsBody bounds how much of a /v1/models answer is read.
 const maxModelsBody = 8 << 20
 
-// Defaults for zero config fields (config.Parse normally fills them in).
-const (
-	defaultInterval         = 30 * time.Second
-	defaultProbeTimeout     = 2 * time.Second
-	defaultProbeConcurrency = 256
-)
-
 // outcome classifies a probe for the retention rule.
 type outcome int
 
@@ -139,19 +132,19 @@ func probeTimeout(cfg *config.Config) time.Duration {
 	if d := cfg.ProbeTimeoutDuration(); d > 0 {
 		return d
 	}
-	return defaultProbeTimeout
+	return config.DefaultProbeTimeout * time.Millisecond
 }
 
 func probeConcurrency(cfg *config.Config) int {
 	if cfg.ProbeConcurrency > 0 {
 		return cfg.ProbeConcurrency
 	}
-	return defaultProbeConcurrency
+	return config.DefaultProbeConcurrency
 }
 
 func interval(cfg *config.Config) time.Duration {
 	if d := cfg.IntervalDuration(); d > 0 {
 		return d
 	}
-	return defaultInterval
+	return config.DefaultInterval * time.Millisecond
 }

@@ -22,6 +22,8 @@ type Report struct {
 type EndpointReport struct {
 	// Index is the endpoint's position in the config.
 	Index int
+	// Label is the endpoint's label from the config ("" if none).
+	Label string
 	// Target is "host:start-end", "host:port" or the endpoint's URL.
 	Target string
 	// Probed counts the /v1/models requests made (not the proxy's own

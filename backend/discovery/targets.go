@@ -22,7 +22,7 @@ type plan struct {
 func planRun(ctx context.Context, cfg *config.Config, self *selfFilter) plan {
 	var p plan
 	for i, ep := range cfg.Endpoints {
-		rep := EndpointReport{Index: i, Target: endpointLabel(ep), Skipped: !ep.Enabled()}
+		rep := EndpointReport{Index: i, Label: ep.Label, Target: endpointLabel(ep), Skipped: !ep.Enabled()}
 		p.Endpoints = append(p.Endpoints, rep)
 		if rep.Skipped {
 			continue
@@ -56,11 +56,15 @@ func endpointTargets(index int, ep config.Endpoint) []target {
 		return []target{{Endpoint: index, Host: host, Port: port, Fixed: true, BaseURL: base,
 			Label: redactURL(base), APIKey: ep.APIKey, Static: static}}
 	}
-	if ep.PortStart <= 0 || ep.PortEnd < ep.PortStart {
+	end := ep.PortEnd
+	if end == 0 {
+		end = ep.PortStart // as config.Parse defaults it
+	}
+	if ep.PortStart <= 0 || end < ep.PortStart {
 		return nil
 	}
-	out := make([]target, 0, ep.PortEnd-ep.PortStart+1)
-	for port := ep.PortStart; port <= ep.PortEnd && port <= 65535; port++ {
+	out := make([]target, 0, end-ep.PortStart+1)
+	for port := ep.PortStart; port <= end && port <= 65535; port++ {
 		hp := net.JoinHostPort(ep.Hostname, strconv.Itoa(port))
 		out = append(out, target{Endpoint: index, Host: ep.Hostname, Port: port,
 			BaseURL: "http://" + hp, Label: hp, APIKey: ep.APIKey, Static: static})
@@ -99,7 +103,7 @@ func endpointLabel(ep config.Endpoint) string {
 		return redactURL(baseURL(ep.URL))
 	}
 	label := net.JoinHostPort(ep.Hostname, strconv.Itoa(ep.PortStart))
-	if ep.PortEnd != ep.PortStart {
+	if ep.PortEnd != 0 && ep.PortEnd != ep.PortStart {
 		label += "-" + strconv.Itoa(ep.PortEnd)
 	}
 	return label
