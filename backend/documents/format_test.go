@@ -224,3 +224,34 @@ func TestDocument_TitleAndWords(t *testing.T) {
 		})
 	}
 }
+
+// FuzzImportJSON: no input panics, and whatever is accepted survives
+// ExportJSON → ImportJSON unchanged.
+func FuzzImportJSON(f *testing.F) {
+	f.Add(string(ExportJSON(sampleDoc())))
+	f.Add(`{"name":"Old","fragments":["One. ",{"text":"Two."}],"selection":9}`)
+	f.Add(`{"format":1,"fragments":[{"text":"A","alternatives":["A","B"],"alt":7}],"draft":{"index":-1,"mode":"x","text":"t"}}`)
+	f.Add(`{"format":2,"fragments":[]}`)
+	f.Add(`{"format":1,"fragments":[{"text":5}]}`)
+	f.Add(`{"format":1,"created":"2026-01-02T03:04:05+05:30","fragments":[]}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		doc, err := ImportJSON([]byte(data))
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrNewerFormat) {
+				t.Fatalf("error %v wraps neither ErrCorrupt nor ErrNewerFormat", err)
+			}
+			return
+		}
+		again, err := ImportJSON(ExportJSON(doc))
+		if err != nil {
+			t.Fatalf("re-import of an accepted document: %v", err)
+		}
+		if !again.Created.Equal(doc.Created) || !again.Modified.Equal(doc.Modified) {
+			t.Fatalf("times changed: %v %v → %v %v", doc.Created, doc.Modified, again.Created, again.Modified)
+		}
+		doc.Created, doc.Modified, doc.Format = again.Created, again.Modified, again.Format
+		if !reflect.DeepEqual(doc, again) {
+			t.Fatalf("round trip changed the document\n got %#v\nwant %#v", again, doc)
+		}
+	})
+}
