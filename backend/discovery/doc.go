@@ -9,6 +9,17 @@
 // carried from run to run (models kept for a busy server, stable names);
 // it leaves routing to the proxy and config parsing to package config.
 //
+// # Probing
+//
+// Each port of a host endpoint is asked GET http://host:port/v1/models; a
+// URL endpoint is asked url + "/v1/models", with "Authorization: Bearer"
+// when it has an apikey. An endpoint with a "models" list is not asked at
+// all: each of its targets (its URL, or every port of its range) is taken
+// to serve exactly those ids. Probes run concurrently (ProbeConcurrency
+// workers), each limited to ProbeTimeout, redirects not followed, answers
+// read up to 8 MiB. The proxy's own listen addresses (Options.Self and the
+// config's host and port) are never probed.
+//
 // # Names
 //
 // A model's name is its backend id with directory paths removed (everything

@@ -89,10 +89,10 @@ func New(opts Options) *Scheduler {
 // after every SetConfig, until ctx is done. It blocks. A run in progress
 // when ctx ends is abandoned without publishing.
 func (s *Scheduler) Run(ctx context.Context) {
+	s.drainRequests() // the first run covers anything asked before Run
 	every := s.interval()
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
-	s.drainRequests() // the first run covers anything asked before Run
 	s.runLocked(ctx)
 	for {
 		select {

@@ -24,12 +24,19 @@ type selfFilter struct {
 // newSelfFilter parses "host:port" listen addresses; malformed ones are
 // ignored (there is nothing to probe there either way).
 func newSelfFilter(ctx context.Context, addrs []string) *selfFilter {
+	return newSelfFilterWith(ctx, addrs, lookupIPs, interfaceIPs)
+}
+
+// newSelfFilterWith is newSelfFilter with the name resolver and the list of
+// local addresses given.
+func newSelfFilterWith(ctx context.Context, addrs []string,
+	resolve func(ctx context.Context, host string) []net.IP, localIPs func() []net.IP) *selfFilter {
 	f := &selfFilter{
 		exact:    map[string]bool{},
 		anyHost:  map[int]bool{},
 		ports:    map[int]bool{},
-		resolve:  lookupIPs,
-		localIPs: interfaceIPs,
+		resolve:  resolve,
+		localIPs: localIPs,
 		resolved: map[string][]net.IP{},
 	}
 	for _, addr := range addrs {
