@@ -131,7 +131,7 @@ func (s *Scheduler) SetConfig(cfg *config.Config) {
 }
 
 // LastReport returns the report of the last completed run (zero before
-// the first).
+// the first). Callers must not modify its slices.
 func (s *Scheduler) LastReport() Report {
 	s.mu.Lock()
 	defer s.mu.Unlock()
