@@ -49,7 +49,7 @@ func main() {
 		Bind:             []any{app},
 		ErrorFormatter:   func(err error) any { return err.Error() },
 		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               paths.SingleInstanceID(),
+			UniqueId:               dirs.SingleInstanceID(),
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
 		Linux: &linux.Options{
