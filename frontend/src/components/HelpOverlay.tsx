@@ -7,28 +7,23 @@ export function HelpOverlay() {
   return (
     <section className="overlay overlay--help" role="dialog" aria-label="Help">
       <h2>Keys</h2>
-      <div className="help-columns">
-        {ORDER.map((ctx) => (
-          <table key={ctx} className="help-table">
-            <caption>{CONTEXT_TITLES[ctx]}</caption>
-            <tbody>
-              {KEYMAP.filter((b) => b.context === ctx).map((b) => (
-                <tr key={b.action}>
-                  <th scope="row">
-                    {b.keys.map((k, i) => (
-                      <span key={k}>
-                        {i > 0 ? ' ' : null}
-                        <kbd>{keyLabel(k)}</kbd>
-                      </span>
-                    ))}
-                  </th>
-                  <td>{b.help}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ))}
-      </div>
+      {ORDER.map((ctx) => (
+        <section key={ctx} className={`help-section help-section--${ctx}`}>
+          <h3>{CONTEXT_TITLES[ctx]}</h3>
+          <dl className="help-list">
+            {KEYMAP.filter((b) => b.context === ctx).map((b) => (
+              <div key={b.action} className="help-row">
+                <dt>
+                  {b.keys.map((k) => (
+                    <kbd key={k}>{keyLabel(k)}</kbd>
+                  ))}
+                </dt>
+                <dd>{b.help}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
       <p className="overlay-hint">
         <kbd>?</kbd> or <kbd>Esc</kbd> closes this help
       </p>
