@@ -1,0 +1,201 @@
+// Package assist owns the editor's AI assistance: per-model settings
+// (persisted), prompt building, one streamed request per suggestion through
+// the app's LLProxy with the official OpenAI client, shaping the output into
+// fragment text, rounds with cancellation, and batching of the results into
+// events. It knows nothing of Wails: the app binds the Service's methods and
+// forwards what Emit receives to the frontend.
+//
+// # Rounds and events
+//
+// Suggest starts a round: one request per suggestion slot of every active
+// model, all at once (separate requests, because vLLM applies stop
+// sequences to the whole batch when n > 1). A new round cancels the running
+// one; cancelling closes the request context, which closes the connection,
+// so the proxy and the backend stop generating.
+//
+// A round's progress goes out as EventBatch events carrying a Batch: the
+// changed slots' full text so far and every round model's status. Chunks of
+// all streams are coalesced: a batch is emitted at most once per
+// FlushInterval (16 ms by default; the first change after a quiet period is
+// emitted at once). Seq numbers a round's batches from 0 in emission order;
+// batch 0 lists every slot (empty text) so the grid can be laid out, and the
+// last batch has Finished set.
+//
+// # Suggestion text
+//
+// Output is shaped by pure functions (shape.go): reasoning (<think> blocks,
+// reasoning_content fields) is dropped; leading whitespace is fixed so that
+// the text reads naturally appended to the fragment before it with nothing
+// added (see joinLeading); with stop_at_sentence the text ends at the first
+// sentence end (see cutSentences) and the request is cancelled there;
+// trailing whitespace is dropped (the next fragment brings its own); a byte
+// cap backs up max_tokens.
+package assist
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"fragmenteditor/backend/registry"
+)
+
+// Errors of Suggest.
+var (
+	ErrNoModels       = errors.New("no models discovered: start an LLM server or add its address to the proxy config")
+	ErrNoActiveModels = errors.New("no active models: switch one on in the model panel (m)")
+	ErrClosed         = errors.New("assist service closed")
+)
+
+// DefaultFlushInterval is the batching period of events (about one frame).
+const DefaultFlushInterval = 16 * time.Millisecond
+
+// Options configure a Service.
+type Options struct {
+	// BaseURL is the OpenAI-compatible API root the requests go to, the
+	// app's own LLProxy, e.g. "http://127.0.0.1:3333/v1". Required.
+	BaseURL string
+	// APIKey is sent as a bearer token when not empty (the proxy's key).
+	APIKey string
+	// SettingsDir holds assist.json. Required; created if missing.
+	SettingsDir string
+	// Models returns the current model list in panel order. Required.
+	Models func() []registry.Model
+	// Emit receives every event (name, payload). It is called from the
+	// round goroutines, one call at a time per round; it must not block for
+	// long. Required.
+	Emit func(name string, payload any)
+	// Logger; nil means slog.Default().
+	Logger *slog.Logger
+	// FlushInterval is the batching period; zero means DefaultFlushInterval.
+	FlushInterval time.Duration
+	// HTTPClient; nil means a client of its own with no overall timeout
+	// (a cold model load can take minutes before the first byte; rounds
+	// are ended by cancellation).
+	HTTPClient *http.Client
+}
+
+// Service runs suggestion rounds. Create it with New; call Close at shutdown.
+type Service struct {
+	opts     Options
+	logger   *slog.Logger
+	settings *settingsStore
+	client   openai.Client
+
+	mu     sync.Mutex
+	rounds map[string]*round // guarded by mu: rounds not finished yet
+	nextID int               // guarded by mu
+	closed bool              // guarded by mu
+	wg     sync.WaitGroup    // round goroutines
+}
+
+// New checks opts, loads the settings and returns a Service.
+func New(opts Options) (*Service, error) {
+	var errs []error
+	if u, err := url.Parse(opts.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("assist: BaseURL %q: want http(s)://host[:port]/v1", opts.BaseURL))
+	}
+	if opts.Models == nil {
+		errs = append(errs, errors.New("assist: Models is nil"))
+	}
+	if opts.Emit == nil {
+		errs = append(errs, errors.New("assist: Emit is nil"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	logger := opts.Logger.With("component", "assist")
+	if opts.FlushInterval <= 0 {
+		opts.FlushInterval = DefaultFlushInterval
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = newHTTPClient()
+	}
+	st, err := openSettings(opts.SettingsDir, logger)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{opts: opts, logger: logger, settings: st, rounds: map[string]*round{}}
+	s.client = openai.NewClient(
+		option.WithBaseURL(opts.BaseURL),
+		option.WithAPIKey(opts.APIKey),
+		option.WithHTTPClient(opts.HTTPClient),
+		option.WithMaxRetries(0),
+		option.WithMiddleware(backendErrors),
+	)
+	return s, nil
+}
+
+func newHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32 // one connection per concurrent suggestion
+	return &http.Client{Transport: t}
+}
+
+// Close cancels every round and waits for their goroutines (their last
+// events are emitted). Later calls to Suggest fail with ErrClosed.
+func (s *Service) Close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.CancelAll()
+	s.wg.Wait()
+}
+
+// Settings returns a copy of the persisted settings.
+func (s *Service) Settings() AllSettings { return s.settings.get() }
+
+// SetModelSettings validates and stores one model's settings. Errors wrap
+// ErrInvalidSettings and name every bad field.
+func (s *Service) SetModelSettings(name string, ms ModelSettings) error {
+	if name == "" {
+		return fmt.Errorf("%w: empty model name", ErrInvalidSettings)
+	}
+	if err := ms.Validate(); err != nil {
+		return err
+	}
+	models := s.opts.Models()
+	return s.settings.update(func(all *AllSettings) { setModel(all, models, name, ms) })
+}
+
+// ModelsView is the model panel: every model with its effective settings
+// and context size, in the given order.
+func (s *Service) ModelsView(models []registry.Model) []ModelInfo {
+	return modelsView(s.settings.get(), models)
+}
+
+// Models is ModelsView of the current model list.
+func (s *Service) Models() []ModelInfo { return s.ModelsView(s.opts.Models()) }
+
+// Cancel stops a round; unknown or finished rounds are ignored.
+func (s *Service) Cancel(roundID string) {
+	s.mu.Lock()
+	r := s.rounds[roundID]
+	s.mu.Unlock()
+	if r != nil {
+		r.cancel()
+	}
+}
+
+// CancelAll stops every running round.
+func (s *Service) CancelAll() {
+	s.mu.Lock()
+	running := make([]*round, 0, len(s.rounds))
+	for _, r := range s.rounds {
+		running = append(running, r)
+	}
+	s.mu.Unlock()
+	for _, r := range running {
+		r.cancel()
+	}
+}

@@ -1,0 +1,230 @@
+package assist
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/packages/ssestream"
+	"github.com/openai/openai-go/v3/shared"
+)
+
+// deltas is a streamed answer seen as text deltas.
+type deltas interface {
+	Next() bool
+	// Delta is the current chunk's output text, and whether the chunk
+	// carried generated output at all (content or reasoning), which is
+	// what the status counts as a token.
+	Delta() (text string, token bool)
+	Err() error
+	Close() error
+}
+
+type chatDeltas struct {
+	*ssestream.Stream[openai.ChatCompletionChunk]
+}
+
+// Delta reads choices[0].delta.content; reasoning_content (and reasoning)
+// fields count as tokens but never become text.
+func (c chatDeltas) Delta() (string, bool) {
+	ch := c.Current()
+	if len(ch.Choices) == 0 {
+		return "", false
+	}
+	d := ch.Choices[0].Delta
+	if d.Content != "" {
+		return d.Content, true
+	}
+	for _, key := range []string{"reasoning_content", "reasoning"} {
+		if f, ok := d.JSON.ExtraFields[key]; ok && f.Valid() && f.Raw() != `""` {
+			return "", true
+		}
+	}
+	return "", false
+}
+
+type textDeltas struct {
+	*ssestream.Stream[openai.Completion]
+}
+
+func (c textDeltas) Delta() (string, bool) {
+	ch := c.Current()
+	if len(ch.Choices) == 0 || ch.Choices[0].Text == "" {
+		return "", false
+	}
+	return ch.Choices[0].Text, true
+}
+
+// open sends the request of plan p.
+func (s *Service) open(ctx context.Context, p slotPlan) deltas {
+	ms := p.settings
+	if p.prompt.Chat {
+		var msgs []openai.ChatCompletionMessageParamUnion
+		if p.prompt.System != "" {
+			msgs = append(msgs, openai.SystemMessage(p.prompt.System))
+		}
+		msgs = append(msgs, openai.UserMessage(p.prompt.User))
+		params := openai.ChatCompletionNewParams{
+			Model:       shared.ChatModel(p.model),
+			Messages:    msgs,
+			MaxTokens:   openai.Int(int64(ms.MaxTokens)),
+			Temperature: openai.Float(ms.Temperature),
+			TopP:        openai.Float(ms.TopP),
+		}
+		if len(p.prompt.Stop) > 0 {
+			params.Stop.OfStringArray = p.prompt.Stop
+		}
+		return chatDeltas{s.client.Chat.Completions.NewStreaming(ctx, params)}
+	}
+	params := openai.CompletionNewParams{
+		Model:       openai.CompletionNewParamsModel(p.model),
+		Prompt:      openai.CompletionNewParamsPromptUnion{OfString: openai.String(p.prompt.Text)},
+		MaxTokens:   openai.Int(int64(ms.MaxTokens)),
+		Temperature: openai.Float(ms.Temperature),
+		TopP:        openai.Float(ms.TopP),
+	}
+	if len(p.prompt.Stop) > 0 {
+		params.Stop.OfStringArray = p.prompt.Stop
+	}
+	return textDeltas{s.client.Completions.NewStreaming(ctx, params)}
+}
+
+// runSlot streams one suggestion into slot i of r. Its request ends when
+// the text is complete (sentence end or length cap: the request context is
+// cancelled, which closes the connection upstream), when the stream ends,
+// or when the round is cancelled.
+func (s *Service) runSlot(r *round, i int) {
+	p := r.plans[i]
+	ctx, stop := context.WithCancel(r.ctx)
+	defer stop()
+	stream := s.open(ctx, p)
+	defer stream.Close()
+
+	var raw strings.Builder
+	text, tokens := "", 0
+	// A server that ignores max_tokens is stopped a little after it.
+	tokenLimit := p.settings.MaxTokens + 16
+	for stream.Next() {
+		delta, token := stream.Delta()
+		if !token {
+			continue
+		}
+		tokens++
+		raw.WriteString(delta)
+		next, complete := p.prompt.Shaper.shape(raw.String(), false)
+		complete = complete || tokens >= tokenLimit
+		now := time.Now()
+		r.change(i, func(st *slotState) {
+			if st.tokens == 0 {
+				st.first, st.state = now, StateStreaming
+			}
+			st.tokens, st.last = tokens, now
+			if next != text || complete {
+				st.text, st.changed = next, true
+			}
+			if complete {
+				st.done, st.state = true, StateIdle
+			}
+		})
+		text = next
+		if complete {
+			stop()
+			return
+		}
+	}
+	err := stream.Err()
+	switch {
+	case r.ctx.Err() != nil:
+		// Cancelled: keep what arrived, without an error.
+		r.change(i, func(st *slotState) { st.done, st.state, st.changed = true, StateIdle, true })
+	case err != nil:
+		msg := errorMessage(err)
+		s.logger.Info("suggestion failed", "model", p.model, "round", r.id, "err", msg)
+		r.change(i, func(st *slotState) {
+			st.done, st.err, st.state, st.changed = true, msg, StateError, true
+		})
+	default:
+		final, _ := p.prompt.Shaper.shape(raw.String(), true)
+		r.change(i, func(st *slotState) {
+			st.text, st.done, st.state, st.changed = final, true, StateIdle, true
+		})
+	}
+}
+
+// BackendError is an HTTP error answer from the proxy or a backend.
+type BackendError struct {
+	StatusCode int
+	// Message is the body's error.message (OpenAI shape), its error string,
+	// or the start of the body.
+	Message string
+}
+
+func (e *BackendError) Error() string {
+	return fmt.Sprintf("backend answered %d: %s", e.StatusCode, e.Message)
+}
+
+// backendErrors is client middleware turning error answers into
+// *BackendError, whatever their body looks like.
+func backendErrors(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	res, err := next(req)
+	if err != nil || res.StatusCode < 400 {
+		return res, err
+	}
+	body, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	res.Body.Close()
+	return nil, &BackendError{StatusCode: res.StatusCode, Message: bodyMessage(body, res.Status)}
+}
+
+// bodyMessage finds the human message in an error body: {"error":
+// {"message": …}}, {"error": "…"}, {"message": …}, or the text itself.
+func bodyMessage(body []byte, fallback string) string {
+	var v struct {
+		Error   json.RawMessage `json:"error"`
+		Message string          `json:"message"`
+		Detail  string          `json:"detail"`
+	}
+	if json.Unmarshal(body, &v) == nil {
+		var inner struct {
+			Message string `json:"message"`
+		}
+		var str string
+		switch {
+		case json.Unmarshal(v.Error, &inner) == nil && inner.Message != "":
+			return inner.Message
+		case json.Unmarshal(v.Error, &str) == nil && str != "":
+			return str
+		case v.Message != "":
+			return v.Message
+		case v.Detail != "":
+			return v.Detail
+		}
+	}
+	text := string(bytes.TrimSpace(body))
+	if text == "" || text[0] == '{' || text[0] == '<' {
+		return fallback
+	}
+	if len(text) > 300 {
+		text = text[:300] + "…"
+	}
+	return text
+}
+
+// errorMessage is what the status line shows for a failed request.
+func errorMessage(err error) string {
+	var be *BackendError
+	if errors.As(err, &be) {
+		return be.Message
+	}
+	var se *ssestream.StreamError
+	if errors.As(err, &se) {
+		return bodyMessage(se.Event.Data, se.Message)
+	}
+	return err.Error()
+}
