@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -42,6 +43,8 @@ type App struct {
 
 	mu       sync.Mutex // guards problems
 	problems []string   // start-up failures the page shows
+
+	closing atomic.Bool // set in shutdown: the page is gone, stop emitting
 }
 
 // ui is what the backend wiring needs from the Wails runtime.
@@ -97,7 +100,7 @@ func (a *App) startProxy() {
 	proxy, err := llproxy.New(llproxy.Options{
 		ConfigPath:    a.dirs.ProxyConfigPath(),
 		CreateDefault: true,
-		Logger:        a.log.With("component", "llproxy"),
+		Logger:        a.log,
 		Version:       a.version,
 	})
 	if err != nil {
@@ -105,7 +108,7 @@ func (a *App) startProxy() {
 		return
 	}
 	a.proxy = proxy
-	proxy.Subscribe(func(e llproxy.Event) { a.ui.Emit(eventProxy, e) })
+	proxy.Subscribe(func(e llproxy.Event) { a.emit(eventProxy, e) })
 	if err := proxy.Start(a.ctx); err != nil {
 		a.problem("the proxy is not running", err)
 	}
@@ -120,11 +123,18 @@ func (a *App) startDocuments() {
 	a.docs = docs
 	a.autosave = documents.NewAutosaver(docs, 0, func(r documents.SaveResult) {
 		if r.Err != nil {
-			a.ui.Emit(eventDocSaveError, map[string]string{"id": r.ID, "message": r.Err.Error()})
+			a.emit(eventDocSaveError, map[string]string{"id": r.ID, "message": r.Err.Error()})
 			return
 		}
-		a.ui.Emit(eventDocSaved, r.Meta)
+		a.emit(eventDocSaved, r.Meta)
 	})
+}
+
+// emit sends an event to the page unless the page is gone.
+func (a *App) emit(event string, data any) {
+	if !a.closing.Load() {
+		a.ui.Emit(event, data)
+	}
 }
 
 func (a *App) problem(what string, err error) {
@@ -134,13 +144,14 @@ func (a *App) problem(what string, err error) {
 	a.problems = append(a.problems, fmt.Sprintf("%s: %v", what, err))
 }
 
-func (a *App) domReady(context.Context) {}
+func (a *App) domReady(context.Context) { a.log.Info("page loaded") }
 
 // beforeClose runs on the window's close button and on runtime.Quit.
 func (a *App) beforeClose(context.Context) (prevent bool) { return false }
 
 // shutdown saves what is pending and stops the services.
 func (a *App) shutdown(context.Context) {
+	a.closing.Store(true)
 	if a.autosave != nil {
 		if err := a.autosave.Close(); err != nil {
 			a.log.Error("saving on quit failed", "err", err)

@@ -27,10 +27,44 @@ var (
 	artifacts = flag.String("artifacts", "../../.artifacts", "folder for screenshots and logs")
 )
 
-// xvfb is a private X server for one test.
+// xvfb is a private X server for one test, with a private D-Bus session
+// bus (what a desktop session has; the single-instance lock uses it).
 type xvfb struct {
 	display string
+	bus     string // DBUS_SESSION_BUS_ADDRESS
 	cmd     *exec.Cmd
+}
+
+// env is the environment of a client of this display and bus.
+func (x *xvfb) env() []string {
+	return append(os.Environ(), "DISPLAY="+x.display, "DBUS_SESSION_BUS_ADDRESS="+x.bus)
+}
+
+// startBus starts a D-Bus session bus and returns its address.
+func startBus(t *testing.T) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=3")
+	cmd.ExtraFiles = []*os.File{w}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start dbus-daemon: %v", err)
+	}
+	w.Close()
+	line, err := bufio.NewReader(r).ReadString('\n')
+	r.Close()
+	if err != nil {
+		cmd.Process.Kill()
+		t.Fatalf("dbus-daemon did not report its address: %v", err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return strings.TrimSpace(line)
 }
 
 // startXvfb starts Xvfb on a free display number and stops it at cleanup.
@@ -58,6 +92,7 @@ func startXvfb(t *testing.T) *xvfb {
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
+	x.bus = startBus(t)
 	return x
 }
 
@@ -65,7 +100,7 @@ func startXvfb(t *testing.T) *xvfb {
 func (x *xvfb) run(t *testing.T, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
-	cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+	cmd.Env = x.env()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
@@ -99,7 +134,7 @@ func startApp(t *testing.T, x *xvfb, home string, extraEnv ...string) *app {
 	}
 	a := &app{t: t, x: x, home: home, exited: make(chan struct{})}
 	a.cmd = exec.Command(bin)
-	a.cmd.Env = append(os.Environ(), "DISPLAY="+x.display, "FRAGMENTEDITOR_HOME="+home, "GDK_BACKEND=x11")
+	a.cmd.Env = append(x.env(), "FRAGMENTEDITOR_HOME="+home, "GDK_BACKEND=x11")
 	a.cmd.Env = append(a.cmd.Env, extraEnv...)
 	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw := io.Pipe()
@@ -177,7 +212,7 @@ func (a *app) waitWindow(title string, timeout time.Duration) uint64 {
 	a.t.Helper()
 	waitFor(a.t, "window "+title, timeout, func() bool {
 		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", title)
-		cmd.Env = append(os.Environ(), "DISPLAY="+a.x.display)
+		cmd.Env = a.x.env()
 		out, err := cmd.Output()
 		if err != nil {
 			return false
@@ -197,7 +232,7 @@ func (a *app) waitWindow(title string, timeout time.Duration) uint64 {
 func (a *app) ready() {
 	a.t.Helper()
 	a.waitWindow("FragmentEditor", 60*time.Second)
-	a.waitOutput("frontend ready", 60*time.Second)
+	a.waitOutput(readyLine, 60*time.Second)
 	a.x.run(a.t, "xdotool", "windowfocus", "--sync", strconv.FormatUint(a.window, 10))
 }
 
@@ -214,14 +249,14 @@ func (a *app) typeText(s string) {
 	a.x.run(a.t, "xdotool", "type", "--delay", "30", s)
 }
 
-// screenshot saves the whole screen under the artifacts folder.
+// screenshot saves the app's window under the artifacts folder.
 func (a *app) screenshot(name string) string {
 	a.t.Helper()
 	if err := os.MkdirAll(*artifacts, 0o755); err != nil {
 		a.t.Fatal(err)
 	}
 	path := filepath.Join(*artifacts, name)
-	a.x.run(a.t, "import", "-window", "root", path)
+	a.x.run(a.t, "import", "-window", strconv.FormatUint(a.window, 10), path)
 	return path
 }
 
@@ -295,3 +330,6 @@ func exitCode(err error) int {
 }
 
 var _ = context.Background
+
+// readyLine is what the app logs once the page can take keys.
+var readyLine = "page loaded"
