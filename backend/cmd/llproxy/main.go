@@ -1,0 +1,175 @@
+// Command llproxy is LLProxy without a window: it discovers the
+// OpenAI-compatible LLM servers named in its config file and serves all of
+// their models under one /v1 API. It is pure Go (no cgo) for servers and
+// containers; the desktop app runs the same service in-process.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"fragmenteditor/backend/llproxy"
+)
+
+// version is set at build time: -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitRuntime = 1 // could not start or serve (e.g. the port is taken)
+	exitUsage   = 2 // bad flags, missing or invalid config
+)
+
+// shutdownGrace is how long open requests get to finish on SIGINT/SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// flags are the parsed command line.
+type flags struct {
+	config   string
+	logLevel slog.Level
+	version  bool
+	help     bool
+}
+
+func newFlagSet(f *flags) *flag.FlagSet {
+	fset := flag.NewFlagSet("llproxy", flag.ContinueOnError)
+	fset.StringVar(&f.config, "config", "./config.json", "JSON config file")
+	fset.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
+	fset.BoolVar(&f.version, "version", false, "print the version and exit")
+	fset.BoolVar(&f.help, "help", false, "show this help and exit")
+	fset.BoolVar(&f.help, "h", false, "show this help and exit")
+	return fset
+}
+
+const usageText = `Usage: llproxy [--config FILE] [--log-level LEVEL]
+
+llproxy finds the OpenAI-compatible LLM servers (llama.cpp, vLLM, Ollama,
+LM Studio, koboldcpp, tabbyAPI, hosted APIs) listed in its config file and
+serves all of their models under one OpenAI-compatible /v1 API.
+
+Flags:
+  --config FILE      JSON config file (default ./config.json). The file is
+                     watched: an edit applies live, a broken edit is
+                     reported and the running config is kept.
+  --log-level LEVEL  debug, info, warn or error (default info). Logs go to
+                     stderr; debug shows every probed port.
+  --version          print the version and exit
+  -h, --help         show this help and exit
+
+Config example (ports are inclusive; "tags" name models "name:tag"):
+  {
+    "port": 3333,
+    "endpoints": [
+      { "hostname": "127.0.0.1", "port_start": 8080, "port_end": 8090, "tags": ["gpu"] },
+      { "url": "https://api.example.com/v1", "apikey": "sk-...", "models": ["gpt-4o"] }
+    ]
+  }
+Clients then use the base URL http://127.0.0.1:3333/v1.
+
+Signals: SIGHUP reloads the config file and runs discovery at once;
+SIGINT and SIGTERM shut down gracefully (open requests get 10 s).
+Exit codes: 0 after a clean shutdown, 1 when serving fails (e.g. the port
+is in use), 2 for bad flags or a missing or invalid config file.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var f flags
+	fset := newFlagSet(&f)
+	fset.SetOutput(stderr)
+	fset.Usage = func() { fmt.Fprint(stderr, usageText) }
+	if err := fset.Parse(args); err != nil {
+		return exitUsage // flag printed the problem and the usage
+	}
+	switch {
+	case f.help:
+		fmt.Fprint(stdout, usageText)
+		return exitOK
+	case f.version:
+		fmt.Fprintf(stdout, "llproxy %s\n", version)
+		return exitOK
+	case fset.NArg() > 0:
+		fmt.Fprintf(stderr, "llproxy: unexpected argument %q\n\n%s", fset.Arg(0), usageText)
+		return exitUsage
+	}
+	if _, err := os.Stat(f.config); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "no config file: %s not found\n\n%s", f.config, usageText)
+		return exitUsage
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: f.logLevel}))
+	return serve(f.config, logger, stderr)
+}
+
+// serve runs the service until SIGINT or SIGTERM, reloading on SIGHUP.
+func serve(configPath string, logger *slog.Logger, stderr io.Writer) int {
+	svc, err := llproxy.New(llproxy.Options{ConfigPath: configPath, Logger: logger, Version: version})
+	if err != nil {
+		fmt.Fprintf(stderr, "llproxy: %v\n", err)
+		return exitRuntime
+	}
+	// Signals are watched before Start so none is lost while it binds.
+	stopCh := make(chan os.Signal, 1)
+	signal.Notify(stopCh, os.Interrupt, syscall.SIGTERM)
+	hupCh := make(chan os.Signal, 1)
+	signal.Notify(hupCh, syscall.SIGHUP)
+	defer signal.Stop(stopCh)
+	defer signal.Stop(hupCh)
+
+	if err := svc.Start(context.Background()); err != nil {
+		return reportStartError(stderr, configPath, err)
+	}
+	for {
+		select {
+		case sig := <-stopCh:
+			logger.Info("shutting down", "signal", sig.String())
+			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			err := svc.Stop(ctx)
+			cancel()
+			if err != nil {
+				logger.Warn("shutdown cut short", "err", err)
+			}
+			return exitOK
+		case <-hupCh:
+			logger.Info("SIGHUP: reloading the config and rescanning", "path", configPath)
+			if err := svc.Reload(); err != nil {
+				logger.Error("reload failed; keeping the running config", "err", err)
+			}
+			svc.Rescan()
+		}
+	}
+}
+
+// reportStartError prints why the service did not start and picks the
+// exit code: every field problem of an invalid config (exit 2), or the
+// runtime failure (exit 1).
+func reportStartError(stderr io.Writer, configPath string, err error) int {
+	if problems := llproxy.ConfigProblems(err); len(problems) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "llproxy: invalid config %s:\n", configPath)
+		for _, p := range problems {
+			fmt.Fprintf(&b, "  %s\n", p)
+		}
+		fmt.Fprint(stderr, b.String())
+		return exitUsage
+	}
+	if errors.Is(err, llproxy.ErrConfig) {
+		fmt.Fprintf(stderr, "llproxy: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "llproxy: %v\n", err)
+	return exitRuntime
+}
