@@ -149,3 +149,5 @@ func eventually(t testing.TB, what string, cond func() bool) {
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+func snapshotOf(models ...registry.Model) *registry.Snapshot { return registry.NewSnapshot(models) }

@@ -1,0 +1,260 @@
+package proxy
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"fragmenteditor/backend/config"
+)
+
+// sseWriter writes server-sent events as llama.cpp and vLLM do: one
+// "data: …\n\n" per chunk, flushed.
+func sseWriter(w http.ResponseWriter) func(string) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(200)
+	rc := http.NewResponseController(w)
+	rc.Flush()
+	return func(data string) {
+		fmt.Fprintf(w, "data: %s\n\n", data)
+		rc.Flush()
+	}
+}
+
+func chatChunk(content string) string {
+	return `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1735142223,"model":"m","choices":[{"index":0,"delta":{"content":` + string(quote(content)) + `},"finish_reason":null}]}`
+}
+
+func completionChunk(text string) string {
+	return `{"id":"cmpl-1","object":"text_completion","created":1735142223,"model":"m","choices":[{"index":0,"text":` + string(quote(text)) + `,"logprobs":null,"finish_reason":null}]}`
+}
+
+func postStream(t *testing.T, ctx context.Context, url, path, body string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "http://localhost:5173")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func TestStream_PassesEventsThrough(t *testing.T) {
+	long := strings.Repeat("λ", 40<<10) // one 80 KiB line: bigger than a default line scanner
+	tests := []struct {
+		name, path string
+		chunks     []string
+	}{
+		{"chat", "/v1/chat/completions", []string{chatChunk("Hel"), chatChunk("lo"), `{"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}`, "[DONE]"}},
+		{"legacy completion", "/v1/completions", []string{completionChunk("Once"), completionChunk(" upon"), "[DONE]"}},
+		{"long line", "/v1/chat/completions", []string{chatChunk(long), chatChunk("end"), "[DONE]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+				send := sseWriter(w)
+				for _, c := range tt.chunks {
+					send(c)
+				}
+			})
+			srv := serve(t, newTestServer(t, nil, model("m", "m", be.URL)))
+			resp := postStream(t, t.Context(), srv.URL, tt.path, `{"model":"m","stream":true}`)
+			defer resp.Body.Close()
+			got, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want strings.Builder
+			for _, c := range tt.chunks {
+				want.WriteString("data: " + c + "\n\n")
+			}
+			if string(got) != want.String() {
+				t.Fatalf("stream changed: got %d bytes, want %d", len(got), want.Len())
+			}
+			h := resp.Header
+			for k, v := range map[string]string{"Content-Type": "text/event-stream", "X-Accel-Buffering": "no",
+				"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "http://localhost:5173", "Content-Encoding": ""} {
+				if h.Get(k) != v {
+					t.Errorf("%s = %q, want %q", k, h.Get(k), v)
+				}
+			}
+		})
+	}
+}
+
+// TestStream_FlushesEachChunk: the client reads the first event while the
+// backend is still holding back the second.
+func TestStream_FlushesEachChunk(t *testing.T) {
+	next := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(next) }) }
+	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		send := sseWriter(w)
+		send(chatChunk("first"))
+		<-next
+		send(chatChunk("second"))
+		send("[DONE]")
+	})
+	t.Cleanup(release) // before the backend's Close, even when the test fails
+	srv := serve(t, newTestServer(t, nil, model("m", "m", be.URL)))
+	resp := postStream(t, t.Context(), srv.URL, "/v1/chat/completions", `{"model":"m","stream":true}`)
+	defer resp.Body.Close()
+	br := bufio.NewReader(resp.Body)
+	first := make(chan string, 1)
+	go func() {
+		line, _ := br.ReadString('\n')
+		first <- line
+	}()
+	if got := recv(t, first, "first event before the second is sent"); got != "data: "+chatChunk("first")+"\n" {
+		t.Fatalf("first line %q", got)
+	}
+	release()
+	rest, _ := io.ReadAll(br)
+	if want := "\ndata: " + chatChunk("second") + "\n\ndata: [DONE]\n\n"; string(rest) != want {
+		t.Fatalf("rest %q", rest)
+	}
+}
+
+// TestStream_ClientDisconnectCancelsUpstream: closing the client's
+// request cancels the backend's request context.
+func TestStream_ClientDisconnectCancelsUpstream(t *testing.T) {
+	cancelled := make(chan struct{})
+	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		send := sseWriter(w)
+		send(chatChunk("tok"))
+		<-r.Context().Done() // a generating GPU until the proxy lets go
+		close(cancelled)
+	})
+	s := newTestServer(t, nil, model("m", "m", be.URL))
+	srv := serve(t, s)
+	ctx, cancel := context.WithCancel(t.Context())
+	resp := postStream(t, ctx, srv.URL, "/v1/chat/completions", `{"model":"m","stream":true}`)
+	defer resp.Body.Close()
+	if _, err := bufio.NewReader(resp.Body).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	recv(t, cancelled, "backend context cancelled")
+	eventually(t, "in-flight count back to 0", func() bool { return s.inFlight.load(be.URL) == 0 })
+	eventually(t, "a 499 in the metrics", func() bool {
+		return strings.Contains(scrapeMetrics(t, s), `llproxy_requests_total{code="499",model="m"} 1`)
+	})
+}
+
+func TestStream_BackendDiesMidStream(t *testing.T) {
+	tests := []struct {
+		name     string
+		chunks   []string // raw bytes the backend sends before dying
+		wantHead string
+	}{
+		{"between events", []string{"data: " + chatChunk("a") + "\n\n", "data: " + chatChunk("b") + "\n\n"},
+			"data: " + chatChunk("a") + "\n\ndata: " + chatChunk("b") + "\n\n"},
+		{"inside an event", []string{"data: " + chatChunk("a") + "\n\n", `data: {"id":"chatcmpl-1","obj`},
+			"data: " + chatChunk("a") + "\n\n" + `data: {"id":"chatcmpl-1","obj` + "\n\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("X-Die") == "" {
+					io.WriteString(w, chatCompletion)
+					return
+				}
+				conn, rw, err := http.NewResponseController(w).Hijack()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				defer conn.Close()
+				rw.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+				for _, c := range tt.chunks {
+					fmt.Fprintf(rw, "%x\r\n%s\r\n", len(c), c)
+					rw.Flush()
+				}
+				// The process dies: no terminating chunk.
+			})
+			s := newTestServer(t, nil, model("m", "m", be.URL))
+			srv := serve(t, s)
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(`{"model":"m","stream":true}`))
+			req.Header.Set("X-Die", "1")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatalf("stream did not end cleanly: %v", err)
+			}
+			head, last, ok := strings.Cut(string(got), "data: {\"error\"")
+			if !ok || head != tt.wantHead {
+				t.Fatalf("stream %q", got)
+			}
+			e := apiErr(t, []byte(`{"error"`+strings.TrimSuffix(last, "\n\n")))
+			if code(e) != "backend_disconnected" || !strings.HasSuffix(last, "}\n\n") {
+				t.Fatalf("final event %q", last)
+			}
+			// The proxy keeps serving.
+			if rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"m"}`); rec.Code != 200 {
+				t.Fatalf("after the failure: %d %s", rec.Code, rec.Body)
+			}
+		})
+	}
+}
+
+// TestStream_NonStreamBodyCutAborts: a JSON answer cut short must not look
+// complete to the client.
+func TestStream_NonStreamBodyCutAborts(t *testing.T) {
+	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, _ := http.NewResponseController(w).Hijack()
+		defer conn.Close()
+		rw.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+		fmt.Fprintf(rw, "%x\r\n%s\r\n", 10, `{"id":"cha`)
+		rw.Flush()
+	})
+	s := newTestServer(t, nil, model("m", "m", be.URL))
+	srv := serve(t, s)
+	resp, err := http.Post(srv.URL+"/v1/chat/completions", "application/json", strings.NewReader(`{"model":"m"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil {
+		t.Fatal("a truncated JSON answer ended like a complete one")
+	}
+	eventually(t, "in-flight count back to 0", func() bool { return s.inFlight.load(be.URL) == 0 })
+}
+
+func TestStream_IdleTimeout(t *testing.T) {
+	upstreamDone := make(chan struct{})
+	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		send := sseWriter(w)
+		send(chatChunk("tok"))
+		<-r.Context().Done() // stalls until the proxy gives up
+		close(upstreamDone)
+	})
+	srv := serve(t, newTestServer(t, &config.Config{IdleTimeout: 30}, model("m", "m", be.URL)))
+	resp := postStream(t, t.Context(), srv.URL, "/v1/chat/completions", `{"model":"m","stream":true}`)
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(got), "data: "+chatChunk("tok")+"\n\ndata: {\"error\"") || !strings.Contains(string(got), "backend_idle_timeout") {
+		t.Fatalf("stream %q", got)
+	}
+	recv(t, upstreamDone, "backend request cancelled")
+}
+
+func scrapeMetrics(t testing.TB, s *Server) string {
+	t.Helper()
+	return do(s, http.MethodGet, "/metrics", "").Body.String()
+}
