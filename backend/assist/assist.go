@@ -19,7 +19,9 @@
 // FlushInterval (16 ms by default; the first change after a quiet period is
 // emitted at once). Seq numbers a round's batches from 0 in emission order;
 // batch 0 lists every slot (empty text) so the grid can be laid out, and the
-// last batch has Finished set.
+// last batch has Finished set. Batches of a cancelled round can still
+// arrive after the next round's first batch: the frontend keeps only those
+// of the round its latest Suggest returned.
 //
 // # Suggestion text
 //

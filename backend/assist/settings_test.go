@@ -28,7 +28,7 @@ func newTestService(t *testing.T, dir string, list *[]registry.Model, emit func(
 	}
 	s, err := New(Options{
 		BaseURL: "http://127.0.0.1:1/v1", SettingsDir: dir,
-		Models: func() []registry.Model { return *list }, Emit: emit,
+		Models: func() []registry.Model { return *list }, Emit: emit, Logger: quiet,
 	})
 	if err != nil {
 		t.Fatal(err)

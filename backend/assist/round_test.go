@@ -1,0 +1,316 @@
+package assist
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSuggest_CutsAtSentenceAndCancelsUpstream(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply {
+		return fakeReply{Chunks: []string{"The", " cat", " sat", ".", " Then", " it", " slept."}, Hang: true}
+	}, oneSuggestion, "m")
+	id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"Once upon a time.", " More."}, Selection: 0})
+
+	req := recv(t, fx.fake.requests, "the request")
+	if req.Path != "/v1/chat/completions" || req.model() != "m" || req.Body["stream"] != true || req.Body["max_tokens"] != float64(DefaultMaxTokens) {
+		t.Errorf("request %s %v", req.Path, req.Body)
+	}
+	msgs, _ := req.Body["messages"].([]any)
+	if len(msgs) != 2 || !strings.Contains(toJSON(msgs[1]), "Once upon a time.") || strings.Contains(toJSON(msgs[1]), "More.") {
+		t.Errorf("messages = %s", toJSON(msgs))
+	}
+	if got := recv(t, fx.fake.gone, "the upstream cancel"); got != "m" {
+		t.Errorf("cancelled %q", got)
+	}
+	batches := fx.events.until(t, id)
+	u := final(batches)[0]
+	if u.Text != " The cat sat." || !u.Done || u.Error != "" || u.Number != 1 {
+		t.Errorf("suggestion = %+v", u)
+	}
+	if b := batches[len(batches)-1]; b.Cancelled || lastStatus(batches)["m"].State != StateIdle {
+		t.Errorf("last batch = %+v", b)
+	}
+}
+
+func TestSuggest_TextModeKeepsItsOwnSpace(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply {
+		return fakeReply{Chunks: []string{" and", " then", " it", " rained"}}
+	}, func(_ int, s *ModelSettings) { s.Suggestions, s.Mode, s.Template = 1, ModeText, TemplateRaw }, "base")
+	id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"It was late", " and cold"}, Selection: 2})
+	req := recv(t, fx.fake.requests, "the request")
+	if req.Path != "/v1/completions" || req.Body["prompt"] != "It was late and cold" {
+		t.Errorf("request %s %v", req.Path, req.Body)
+	}
+	batches := fx.events.until(t, id)
+	if u := final(batches)[0]; u.Text != " and then it rained" || !u.Done {
+		t.Errorf("suggestion = %+v", u)
+	}
+}
+
+func TestSuggest_ReasoningNeverBecomesText(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply {
+		return fakeReply{
+			Reasoning: []string{"The user wants", " a sentence."},
+			Chunks:    []string{"<think>", "Let me think. Really.", "</think>", "\n\n", "Rain", " fell."},
+		}
+	}, oneSuggestion, "r1")
+	id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"It was late."}, Selection: 1})
+	batches := fx.events.until(t, id)
+	for _, b := range batches {
+		for _, u := range b.Updates {
+			if strings.Contains(u.Text, "think") || strings.Contains(u.Text, "user wants") || strings.Contains(u.Text, "Really") {
+				t.Errorf("reasoning leaked in batch %d: %q", b.Seq, u.Text)
+			}
+		}
+	}
+	if u := final(batches)[0]; u.Text != " Rain fell." {
+		t.Errorf("suggestion = %q", u.Text)
+	}
+}
+
+func TestSuggest_NewRoundCancelsPrevious(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply {
+		return fakeReply{Chunks: []string{"Slow"}, Hang: true}
+	}, oneSuggestion, "m")
+	first := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}, Selection: 0})
+	recv(t, fx.fake.requests, "the first request")
+	fx.events.waitFor(t, first, func(b Batch) bool { return len(b.Updates) > 0 && b.Updates[0].Text == " Slow" })
+	second := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}, Selection: 0})
+	if first == second {
+		t.Fatal("round ids repeat")
+	}
+	if got := recv(t, fx.fake.gone, "the first round's cancel"); got != "m" {
+		t.Errorf("gone %q", got)
+	}
+	b := fx.events.until(t, first)
+	last := b[len(b)-1]
+	if !last.Finished || !last.Cancelled || last.Status[0].State != StateIdle {
+		t.Errorf("first round's last batch = %+v", last)
+	}
+	if u := final(b)[0]; u.Text != " Slow" || !u.Done || u.Error != "" {
+		t.Errorf("cancelled suggestion = %+v", u)
+	}
+	// The second round runs until cancelled too.
+	recv(t, fx.fake.requests, "the second request")
+	fx.svc.CancelAll()
+	recv(t, fx.fake.gone, "the second round's cancel")
+	if b := fx.events.until(t, second); !b[len(b)-1].Cancelled {
+		t.Error("second round not marked cancelled")
+	}
+}
+
+func TestCancel(t *testing.T) {
+	tests := []struct {
+		name   string
+		cancel func(s *Service, id string)
+	}{
+		{"Cancel", func(s *Service, id string) { s.Cancel(id) }},
+		{"CancelAll", func(s *Service, _ string) { s.CancelAll() }},
+		{"Close", func(s *Service, _ string) { s.Close() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{Hang: true} },
+				func(_ int, s *ModelSettings) { s.Suggestions = 2 }, "m")
+			id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}, Selection: 0})
+			recv(t, fx.fake.requests, "request 1")
+			recv(t, fx.fake.requests, "request 2")
+			fx.svc.Cancel("r-unknown") // ignored
+			tt.cancel(fx.svc, id)
+			recv(t, fx.fake.gone, "cancel 1")
+			recv(t, fx.fake.gone, "cancel 2")
+			b := fx.events.until(t, id)
+			if last := b[len(b)-1]; !last.Cancelled || len(final(b)) != 2 {
+				t.Errorf("last batch = %+v", last)
+			}
+		})
+	}
+}
+
+func TestSuggest_AfterCloseFails(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{} }, nil, "m")
+	fx.svc.Close()
+	if _, err := fx.svc.Suggest(SuggestRequest{Kind: KindContinue}); !errors.Is(err, ErrClosed) {
+		t.Errorf("err = %v, want ErrClosed", err)
+	}
+}
+
+func TestSuggest_BackendErrorIsShown(t *testing.T) {
+	tests := []struct {
+		name  string
+		reply fakeReply
+		want  string
+	}{
+		{"OpenAI-shaped body", fakeReply{Status: 503, Body: `{"error":{"message":"Loading model","type":"unavailable_error","code":503}}`}, "Loading model"},
+		{"error string", fakeReply{Status: 404, Body: `{"error":"model 'x' not found"}`}, "model 'x' not found"},
+		{"FastAPI detail", fakeReply{Status: 422, Body: `{"detail":"prompt too long"}`}, "prompt too long"},
+		{"plain text", fakeReply{Status: 502, Body: "upstream unreachable\n"}, "upstream unreachable"},
+		{"empty body", fakeReply{Status: 500}, "500 Internal Server Error"},
+		{"error event mid-stream", fakeReply{Chunks: []string{"Hal"}, StreamError: "context size exceeded"}, "context size exceeded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t, func(fakeRequest) fakeReply { return tt.reply }, oneSuggestion, "m")
+			id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}, Selection: 0})
+			b := fx.events.until(t, id)
+			st := lastStatus(b)["m"]
+			if st.State != StateError || st.Message != tt.want {
+				t.Errorf("status = %+v, want error %q", st, tt.want)
+			}
+			if u := final(b)[0]; u.Error != tt.want || !u.Done {
+				t.Errorf("update = %+v", u)
+			}
+			if b[len(b)-1].Cancelled {
+				t.Error("a failed round is not a cancelled one")
+			}
+		})
+	}
+}
+
+func TestSuggest_NumbersTenSlotsInModelOrder(t *testing.T) {
+	fx := newFixture(t, func(r fakeRequest) fakeReply {
+		return fakeReply{Chunks: []string{"From " + r.model() + "."}}
+	}, func(i int, s *ModelSettings) { s.Suggestions = []int{4, 1, 10}[i] }, "b", "a", "c")
+	id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}, Selection: 1})
+	b := fx.events.until(t, id)
+	type slot struct {
+		Model  string
+		Index  int
+		Number int
+	}
+	var got []slot
+	for _, u := range b[0].Updates {
+		got = append(got, slot{u.Model, u.Index, u.Number})
+		if u.Text != "" || u.Done {
+			t.Errorf("batch 0 update %+v is not empty", u)
+		}
+	}
+	want := []slot{{"b", 0, 1}, {"b", 1, 2}, {"b", 2, 3}, {"b", 3, 4}, {"a", 0, 5},
+		{"c", 0, 6}, {"c", 1, 7}, {"c", 2, 8}, {"c", 3, 9}, {"c", 4, 0}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("slots = %v\nwant    %v", got, want)
+	}
+	if b[0].Seq != 0 || len(b[0].Status) != 3 || b[0].Status[0].State != StateWaiting {
+		t.Errorf("batch 0 = %+v", b[0])
+	}
+	for slotIdx, u := range final(b) {
+		if u.Text != " From "+u.Model+"." || !u.Done {
+			t.Errorf("slot %d = %+v", slotIdx, u)
+		}
+	}
+	if n := len(fx.fake.requests); n != 10 {
+		t.Errorf("backend saw %d requests, want 10", n)
+	}
+}
+
+func TestSuggest_Rewrite(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply {
+		return fakeReply{Chunks: []string{"The dog", " sat.", " It barked.", " Extra words."}, Hang: true}
+	}, oneSuggestion, "m")
+	doc := []string{"Hi. ", "The cat sat. It purred.\n", "End."}
+	id := fx.suggest(t, SuggestRequest{Kind: KindRewrite, Fragments: doc, Target: 1, Instruction: "Use a dog"})
+	req := recv(t, fx.fake.requests, "the request")
+	if s := toJSON(req.Body["messages"]); !strings.Contains(s, "Use a dog") || !strings.Contains(s, "The cat sat. It purred.") {
+		t.Errorf("messages = %s", s)
+	}
+	recv(t, fx.fake.gone, "the cut")
+	b := fx.events.until(t, id)
+	if u := final(b)[0]; u.Text != "The dog sat. It barked.\n" {
+		t.Errorf("rewrite = %q", u.Text)
+	}
+	if b[0].Kind != KindRewrite || b[0].Target != 1 {
+		t.Errorf("batch 0 = %+v", b[0])
+	}
+	if got := fx.svc.Settings().Instructions; !reflect.DeepEqual(got, []string{"Use a dog"}) {
+		t.Errorf("instructions = %v", got)
+	}
+}
+
+func TestSuggest_Errors(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{} }, nil, "m")
+	if _, err := fx.svc.Suggest(SuggestRequest{Kind: "x"}); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("err = %v", err)
+	}
+	fx.list = nil
+	if _, err := fx.svc.Suggest(SuggestRequest{Kind: KindContinue}); !errors.Is(err, ErrNoModels) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestBatching_CoalescesChunks(t *testing.T) {
+	const n = 500
+	chunks := make([]string, n)
+	for i := range chunks {
+		chunks[i] = " w"
+	}
+	fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{Chunks: chunks} },
+		func(_ int, s *ModelSettings) { s.Suggestions, s.StopAtSentence, s.MaxTokens = 3, false, 1000 }, "m")
+	// A period far longer than the test: nothing but batch 0 and the last.
+	fx.svc.opts.FlushInterval = time.Hour
+	id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A"}, Selection: 0})
+	b := fx.events.until(t, id)
+	if len(b) != 2 || b[0].Seq != 0 || b[1].Seq != 1 {
+		t.Fatalf("%d chunks x 3 gave %d batches, want 2", n, len(b))
+	}
+	want := strings.Repeat(" w", n)
+	for slot, u := range final(b) {
+		if u.Text != want || !u.Done {
+			t.Errorf("slot %d text has %d bytes, want %d", slot, len(u.Text), len(want))
+		}
+	}
+	if st := b[1].Status[0]; st.State != StateIdle || st.TPS <= 0 {
+		t.Errorf("status = %+v", st)
+	}
+}
+
+func TestBatching_SeqOrderedAndComplete(t *testing.T) {
+	chunks := make([]string, 200)
+	for i := range chunks {
+		chunks[i] = " w"
+	}
+	fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{Chunks: chunks} },
+		func(_ int, s *ModelSettings) { s.Suggestions, s.StopAtSentence, s.MaxTokens = 5, false, 1000 }, "m", "n")
+	id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A"}, Selection: 0})
+	b := fx.events.until(t, id)
+	lengths := map[int]int{}
+	for i, batch := range b {
+		if batch.Seq != i {
+			t.Fatalf("batch %d has seq %d", i, batch.Seq)
+		}
+		for _, u := range batch.Updates {
+			if len(u.Text) < lengths[u.Slot] {
+				t.Errorf("slot %d went back from %d to %d bytes", u.Slot, lengths[u.Slot], len(u.Text))
+			}
+			lengths[u.Slot] = len(u.Text)
+		}
+	}
+	if len(final(b)) != 10 {
+		t.Errorf("%d slots", len(final(b)))
+	}
+	for slot, u := range final(b) {
+		if len(u.Text) != 400 || !u.Done {
+			t.Errorf("slot %d: %d bytes, done %v", slot, len(u.Text), u.Done)
+		}
+	}
+}
+
+func TestBatch_JSONShape(t *testing.T) {
+	b := Batch{Round: "r1", Seq: 2, Kind: KindContinue, Target: 3,
+		Updates: []Update{{Model: "m", Index: 1, Slot: 1, Number: 2, Text: " Hi.", Done: true}},
+		Status:  []Status{{Model: "m", State: StateError, TPS: 1.5, Message: "boom"}}}
+	want := `{"round":"r1","seq":2,"kind":"continue","target":3,` +
+		`"updates":[{"model":"m","index":1,"slot":1,"number":2,"text":" Hi.","done":true}],` +
+		`"status":[{"model":"m","state":"error","tps":1.5,"message":"boom"}],"finished":false,"cancelled":false}`
+	if got := toJSON(b); got != want {
+		t.Errorf("JSON\n%s\nwant\n%s", got, want)
+	}
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
