@@ -130,8 +130,6 @@ func (s *Server) newTransport() *http.Transport {
 		IdleConnTimeout:     upstreamIdleConnTimeout,
 		TLSHandshakeTimeout: 10 * time.Second,
 		DisableCompression:  true,
-		WriteBufferSize:     32 << 10,
-		ReadBufferSize:      32 << 10,
 	}
 }
 

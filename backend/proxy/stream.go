@@ -29,7 +29,12 @@ func (s *Server) stream(ctx context.Context, cancel context.CancelCauseFunc, ex 
 	headersIn := time.Now()
 	w.WriteHeader(resp.StatusCode)
 	rc := http.NewResponseController(w)
-	_ = rc.Flush()
+	if resp.ContentLength < 0 {
+		// A stream: the client sees the headers now, even if the first
+		// token takes minutes. A body of known length goes out with its
+		// headers in one write.
+		_ = rc.Flush()
+	}
 	s.metrics.ObserveOverhead(ex.sent.Sub(ex.start) + time.Since(headersIn))
 
 	bp := copyBufPool.Get().(*[]byte)
