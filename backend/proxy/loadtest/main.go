@@ -280,7 +280,9 @@ func measureMemory(ctx context.Context, be *loadgen.Backend, client *http.Client
 	res.idle = sample()
 	for range 3 {
 		done := make(chan int, 1)
-		go func() { done <- loadgen.Streams(ctx, client, url+"/v1/chat/completions", body, streams, 300, 10*time.Millisecond) }()
+		go func() {
+			done <- loadgen.Streams(ctx, client, url+"/v1/chat/completions", body, streams, 300, 10*time.Millisecond)
+		}()
 		var samples []memSample
 		tick := time.NewTicker(250 * time.Millisecond)
 	wave:
