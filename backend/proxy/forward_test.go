@@ -357,3 +357,42 @@ func TestRetry_ReusedConnectionClosed(t *testing.T) {
 		t.Fatalf("the backend never dropped a reused connection (conns %v)", conns)
 	}
 }
+
+// TestBalance_CountersOutliveSnapshots: a request in flight on a replica
+// still counts after discovery publishes a new list.
+func TestBalance_CountersOutliveSnapshots(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan string, 8)
+	held := func(name string) string {
+		be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+			arrived <- name
+			<-release
+		})
+		return be.URL
+	}
+	a, b := held("a"), held("b")
+	s := newTestServer(t, nil, model("m", "m", a))
+	srv := serve(t, s)
+	var wg sync.WaitGroup
+	defer func() { close(release); wg.Wait() }()
+	send := func() string {
+		wg.Go(func() {
+			if resp, err := http.Post(srv.URL+"/v1/chat/completions", "application/json", strings.NewReader(`{"model":"m"}`)); err == nil {
+				resp.Body.Close()
+			}
+		})
+		return recv(t, arrived, "request at a backend")
+	}
+	if got := send(); got != "a" {
+		t.Fatalf("first request went to %s", got)
+	}
+	s.reg.Store(snapshotOf(model("m", "m", a, b))) // a new snapshot, a first in order
+	for range 3 {
+		// a has one in flight from the old snapshot: b first, then a tie
+		// broken either way, then the one with fewer.
+		send()
+	}
+	if la, lb := s.inFlight.load(a), s.inFlight.load(b); la != 2 || lb != 2 {
+		t.Fatalf("in flight a=%d b=%d, want 2/2", la, lb)
+	}
+}

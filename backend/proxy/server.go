@@ -144,7 +144,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Any("/v1/models/*", s.getModel, v1...)
 	e.Any("/v1/*", s.proxy, v1...)
 	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()), s.requireKey)
-	e.GET("/health", s.health)
+	e.GET("/health", s.health, s.cors)
 	return e
 }
 

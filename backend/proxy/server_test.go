@@ -161,3 +161,11 @@ func TestLog_OneLinePerRequestWithoutKeys(t *testing.T) {
 		t.Fatalf("a key reached the log: %s", out)
 	}
 }
+
+func TestHealth_CORSForTheWebview(t *testing.T) {
+	s := newTestServer(t, &config.Config{APIKeys: []string{"k"}})
+	rec := do(s, http.MethodGet, "/health", "", "Origin", "wails://wails")
+	if rec.Code != 200 || rec.Header().Get("Access-Control-Allow-Origin") != "wails://wails" {
+		t.Fatalf("%d %v", rec.Code, rec.Header())
+	}
+}

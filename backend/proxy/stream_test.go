@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fragmenteditor/backend/config"
 )
@@ -257,4 +258,43 @@ func TestStream_IdleTimeout(t *testing.T) {
 func scrapeMetrics(t testing.TB, s *Server) string {
 	t.Helper()
 	return do(s, http.MethodGet, "/metrics", "").Body.String()
+}
+
+// TestStream_NoLimitBeforeFirstByte: a backend slow to start (a cold model
+// load, a long prompt) is waited for, however short the idle limit.
+func TestStream_NoLimitBeforeFirstByte(t *testing.T) {
+	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(50 * time.Millisecond) // the fake's prompt processing: 50× the idle limit
+		send := sseWriter(w)
+		send(chatChunk("late"))
+		send("[DONE]")
+	})
+	srv := serve(t, newTestServer(t, &config.Config{IdleTimeout: 1}, model("m", "m", be.URL)))
+	resp := postStream(t, t.Context(), srv.URL, "/v1/chat/completions", `{"model":"m","stream":true}`)
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := "data: " + chatChunk("late") + "\n\ndata: [DONE]\n\n"; err != nil || string(got) != want {
+		t.Fatalf("got %q (%v)", got, err)
+	}
+}
+
+func TestTransport_Settings(t *testing.T) {
+	s := newTestServer(t, &config.Config{ConnectTimeout: 1234})
+	tr := s.transport
+	if tr.IdleConnTimeout <= 0 || tr.IdleConnTimeout >= 5*time.Second {
+		t.Errorf("IdleConnTimeout %s: must be under vLLM's 5 s keep-alive", tr.IdleConnTimeout)
+	}
+	if tr.ResponseHeaderTimeout != 0 {
+		t.Errorf("ResponseHeaderTimeout %s: the first byte must have no limit", tr.ResponseHeaderTimeout)
+	}
+	if !tr.DisableCompression {
+		t.Errorf("compression on: streams would be buffered")
+	}
+	if got := s.settings.Load().connectTimeout; got != 1234*time.Millisecond {
+		t.Errorf("connect timeout %s", got)
+	}
+	s.SetConfig(nil)
+	if got := s.settings.Load(); got.connectTimeout != DefaultConnectTimeout || got.idleTimeout != DefaultIdleTimeout || got.maxBody != DefaultMaxBodyBytes {
+		t.Errorf("defaults %+v", got)
+	}
 }
