@@ -258,8 +258,39 @@ type upstreamBody [3][]byte
 
 func (u upstreamBody) len() int64 { return int64(len(u[0]) + len(u[1]) + len(u[2])) }
 
-func (u upstreamBody) reader() io.Reader {
-	return io.MultiReader(bytes.NewReader(u[0]), bytes.NewReader(u[1]), bytes.NewReader(u[2]))
+func (u upstreamBody) reader() io.Reader { return &bodyReader{parts: u} }
+
+// bodyReader reads an upstreamBody. Its WriteTo writes the parts straight
+// to the transport's buffer (io.MultiReader's would allocate 32 KiB per
+// request).
+type bodyReader struct {
+	parts upstreamBody
+	i     int
+}
+
+func (r *bodyReader) Read(p []byte) (int, error) {
+	for r.i < len(r.parts) && len(r.parts[r.i]) == 0 {
+		r.i++
+	}
+	if r.i == len(r.parts) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.parts[r.i])
+	r.parts[r.i] = r.parts[r.i][n:]
+	return n, nil
+}
+
+func (r *bodyReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for ; r.i < len(r.parts); r.i++ {
+		n, err := w.Write(r.parts[r.i])
+		total += int64(n)
+		r.parts[r.i] = r.parts[r.i][n:]
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

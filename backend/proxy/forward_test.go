@@ -396,3 +396,23 @@ func TestBalance_CountersOutliveSnapshots(t *testing.T) {
 		t.Fatalf("in flight a=%d b=%d, want 2/2", la, lb)
 	}
 }
+
+func TestBodyReader(t *testing.T) {
+	u := upstreamBody{[]byte(`{"model":`), []byte(`"id"`), []byte(`,"x":1}`)}
+	want := `{"model":"id","x":1}`
+	var viaRead strings.Builder
+	buf := make([]byte, 3)
+	r := u.reader()
+	for {
+		n, err := r.Read(buf)
+		viaRead.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+	}
+	var viaWriteTo strings.Builder
+	n, err := u.reader().(io.WriterTo).WriteTo(&viaWriteTo)
+	if viaRead.String() != want || viaWriteTo.String() != want || n != int64(len(want)) || err != nil || u.len() != int64(len(want)) {
+		t.Fatalf("Read %q, WriteTo %q (%d, %v)", viaRead.String(), viaWriteTo.String(), n, err)
+	}
+}

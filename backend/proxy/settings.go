@@ -48,6 +48,9 @@ func newSettings(cfg *config.Config) *settings {
 		st.idleTimeout = DefaultIdleTimeout
 	}
 	for _, k := range cfg.APIKeys {
+		if k == "" {
+			continue // never a valid key (config validation reports it)
+		}
 		st.keys = append(st.keys, sha256.Sum256([]byte(k)))
 	}
 	for _, o := range cfg.CORSOrigins {
