@@ -89,7 +89,8 @@ type Service struct {
 	opts     Options
 	logger   *slog.Logger
 	settings *settingsStore
-	client   openai.Client
+	chat     openai.ChatCompletionService
+	text     openai.CompletionService
 
 	mu     sync.Mutex
 	rounds map[string]*round // guarded by mu: rounds not finished yet
@@ -128,13 +129,19 @@ func New(opts Options) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{opts: opts, logger: logger, settings: st, rounds: map[string]*round{}}
-	s.client = openai.NewClient(
+	// The services are built directly, not through openai.NewClient, so
+	// that ambient OPENAI_* variables (base URL, keys, headers) never apply.
+	clientOpts := []option.RequestOption{
 		option.WithBaseURL(opts.BaseURL),
-		option.WithAPIKey(opts.APIKey),
 		option.WithHTTPClient(opts.HTTPClient),
 		option.WithMaxRetries(0),
 		option.WithMiddleware(backendErrors),
-	)
+	}
+	if opts.APIKey != "" {
+		clientOpts = append(clientOpts, option.WithAPIKey(opts.APIKey))
+	}
+	s.chat = openai.NewChatCompletionService(clientOpts...)
+	s.text = openai.NewCompletionService(clientOpts...)
 	return s, nil
 }
 

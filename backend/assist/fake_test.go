@@ -31,8 +31,9 @@ type fakeReply struct {
 
 // fakeRequest is what the fake backend received.
 type fakeRequest struct {
-	Path string
-	Body map[string]any
+	Path   string
+	Header http.Header
+	Body   map[string]any
 }
 
 func (r fakeRequest) model() string { s, _ := r.Body["model"].(string); return s }
@@ -65,7 +66,7 @@ func (f *fakeBackend) baseURL() string { return f.srv.URL + "/v1" }
 
 func (f *fakeBackend) serve(w http.ResponseWriter, r *http.Request) {
 	data, _ := io.ReadAll(r.Body)
-	req := fakeRequest{Path: r.URL.Path}
+	req := fakeRequest{Path: r.URL.Path, Header: r.Header.Clone()}
 	if err := json.Unmarshal(data, &req.Body); err != nil {
 		http.Error(w, `{"error":{"message":"bad json"}}`, http.StatusBadRequest)
 		return

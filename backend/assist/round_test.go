@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fragmenteditor/backend/registry"
 )
 
 func TestSuggest_CutsAtSentenceAndCancelsUpstream(t *testing.T) {
@@ -313,4 +315,76 @@ func TestBatch_JSONShape(t *testing.T) {
 func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func TestSuggest_TemplateRequestCarriesStops(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{Chunks: []string{"It", " rained."}} },
+		func(_ int, s *ModelSettings) { s.Suggestions, s.Mode, s.Template = 1, ModeText, TemplateChatML }, "q")
+	id := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"Dark."}, Selection: 0})
+	req := recv(t, fx.fake.requests, "the request")
+	prompt, _ := req.Body["prompt"].(string)
+	if req.Path != "/v1/completions" || !strings.HasSuffix(prompt, "<|im_start|>assistant\n") ||
+		!reflect.DeepEqual(req.Body["stop"], []any{"<|im_end|>", "<|im_start|>"}) {
+		t.Errorf("request %s %s", req.Path, toJSON(req.Body))
+	}
+	if u := final(fx.events.until(t, id))[0]; u.Text != " It rained." {
+		t.Errorf("suggestion %q (an instruction template answers like a chat)", u.Text)
+	}
+}
+
+func TestNew_KeyAndNoAmbientEnvironment(t *testing.T) {
+	t.Setenv("OPENAI_BASE_URL", "http://127.0.0.9:1/v1")
+	t.Setenv("OPENAI_API_KEY", "sk-ambient")
+	t.Setenv("OPENAI_CUSTOM_HEADERS", "X-Ambient: yes")
+	tests := []struct {
+		key, wantAuth string
+	}{{"", ""}, {"proxy-key", "Bearer proxy-key"}}
+	for _, tt := range tests {
+		t.Run("key="+tt.key, func(t *testing.T) {
+			fake := newFakeBackend(t, func(fakeRequest) fakeReply { return fakeReply{Chunks: []string{"Ok."}} })
+			list := models("m")
+			ev := newEvents()
+			svc, err := New(Options{BaseURL: fake.baseURL(), APIKey: tt.key, SettingsDir: t.TempDir(),
+				Models: func() []registry.Model { return list }, Emit: ev.emit, Logger: quiet})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer svc.Close()
+			id, err := svc.Suggest(SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range DefaultSuggestions {
+				req := recv(t, fake.requests, "a request")
+				if got := req.Header.Get("Authorization"); got != tt.wantAuth || req.Header.Get("X-Ambient") != "" {
+					t.Errorf("Authorization %q, X-Ambient %q", got, req.Header.Get("X-Ambient"))
+				}
+			}
+			ev.until(t, id)
+		})
+	}
+}
+
+func TestNew_RequiresOptions(t *testing.T) {
+	ok := Options{BaseURL: "http://127.0.0.1:3333/v1", SettingsDir: t.TempDir(),
+		Models: func() []registry.Model { return nil }, Emit: func(string, any) {}}
+	tests := []struct {
+		name   string
+		change func(*Options)
+	}{
+		{"base URL", func(o *Options) { o.BaseURL = "127.0.0.1:3333" }},
+		{"models", func(o *Options) { o.Models = nil }},
+		{"emit", func(o *Options) { o.Emit = nil }},
+		{"settings dir", func(o *Options) { o.SettingsDir = "" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := ok
+			tt.change(&o)
+			if s, err := New(o); err == nil {
+				s.Close()
+				t.Error("New accepted bad options")
+			}
+		})
+	}
 }

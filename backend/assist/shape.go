@@ -21,7 +21,22 @@ const (
 // prompt) hides everything up to it. While streaming (final false) a
 // trailing partial "<think>" tag is held back until the next chunk decides.
 func stripThink(raw string, final bool) string {
-	s := raw
+	out := stripThinkOnce(raw)
+	for strings.Contains(out, thinkOpen) { // "<thi<think>…</think>nk>"
+		out = stripThinkOnce(out)
+	}
+	if !final {
+		for n := min(len(thinkOpen)-1, len(out)); n > 0; n-- {
+			if strings.HasSuffix(out, thinkOpen[:n]) {
+				return out[:len(out)-n]
+			}
+		}
+	}
+	return out
+}
+
+// stripThinkOnce applies the rules of stripThink once.
+func stripThinkOnce(s string) string {
 	if i := strings.Index(s, thinkClose); i >= 0 && !strings.Contains(s[:i], thinkOpen) {
 		s = s[i+len(thinkClose):]
 	}
@@ -40,15 +55,7 @@ func stripThink(raw string, final bool) string {
 		}
 		s = rest[j+len(thinkClose):]
 	}
-	out := b.String()
-	if !final {
-		for n := min(len(thinkOpen)-1, len(out)); n > 0; n-- {
-			if strings.HasSuffix(out, thinkOpen[:n]) {
-				return out[:len(out)-n]
-			}
-		}
-	}
-	return out
+	return b.String()
 }
 
 // joinLeading fixes the start of a suggestion so that prev+result reads

@@ -1,6 +1,9 @@
 package assist
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestStripThink(t *testing.T) {
 	tests := []struct {
@@ -20,6 +23,7 @@ func TestStripThink(t *testing.T) {
 		{"partial open tag kept when final", "Hello <thi", true, "Hello <thi"},
 		{"lone < held back", "a <", false, "a "},
 		{"other tags stay", "a <b>bold</b>", false, "a <b>bold</b>"},
+		{"a tag formed by removal is removed too", "A<thi<think>x</think>nk>B</think>C", true, "AC"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,4 +170,31 @@ func TestShaper(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzCutSentences(f *testing.F) {
+	for _, seed := range []string{" The cat sat. Then.", ` "Stop!" she said.`, " Mr. Smith. J. R. R.", "猫。犬", "a\nb", "3.14. x", "...!?"} {
+		f.Add(seed, 1, false)
+	}
+	f.Fuzz(func(t *testing.T, text string, n int, final bool) {
+		n = n%4 + 1
+		got, ok := cutSentences(text, n, final)
+		if !strings.HasPrefix(text, got) {
+			t.Fatalf("cut %q is not a prefix of %q", got, text)
+		}
+		if !ok && got != text {
+			t.Fatalf("no cut but text changed: %q -> %q", text, got)
+		}
+	})
+}
+
+func FuzzStripThink(f *testing.F) {
+	for _, seed := range []string{"<think>a</think>b", "x</think>y", "<think>open", "a <thi", "<think><think>x</think>y</think>z", "<thi<think>x</think>nk>"} {
+		f.Add(seed, false)
+	}
+	f.Fuzz(func(t *testing.T, raw string, final bool) {
+		if got := stripThink(raw, final); strings.Contains(got, thinkOpen) {
+			t.Fatalf("stripThink(%q) = %q keeps an opening tag", raw, got)
+		}
+	})
 }

@@ -81,7 +81,7 @@ func (s *Service) open(ctx context.Context, p slotPlan) deltas {
 		if len(p.prompt.Stop) > 0 {
 			params.Stop.OfStringArray = p.prompt.Stop
 		}
-		return chatDeltas{s.client.Chat.Completions.NewStreaming(ctx, params)}
+		return chatDeltas{s.chat.NewStreaming(ctx, params)}
 	}
 	params := openai.CompletionNewParams{
 		Model:       openai.CompletionNewParamsModel(p.model),
@@ -93,7 +93,7 @@ func (s *Service) open(ctx context.Context, p slotPlan) deltas {
 	if len(p.prompt.Stop) > 0 {
 		params.Stop.OfStringArray = p.prompt.Stop
 	}
-	return textDeltas{s.client.Completions.NewStreaming(ctx, params)}
+	return textDeltas{s.text.NewStreaming(ctx, params)}
 }
 
 // runSlot streams one suggestion into slot i of r. Its request ends when
