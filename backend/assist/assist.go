@@ -54,6 +54,7 @@ var (
 	ErrNoModels       = errors.New("no models discovered: start an LLM server or add its address to the proxy config")
 	ErrNoActiveModels = errors.New("no active models: switch one on in the model panel (m)")
 	ErrClosed         = errors.New("assist service closed")
+	ErrNoProxy        = errors.New("the proxy is not running: check its settings")
 )
 
 // DefaultFlushInterval is the batching period of events (about one frame).
@@ -62,10 +63,16 @@ const DefaultFlushInterval = 16 * time.Millisecond
 // Options configure a Service.
 type Options struct {
 	// BaseURL is the OpenAI-compatible API root the requests go to, the
-	// app's own LLProxy, e.g. "http://127.0.0.1:3333/v1". Required.
+	// app's own LLProxy, e.g. "http://127.0.0.1:3333/v1". Required unless
+	// Endpoint is set.
 	BaseURL string
 	// APIKey is sent as a bearer token when not empty (the proxy's key).
 	APIKey string
+	// Endpoint, when set, is asked at the start of every round for the
+	// base URL and key, in place of BaseURL and APIKey: the proxy's address
+	// changes when its config is edited. An empty URL fails the round with
+	// ErrNoProxy.
+	Endpoint func() (baseURL, apiKey string)
 	// SettingsDir holds assist.json. Required; created if missing.
 	SettingsDir string
 	// Models returns the current model list in panel order. Required.
@@ -102,8 +109,12 @@ type Service struct {
 // New checks opts, loads the settings and returns a Service.
 func New(opts Options) (*Service, error) {
 	var errs []error
-	if u, err := url.Parse(opts.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("assist: BaseURL %q: want http(s)://host[:port]/v1", opts.BaseURL))
+	if opts.Endpoint == nil {
+		if err := checkBaseURL(opts.BaseURL); err != nil {
+			errs = append(errs, fmt.Errorf("assist: %w", err))
+		}
+		base, key := opts.BaseURL, opts.APIKey
+		opts.Endpoint = func() (string, string) { return base, key }
 	}
 	if opts.Models == nil {
 		errs = append(errs, errors.New("assist: Models is nil"))
@@ -131,18 +142,39 @@ func New(opts Options) (*Service, error) {
 	s := &Service{opts: opts, logger: logger, settings: st, rounds: map[string]*round{}}
 	// The services are built directly, not through openai.NewClient, so
 	// that ambient OPENAI_* variables (base URL, keys, headers) never apply.
+	// The base URL and key come with each request (see endpointOptions).
 	clientOpts := []option.RequestOption{
-		option.WithBaseURL(opts.BaseURL),
 		option.WithHTTPClient(opts.HTTPClient),
 		option.WithMaxRetries(0),
 		option.WithMiddleware(backendErrors),
 	}
-	if opts.APIKey != "" {
-		clientOpts = append(clientOpts, option.WithAPIKey(opts.APIKey))
-	}
 	s.chat = openai.NewChatCompletionService(clientOpts...)
 	s.text = openai.NewCompletionService(clientOpts...)
 	return s, nil
+}
+
+func checkBaseURL(base string) error {
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("base URL %q: want http(s)://host[:port]/v1", base)
+	}
+	return nil
+}
+
+// endpointOptions are the per-request options of a round: where the proxy
+// is now, and its key.
+func (s *Service) endpointOptions() ([]option.RequestOption, error) {
+	base, key := s.opts.Endpoint()
+	if base == "" {
+		return nil, ErrNoProxy
+	}
+	if err := checkBaseURL(base); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoProxy, err)
+	}
+	opts := []option.RequestOption{option.WithBaseURL(base)}
+	if key != "" {
+		opts = append(opts, option.WithAPIKey(key))
+	}
+	return opts, nil
 }
 
 func newHTTPClient() *http.Client {

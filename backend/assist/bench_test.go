@@ -120,7 +120,11 @@ func runEventPath(b *testing.B, streams, tokens int, every time.Duration) pathRe
 		}}
 	}
 	start := time.Now()
-	if _, err := svc.start(KindContinue, 0, plans); err != nil {
+	endpoint, err := svc.endpointOptions()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := svc.start(KindContinue, 0, plans, endpoint); err != nil {
 		b.Fatal(err)
 	}
 	<-finished

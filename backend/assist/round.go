@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/openai/openai-go/v3/option"
 )
 
 // EventBatch is the name of the event carrying a Batch.
@@ -121,6 +123,10 @@ func (s *Service) Suggest(req SuggestRequest) (string, error) {
 	if len(plans) == 0 {
 		return "", ErrNoActiveModels
 	}
+	endpoint, err := s.endpointOptions()
+	if err != nil {
+		return "", err
+	}
 	if req.Kind == KindRewrite {
 		ins := trimInstruction(req.Instruction)
 		if err := s.settings.update(func(all *AllSettings) { rememberInstruction(all, ins) }); err != nil {
@@ -132,7 +138,7 @@ func (s *Service) Suggest(req SuggestRequest) (string, error) {
 		target = req.Target
 	}
 
-	r, err := s.start(req.Kind, target, plans)
+	r, err := s.start(req.Kind, target, plans, endpoint)
 	if err != nil {
 		return "", err
 	}
@@ -141,7 +147,7 @@ func (s *Service) Suggest(req SuggestRequest) (string, error) {
 
 // start registers a round for plans, cancelling the running ones, and runs
 // it in the background.
-func (s *Service) start(kind string, target int, plans []slotPlan) (*round, error) {
+func (s *Service) start(kind string, target int, plans []slotPlan, endpoint []option.RequestOption) (*round, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -152,6 +158,7 @@ func (s *Service) start(kind string, target int, plans []slotPlan) (*round, erro
 	}
 	s.nextID++
 	r := newRound(fmt.Sprintf("r%d", s.nextID), kind, target, plans)
+	r.endpoint = endpoint
 	s.rounds[r.id] = r
 	s.wg.Add(1)
 	go s.runRound(r)
@@ -165,9 +172,11 @@ type round struct {
 	target int
 	plans  []slotPlan
 	models []string // distinct models of plans, in order
-	ctx    context.Context
-	cancel context.CancelFunc
-	wake   chan struct{} // a slot changed; capacity 1
+	// endpoint holds the per-request options: base URL and key.
+	endpoint []option.RequestOption
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wake     chan struct{} // a slot changed; capacity 1
 
 	mu    sync.Mutex
 	slots []slotState // guarded by mu; one per plan

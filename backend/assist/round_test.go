@@ -388,3 +388,33 @@ func TestNew_RequiresOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestSuggest_EndpointAskedEveryRound(t *testing.T) {
+	reply := func(fakeRequest) fakeReply { return fakeReply{Chunks: []string{"Ok."}} }
+	one, two := newFakeBackend(t, reply), newFakeBackend(t, reply)
+	current := ""
+	list := models("m")
+	ev := newEvents()
+	svc, err := New(Options{SettingsDir: t.TempDir(), Logger: quiet, Emit: ev.emit,
+		Models:   func() []registry.Model { return list },
+		Endpoint: func() (string, string) { return current, "k" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	req := SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}}
+	if _, err := svc.Suggest(req); !errors.Is(err, ErrNoProxy) {
+		t.Fatalf("err = %v, want ErrNoProxy", err)
+	}
+	for _, fake := range []*fakeBackend{one, two} {
+		current = fake.baseURL()
+		id, err := svc.Suggest(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := recv(t, fake.requests, "a request").Header.Get("Authorization"); got != "Bearer k" {
+			t.Errorf("Authorization = %q", got)
+		}
+		ev.until(t, id)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/packages/ssestream"
 	"github.com/openai/openai-go/v3/shared"
 )
@@ -62,8 +63,8 @@ func (c textDeltas) Delta() (string, bool) {
 	return ch.Choices[0].Text, true
 }
 
-// open sends the request of plan p.
-func (s *Service) open(ctx context.Context, p slotPlan) deltas {
+// open sends the request of plan p with the round's endpoint options.
+func (s *Service) open(ctx context.Context, p slotPlan, endpoint []option.RequestOption) deltas {
 	ms := p.settings
 	if p.prompt.Chat {
 		var msgs []openai.ChatCompletionMessageParamUnion
@@ -81,7 +82,7 @@ func (s *Service) open(ctx context.Context, p slotPlan) deltas {
 		if len(p.prompt.Stop) > 0 {
 			params.Stop.OfStringArray = p.prompt.Stop
 		}
-		return chatDeltas{s.chat.NewStreaming(ctx, params)}
+		return chatDeltas{s.chat.NewStreaming(ctx, params, endpoint...)}
 	}
 	params := openai.CompletionNewParams{
 		Model:       openai.CompletionNewParamsModel(p.model),
@@ -93,7 +94,7 @@ func (s *Service) open(ctx context.Context, p slotPlan) deltas {
 	if len(p.prompt.Stop) > 0 {
 		params.Stop.OfStringArray = p.prompt.Stop
 	}
-	return textDeltas{s.text.NewStreaming(ctx, params)}
+	return textDeltas{s.text.NewStreaming(ctx, params, endpoint...)}
 }
 
 // runSlot streams one suggestion into slot i of r. Its request ends when
@@ -104,7 +105,7 @@ func (s *Service) runSlot(r *round, i int) {
 	p := r.plans[i]
 	ctx, stop := context.WithCancel(r.ctx)
 	defer stop()
-	stream := s.open(ctx, p)
+	stream := s.open(ctx, p, r.endpoint)
 	defer stream.Close()
 
 	var raw strings.Builder
