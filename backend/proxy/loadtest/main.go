@@ -36,10 +36,11 @@ const (
 func main() {
 	child := flag.Bool("child", false, "internal: run only the proxy, for the memory measurement")
 	backendURL := flag.String("backend", "", "internal: the fake backend's URL, with -child")
-	rounds := flag.Int("rounds", 5, "throughput rounds (each runs every target once)")
-	roundLen := flag.Duration("round", 1200*time.Millisecond, "length of one target's run in a round")
+	rounds := flag.Int("rounds", 15, "throughput rounds (each runs every target once)")
+	roundLen := flag.Duration("round", 400*time.Millisecond, "length of one target's run in a round")
 	conc := flag.Int("c", 32, "concurrent clients for throughput")
 	streams := flag.Int("streams", 200, "concurrent streams for the memory measurement")
+	waves := flag.Int("waves", 3, "waves of concurrent streams for the memory measurement")
 	flag.Parse()
 	if *child {
 		if err := runChild(*backendURL); err != nil {
@@ -50,7 +51,7 @@ func main() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := run(ctx, *rounds, *roundLen, *conc, *streams); err != nil {
+	if err := run(ctx, *rounds, *roundLen, *conc, *streams, *waves); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
@@ -73,7 +74,7 @@ func serve(h http.Handler) (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-func run(ctx context.Context, rounds int, roundLen time.Duration, conc, streams int) error {
+func run(ctx context.Context, rounds int, roundLen time.Duration, conc, streams, waves int) error {
 	be, err := loadgen.StartBackend()
 	if err != nil {
 		return err
@@ -141,8 +142,8 @@ func run(ctx context.Context, rounds int, roundLen time.Duration, conc, streams 
 		return err
 	}
 
-	fmt.Printf("memory: llproxy as its own process, %d concurrent streams of 300 events 10 ms apart, three waves\n", streams)
-	mem, err := measureMemory(ctx, be, client, streams)
+	fmt.Printf("memory: llproxy as its own process, %d concurrent streams of 300 events 10 ms apart, %d waves\n", streams, waves)
+	mem, err := measureMemory(ctx, be, client, streams, waves)
 	if err != nil {
 		return err
 	}
@@ -211,7 +212,10 @@ func printTable(names []string, perSec map[string][]float64, lat map[string][]ti
 	}
 	fmt.Println()
 	fmt.Printf("| llproxy summary | value | target |\n| --- | --- | --- |\n")
-	fmt.Printf("| throughput vs reverseproxy (median of per-round ratios) | %.2f× | ≥ 0.9× |\n", median(ratios))
+	q := slices.Clone(ratios)
+	slices.Sort(q)
+	fmt.Printf("| throughput vs reverseproxy (median of %d per-round ratios; middle half) | %.2f× (%.2f–%.2f) | ≥ 0.9× |\n",
+		len(q), median(ratios), q[len(q)/4], q[len(q)*3/4])
 	over := loadgen.Percentile(sorted(ttfb["llproxy"]), 50) - loadgen.Percentile(sorted(ttfb["direct"]), 50)
 	fmt.Printf("| first-byte overhead (p50 proxy − p50 direct) | %s | < 1 ms |\n", ms(over))
 	fmt.Printf("| client abort → upstream cancel p50 / p99 | %s / %s | |\n",
@@ -246,8 +250,8 @@ func minMax(s []memSample, f func(memSample) int64) (int64, int64) {
 }
 
 // measureMemory starts the proxy as a child process and samples its RSS
-// and Go heap at idle, during two waves of concurrent streams, and after.
-func measureMemory(ctx context.Context, be *loadgen.Backend, client *http.Client, streams int) (memResult, error) {
+// and Go heap at idle, during waves of concurrent streams, and after.
+func measureMemory(ctx context.Context, be *loadgen.Backend, client *http.Client, streams, waves int) (memResult, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return memResult{}, err
@@ -278,7 +282,7 @@ func measureMemory(ctx context.Context, be *loadgen.Backend, client *http.Client
 	// started".
 	loadgen.FirstByte(ctx, client, url+"/v1/chat/completions", body, 1)
 	res.idle = sample()
-	for range 3 {
+	for range waves {
 		done := make(chan int, 1)
 		go func() {
 			done <- loadgen.Streams(ctx, client, url+"/v1/chat/completions", body, streams, 300, 10*time.Millisecond)
