@@ -248,6 +248,34 @@ describe('layout', () => {
   });
 });
 
+describe('a long document', () => {
+  it('3,000 pasted sentences: the options join back to the text; Home/End scroll the selection into view', async () => {
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += `Sentence ${i + 1} of a long text.${i % 7 === 6 ? '\n\n' : ' '}`;
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await page.keyboard.press('Control+v');
+    await expect.poll(async () => (await page.getByRole('option').count())).toBe(3001);
+    expect(await documentText()).toBe(text);
+    const list = (await page.getByRole('listbox', { name: 'Fragments' }).boundingBox())!;
+    const selectedInView = async () => {
+      const r = (await page.locator('[role="option"][aria-selected="true"]').boundingBox())!;
+      return r.y >= list.y && r.y + r.height <= list.y + list.height;
+    };
+    await page.keyboard.press('Home');
+    expect(await page.locator('[aria-selected="true"]').textContent()).toBe('Sentence 1 of a long text. ');
+    expect(await selectedInView()).toBe(true);
+    await page.keyboard.press('End');
+    expect(await page.locator('[aria-selected="true"]').getAttribute('data-virtual')).toBe('new');
+    expect(await selectedInView()).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Space');
+    await page.keyboard.type(' Edited.');
+    await page.keyboard.press('Enter');
+    expect(await documentText()).toBe(`${text} Edited.`);
+    expect(await selectedInView()).toBe(true);
+  });
+});
+
 const SAMPLE = `Chapter One
 
 The rain had not stopped for three days. Maren stood at the window and counted the boats that came back into the harbour; there were fewer every evening. "They will come," her father said, without looking up from the nets.

@@ -4,23 +4,32 @@ interface Props {
   value: string;
   onChange: (text: string) => void;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
+  caretRef: RefObject<number | null>;
   mode: 'edit' | 'insert';
   /** Where the DOM id of the option goes (the listbox's active descendant). */
   optionId: string;
   isNew: boolean;
 }
 
+/** `field-sizing: content` grows the textarea without a forced layout per keystroke. */
+const AUTO_SIZED_BY_CSS = typeof CSS !== 'undefined' && typeof CSS.supports === 'function' && CSS.supports('field-sizing', 'content');
+
 /**
  * The selected fragment while it is being edited: a real <textarea> inside its option, growing
  * with its content. Keys are handled by the editor's key dispatcher ("text" context).
  */
-export function DraftTextarea({ value, onChange, textareaRef, mode, optionId, isNew }: Props) {
+export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, optionId, isNew }: Props) {
   useLayoutEffect(() => {
     const ta = textareaRef.current;
     if (!ta) return;
+    if (caretRef.current !== null) {
+      ta.setSelectionRange(caretRef.current, caretRef.current);
+      caretRef.current = null;
+    }
+    if (AUTO_SIZED_BY_CSS) return;
     ta.style.height = 'auto';
     ta.style.height = `${ta.scrollHeight}px`;
-  }, [value, textareaRef]);
+  }, [value, textareaRef, caretRef]);
 
   return (
     <span

@@ -22,7 +22,8 @@ import {
 import { nextTheme, stepFontSize } from '../settings/settings';
 import { useSettings } from '../settings/useSettings';
 import { ClipboardOverlay } from './ClipboardOverlay';
-import { DraftContext, type DraftSlotValue, FragmentList } from './FragmentList';
+import { DraftStore, DraftStoreContext, type DraftSlotValue } from './draftStore';
+import { FragmentList } from './FragmentList';
 import { HelpOverlay } from './HelpOverlay';
 import { SearchOverlay } from './SearchOverlay';
 import { StatusBar } from './StatusBar';
@@ -152,14 +153,6 @@ export function Editor({ initial }: { initial?: EditorState }) {
     }
   }, [state.mode]);
 
-  useLayoutEffect(() => {
-    const ta = textareaRef.current;
-    if (ta && caretRef.current !== null) {
-      ta.setSelectionRange(caretRef.current, caretRef.current);
-      caretRef.current = null;
-    }
-  }, [state.draft?.text]);
-
   const onPick = useCallback(
     (index: number, double: boolean) => {
       apply((s) => {
@@ -179,19 +172,22 @@ export function Editor({ initial }: { initial?: EditorState }) {
   const draftValue = useMemo<DraftSlotValue | null>(
     () =>
       state.draft && state.mode !== 'explore'
-        ? { text: state.draft.text, mode: state.mode, onChange: onDraftChange, textareaRef }
+        ? { text: state.draft.text, mode: state.mode, onChange: onDraftChange, textareaRef, caretRef }
         : null,
     [state.draft, state.mode, onDraftChange],
   );
+  const [draftStore] = useState(() => new DraftStore());
+  draftStore.write(draftValue);
+  useLayoutEffect(() => draftStore.notify(), [draftStore, draftValue]);
   const onFontStep = useCallback((dir: 1 | -1) => updateSettings((s) => stepFontSize(s, dir)), [updateSettings]);
   const onThemeCycle = useCallback(() => updateSettings(nextTheme), [updateSettings]);
   const currentMatch = search.at === null ? 0 : matches.findIndex((m) => m.offset === search.at) + 1;
 
   return (
     <div className="editor" data-mode={state.mode} style={{ '--fragment-font-size': `${settings.fontSize}px` } as React.CSSProperties}>
-      <DraftContext.Provider value={draftValue}>
+      <DraftStoreContext.Provider value={draftStore}>
         <FragmentList fragments={state.fragments} selection={state.selection} mode={state.mode} listRef={listRef} onPick={onPick} />
-      </DraftContext.Provider>
+      </DraftStoreContext.Provider>
       <div className="overlay-layer">
         {overlay === 'help' ? <HelpOverlay /> : null}
         {overlay === 'search' ? (

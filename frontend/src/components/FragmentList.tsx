@@ -1,17 +1,7 @@
-import { createContext, memo, type MouseEvent, type RefObject, useContext, useLayoutEffect } from 'react';
+import { type MouseEvent, type RefObject, useLayoutEffect } from 'react';
 import type { Fragment, Mode } from '../editor';
-import { DraftTextarea } from './DraftTextarea';
-import { FragmentView, NEW_OPTION_ID, NewFragmentView, optionId } from './FragmentView';
-
-export interface DraftSlotValue {
-  text: string;
-  mode: 'edit' | 'insert';
-  onChange: (text: string) => void;
-  textareaRef: RefObject<HTMLTextAreaElement | null>;
-}
-
-/** The open draft, read only by the textarea slot, so typing re-renders nothing else. */
-export const DraftContext = createContext<DraftSlotValue | null>(null);
+import { FragmentFlow } from './FragmentFlow';
+import { NEW_OPTION_ID, optionId } from './FragmentView';
 
 interface Props {
   fragments: readonly Fragment[];
@@ -54,55 +44,9 @@ export function FragmentList({ fragments, selection, mode, listRef, onPick }: Pr
       onDoubleClick={(e) => pick(e, true)}
     >
       <div className="fragment-flow">
-        <Fragments fragments={fragments} selection={selection} editing={editing} />
+        <FragmentFlow fragments={fragments} selection={selection} editing={editing} />
       </div>
     </div>
-  );
-}
-
-interface FragmentsProps {
-  fragments: readonly Fragment[];
-  selection: number;
-  editing: boolean;
-}
-
-/**
- * All options in one keyed run, `<new>` last; the one being edited is the textarea slot. Keys
- * stay the same when the textarea opens or closes, so no other fragment is re-created.
- */
-const Fragments = memo(function Fragments({ fragments, selection, editing }: FragmentsProps) {
-  const n = fragments.length;
-  const out = new Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const f = fragments[i]!;
-    out[i] =
-      editing && i === selection ? (
-        <DraftSlot key={f.id} id={optionId(f)} isNew={false} />
-      ) : (
-        <FragmentView key={f.id} fragment={f} selected={i === selection} />
-      );
-  }
-  out[n] =
-    editing && selection === n ? (
-      <DraftSlot key="<new>" id={NEW_OPTION_ID} isNew />
-    ) : (
-      <NewFragmentView key="<new>" selected={selection === n} />
-    );
-  return out;
-});
-
-function DraftSlot({ id, isNew }: { id: string; isNew: boolean }) {
-  const draft = useContext(DraftContext);
-  if (!draft) return null;
-  return (
-    <DraftTextarea
-      value={draft.text}
-      onChange={draft.onChange}
-      textareaRef={draft.textareaRef}
-      mode={draft.mode}
-      optionId={id}
-      isNew={isNew}
-    />
   );
 }
 

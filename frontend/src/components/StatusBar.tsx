@@ -44,6 +44,8 @@ export const StatusBar = memo(function StatusBar({ mode, fragments, settings, ai
   );
 });
 
+const numbers = new Intl.NumberFormat('en');
+
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+  return `${numbers.format(n)} ${word}${n === 1 ? '' : 's'}`;
 }
