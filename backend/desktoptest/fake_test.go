@@ -1,0 +1,90 @@
+//go:build desktop
+
+package desktoptest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// fakeLLM is an OpenAI-compatible server shaped like llama.cpp's: one
+// model, streamed chat and text completions that answer with words.
+type fakeLLM struct {
+	srv   *httptest.Server
+	port  int
+	reply []string // the streamed pieces of every answer
+
+	mu       sync.Mutex // guards requests
+	requests []map[string]any
+}
+
+// startFakeLLM listens on ip (a loopback address of the test's own).
+func startFakeLLM(t *testing.T, ip string, reply ...string) *fakeLLM {
+	t.Helper()
+	ln, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Fatalf("listen on %s: %v", ip, err)
+	}
+	f := &fakeLLM{reply: reply, port: ln.Addr().(*net.TCPAddr).Port}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/models", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"object":"list","data":[{"id":"/models/fake-writer-7b.Q4_K_M.gguf","object":"model","created":1735142223,"owned_by":"llamacpp","meta":{"n_ctx_train":4096}}]}`)
+	})
+	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) { f.stream(w, r, true) })
+	mux.HandleFunc("POST /v1/completions", func(w http.ResponseWriter, r *http.Request) { f.stream(w, r, false) })
+	f.srv = httptest.NewUnstartedServer(mux)
+	f.srv.Listener = ln
+	f.srv.Start()
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeLLM) stream(w http.ResponseWriter, r *http.Request, chat bool) {
+	var body map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	f.requests = append(f.requests, body)
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "text/event-stream")
+	for _, piece := range f.reply {
+		var chunk string
+		if chat {
+			chunk = fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":%q},"finish_reason":null}]}`, piece)
+		} else {
+			chunk = fmt.Sprintf(`{"id":"c1","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":%q,"finish_reason":null}]}`, piece)
+		}
+		fmt.Fprintf(w, "data: %s\n\n", chunk)
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+			return
+		default:
+		}
+	}
+	io.WriteString(w, "data: [DONE]\n\n")
+}
+
+// seen returns the request bodies received so far.
+func (f *fakeLLM) seen() []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]map[string]any(nil), f.requests...)
+}
+
+// proxyConfig is a config whose proxy listens on port and scans only the
+// fake's address.
+func proxyConfig(port int, f *fakeLLM, ip string) string {
+	return fmt.Sprintf(`{"port": %d, "interval": 1000, "endpoints": [{"hostname": %q, "port_start": %d, "port_end": %d}]}`, port, ip, f.port, f.port)
+}
+
+var _ = strings.Contains
