@@ -26,6 +26,9 @@ type PortInUseError struct {
 	LLProxy  bool   `json:"llproxy"`
 	Instance string `json:"instance,omitempty"`
 	Version  string `json:"version,omitempty"`
+	// BaseURL is the occupant's /v1 base URL, for a client that would
+	// rather use the llproxy already there.
+	BaseURL string `json:"baseUrl"`
 }
 
 func (e *PortInUseError) Error() string {
@@ -56,7 +59,7 @@ func listen(ctx context.Context, host string, port int) (net.Listener, error) {
 	if !addrInUse(err) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	inUse := &PortInUseError{Host: host, Port: port}
+	inUse := &PortInUseError{Host: host, Port: port, BaseURL: baseURL(host, port)}
 	if h, ok := askOccupant(ctx, dialHost(host), port); ok {
 		inUse.LLProxy, inUse.Instance, inUse.Version = true, h.Instance, h.Version
 	}

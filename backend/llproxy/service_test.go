@@ -3,11 +3,14 @@ package llproxy
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -223,6 +226,9 @@ func TestService_PortInUse(t *testing.T) {
 			if err.Error() != want {
 				t.Errorf("error = %q\nwant    %q", err, want)
 			}
+			if inUse.BaseURL != fmt.Sprintf("http://%s:%d/v1", tt.host, port) {
+				t.Errorf("BaseURL = %q", inUse.BaseURL)
+			}
 			if st := h.svc.Status(); st.Running || st.PortInUse == nil || st.PortInUse.Port != port {
 				t.Errorf("status: running %v, portInUse %+v", st.Running, st.PortInUse)
 			}
@@ -401,6 +407,28 @@ func TestService_SaveConfigText(t *testing.T) {
 	}
 	h.events.wait(t, mark, "config-applied", kindIs(EventConfigApplied))
 	h.waitModels("alpha:cpu")
+
+	// The proxy takes the new config too: keys now guard /v1.
+	var keyed map[string]any
+	json.Unmarshal(configJSON("127.0.0.117", port, endpointOf(alpha, "cpu")), &keyed)
+	keyed["api_keys"] = []string{"client-key-1"}
+	data, _ := json.Marshal(keyed)
+	if err := h.svc.SaveConfigText(string(data)); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := getBody(t, h.svc.BaseURL()+"/models"); code != http.StatusUnauthorized {
+		t.Errorf("GET /v1/models without a key = %d, want 401", code)
+	}
+	req, _ := http.NewRequest(http.MethodGet, h.svc.BaseURL()+"/models", nil)
+	req.Header.Set("Authorization", "Bearer client-key-1")
+	resp, err := noKeepAlive.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /v1/models with the key = %d, want 200", resp.StatusCode)
+	}
 }
 
 func TestService_SaveConfigTextWhenStopped(t *testing.T) {
@@ -548,5 +576,34 @@ func TestService_StopWaitsForOpenStreams(t *testing.T) {
 	}
 	if err := <-stopped; err != nil {
 		t.Errorf("Stop = %v", err)
+	}
+}
+
+func TestService_CreatesDefaultConfigOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fragmenteditor", "llproxy.json")
+	svc, err := New(Options{ConfigPath: path, CreateDefault: true, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not Start: the default binds port 3333 and scans this machine's
+	// usual LLM ports, which a test must not touch.
+	if err := svc.ensureConfig(); err != nil {
+		t.Fatal(err)
+	}
+	text, err := svc.ConfigText()
+	if err != nil || text != string(config.Default()) {
+		t.Fatalf("created file = %q, %v; want the embedded default", text, err)
+	}
+	if problems := svc.ValidateConfigText(text); problems != nil {
+		t.Errorf("default config invalid: %v", problems)
+	}
+	if err := svc.SaveConfigText(string(configJSON("127.0.0.126", 4000))); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ensureConfig(); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := svc.ConfigText(); !strings.Contains(text, "127.0.0.126") {
+		t.Error("an existing config was overwritten by the default")
 	}
 }

@@ -41,7 +41,7 @@ type Backend struct {
 type Option func(*Backend)
 
 // WithGate holds each stream after its first chunk until Release.
-func WithGate() Option { return func(b *Backend) { b.gate = make(chan struct{}) } }
+func WithGate() Option { return func(b *Backend) { b.gate = make(chan struct{}, 64) } }
 
 // NewBackend starts a fake serving ids on host (a loopback IP such as
 // "127.0.0.120") and a free port; it stops when the test ends.
@@ -63,8 +63,15 @@ func NewBackend(t testing.TB, host string, ids []string, opts ...Option) *Backen
 	return b
 }
 
-// Release lets one gated stream continue past its first chunk.
-func (b *Backend) Release() { b.gate <- struct{}{} }
+// Release lets one gated stream continue past its first chunk. It never
+// blocks: a stream that already ended (say its client went away) leaves
+// the release for the next one.
+func (b *Backend) Release() {
+	select {
+	case b.gate <- struct{}{}:
+	default:
+	}
+}
 
 // SetModels replaces the ids the fake serves.
 func (b *Backend) SetModels(ids ...string) {
