@@ -41,17 +41,20 @@ func BenchmarkEventPath32x50(b *testing.B) {
 		b.ReportMetric(pct(1), "max-lag-ms")
 		b.ReportMetric(float64(r.batches)/r.elapsed.Seconds(), "events/s")
 		b.ReportMetric(float64(r.updates)/float64(r.batches), "updates/event")
+		b.ReportMetric(100*r.cpu.Seconds()/r.elapsed.Seconds(), "cpu-%")
 		b.Logf("%d streams x %d tok/s for %v: %d tokens in %d events (%.0f/s, %.1f updates each, %.0f KB JSON); "+
-			"lag backend write -> emit p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+			"lag backend write -> emit p50 %.2f ms, p99 %.2f ms, max %.2f ms; "+
+			"CPU (fake backend included) %.0f%% of one core",
 			streams, rate, duration, r.tokens, r.batches, float64(r.batches)/r.elapsed.Seconds(),
-			float64(r.updates)/float64(r.batches), float64(r.bytes)/1024, pct(0.5), pct(0.99), pct(1))
+			float64(r.updates)/float64(r.batches), float64(r.bytes)/1024, pct(0.5), pct(0.99), pct(1),
+			100*r.cpu.Seconds()/r.elapsed.Seconds())
 	}
 }
 
 type pathResult struct {
 	tokens, batches, updates, bytes int
 	lags                            []time.Duration
-	elapsed                         time.Duration
+	elapsed, cpu                    time.Duration
 }
 
 func runEventPath(b *testing.B, streams, tokens int, every time.Duration) pathResult {
@@ -119,7 +122,7 @@ func runEventPath(b *testing.B, streams, tokens int, every time.Duration) pathRe
 			Chat: true, User: "go", Shaper: shaper{chat: true, charCap: 1 << 20},
 		}}
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	endpoint, err := svc.endpointOptions()
 	if err != nil {
 		b.Fatal(err)
@@ -128,6 +131,6 @@ func runEventPath(b *testing.B, streams, tokens int, every time.Duration) pathRe
 		b.Fatal(err)
 	}
 	<-finished
-	res.elapsed = time.Since(start)
+	res.elapsed, res.cpu = time.Since(start), processCPU()-cpu0
 	return res
 }
