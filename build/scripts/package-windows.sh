@@ -47,3 +47,6 @@ fi
 mkdir -p "$(dirname "$out")"
 cp "$installer" "$out"
 echo "built $out in $((SECONDS - start))s"
+# Both the app and its installer: PE32+ with this version in their resource.
+go run ./build/scripts/pecheck -version "$version" -product FragmentEditor \
+  "$scratch/build/bin/fragmenteditor.exe" "$out"
