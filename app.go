@@ -12,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"fragmenteditor/backend/assist"
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/documents"
 	"fragmenteditor/backend/llproxy"
@@ -38,6 +39,7 @@ type App struct {
 	cancel context.CancelFunc // cancels ctx
 
 	proxy    *llproxy.Service
+	assist   *assist.Service
 	docs     *documents.Library
 	autosave *documents.Autosaver
 
@@ -93,6 +95,7 @@ func (a *App) startup(wailsCtx context.Context) {
 		a.problem("cannot create the app's folders", err)
 	}
 	a.startProxy()
+	a.startAssist()
 	a.startDocuments()
 }
 
@@ -112,6 +115,26 @@ func (a *App) startProxy() {
 	if err := proxy.Start(a.ctx); err != nil {
 		a.problem("the proxy is not running", err)
 	}
+}
+
+// startAssist runs suggestions through the app's own proxy, the same path
+// external clients take.
+func (a *App) startAssist() {
+	if a.proxy == nil {
+		return
+	}
+	svc, err := assist.New(assist.Options{
+		Endpoint:    a.proxy.ClientEndpoint,
+		SettingsDir: a.dirs.SettingsDir(),
+		Models:      a.proxy.Models,
+		Emit:        a.emit,
+		Logger:      a.log,
+	})
+	if err != nil {
+		a.problem("AI assistance cannot start", err)
+		return
+	}
+	a.assist = svc
 }
 
 func (a *App) startDocuments() {
@@ -156,6 +179,9 @@ func (a *App) shutdown(context.Context) {
 		if err := a.autosave.Close(); err != nil {
 			a.log.Error("saving on quit failed", "err", err)
 		}
+	}
+	if a.assist != nil {
+		a.assist.Close()
 	}
 	if a.proxy != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -238,6 +264,56 @@ func (a *App) SaveProxyConfig(text string) error {
 func (a *App) RescanModels() {
 	if a.proxy != nil {
 		a.proxy.Rescan()
+	}
+}
+
+// --- assist ---
+
+// AssistModels lists the discovered models with their suggestion settings,
+// in panel order.
+func (a *App) AssistModels() ([]assist.ModelInfo, error) {
+	if a.assist == nil {
+		return nil, errUnavailable
+	}
+	return a.assist.Models(), nil
+}
+
+// AssistSettings are all suggestion settings, with recent instructions.
+func (a *App) AssistSettings() (assist.AllSettings, error) {
+	if a.assist == nil {
+		return assist.AllSettings{}, errUnavailable
+	}
+	return a.assist.Settings(), nil
+}
+
+// AssistSetModelSettings changes and saves one model's settings.
+func (a *App) AssistSetModelSettings(name string, s assist.ModelSettings) error {
+	if a.assist == nil {
+		return errUnavailable
+	}
+	return a.assist.SetModelSettings(name, s)
+}
+
+// AssistSuggest starts a round of suggestions or rewrites (cancelling the
+// running one); its batches arrive as assist:batch events.
+func (a *App) AssistSuggest(req assist.SuggestRequest) (string, error) {
+	if a.assist == nil {
+		return "", errUnavailable
+	}
+	return a.assist.Suggest(req)
+}
+
+// AssistCancel cancels a round, upstream too.
+func (a *App) AssistCancel(round string) {
+	if a.assist != nil {
+		a.assist.Cancel(round)
+	}
+}
+
+// AssistCancelAll cancels every running round.
+func (a *App) AssistCancelAll() {
+	if a.assist != nil {
+		a.assist.CancelAll()
 	}
 }
 
