@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"fragmenteditor/backend/appsettings"
 	"fragmenteditor/backend/assist"
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/documents"
@@ -38,6 +40,7 @@ type App struct {
 	ctx    context.Context    // ours: cancelled in shutdown (Wails' never is)
 	cancel context.CancelFunc // cancels ctx
 
+	settings *appsettings.Store
 	proxy    *llproxy.Service
 	assist   *assist.Service
 	docs     *documents.Library
@@ -46,13 +49,15 @@ type App struct {
 	mu       sync.Mutex // guards problems
 	problems []string   // start-up failures the page shows
 
-	closing atomic.Bool // set in shutdown: the page is gone, stop emitting
+	closing  atomic.Bool // set in shutdown: the page is gone, stop emitting
+	quitting atomic.Bool // set by Quit: close even when keeping the proxy serving
 }
 
 // ui is what the backend wiring needs from the Wails runtime.
 type ui interface {
 	Emit(event string, data any)
 	Show()
+	Hide()
 	Quit()
 	SaveFile(title, name string) (string, error)
 	OpenFile(title string) (string, error)
@@ -67,6 +72,7 @@ func (w wailsUI) Show() {
 	runtime.WindowUnminimise(w.ctx)
 	runtime.WindowShow(w.ctx)
 }
+func (w wailsUI) Hide() { runtime.WindowHide(w.ctx) }
 func (w wailsUI) Quit() { runtime.Quit(w.ctx) }
 
 var documentFilters = []runtime.FileFilter{
@@ -94,6 +100,11 @@ func (a *App) startup(wailsCtx context.Context) {
 	if err := a.dirs.Create(); err != nil {
 		a.problem("cannot create the app's folders", err)
 	}
+	settings, err := appsettings.Open(a.dirs.SettingsDir())
+	if err != nil {
+		a.problem("settings", err)
+	}
+	a.settings = settings
 	a.startProxy()
 	a.startAssist()
 	a.startDocuments()
@@ -169,8 +180,16 @@ func (a *App) problem(what string, err error) {
 
 func (a *App) domReady(context.Context) { a.log.Info("page loaded") }
 
-// beforeClose runs on the window's close button and on runtime.Quit.
-func (a *App) beforeClose(context.Context) (prevent bool) { return false }
+// beforeClose runs on the window's close button and on runtime.Quit. With
+// "keep serving" on, the close button only hides the window (the proxy
+// keeps serving; launching the app again shows it); Ctrl+Q still quits.
+func (a *App) beforeClose(context.Context) (prevent bool) {
+	if a.quitting.Load() || !a.settings.Get().KeepServing {
+		return false
+	}
+	a.ui.Hide()
+	return true
+}
 
 // shutdown saves what is pending and stops the services.
 func (a *App) shutdown(context.Context) {
@@ -204,8 +223,18 @@ var errUnavailable = errors.New("not available: see the start-up problems")
 // Version is the build's version, for the About box.
 func (a *App) Version() string { return a.version }
 
-// Quit closes the app (Ctrl+Q in the page).
-func (a *App) Quit() { a.ui.Quit() }
+// Quit closes the app (Ctrl+Q in the page), even when keeping the proxy
+// serving.
+func (a *App) Quit() {
+	a.quitting.Store(true)
+	a.ui.Quit()
+}
+
+// AppSettings are the app's own settings (keep serving on close).
+func (a *App) AppSettings() appsettings.Settings { return a.settings.Get() }
+
+// SetAppSettings saves the app's own settings.
+func (a *App) SetAppSettings(s appsettings.Settings) error { return a.settings.Set(s) }
 
 // FrontendReady is called by the page once it has mounted; desktop tests
 // wait for the log line it writes.
@@ -258,6 +287,17 @@ func (a *App) SaveProxyConfig(text string) error {
 		return errUnavailable
 	}
 	return a.proxy.SaveConfigText(text)
+}
+
+// FreePort is a TCP port free on this machine now, to offer when the
+// configured one is taken.
+func (a *App) FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // RescanModels runs discovery now.

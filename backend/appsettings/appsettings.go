@@ -1,0 +1,102 @@
+// Package appsettings owns the desktop app's own settings (not the
+// proxy's, not the models'): a small JSON file in the settings folder,
+// written atomically. A missing or unreadable file means the defaults; an
+// unreadable one is kept aside, never overwritten silently.
+package appsettings
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// FileName is the settings file inside the settings folder.
+const FileName = "app.json"
+
+// Settings are the app's own settings.
+type Settings struct {
+	// KeepServing keeps the proxy running when the window is closed: the
+	// window hides, and launching the app again shows it. Default false.
+	KeepServing bool `json:"keep_serving"`
+}
+
+// Store reads and writes Settings. Safe for concurrent use.
+type Store struct {
+	path string
+
+	mu  sync.Mutex // guards cur
+	cur Settings
+}
+
+// Open loads the settings from dir. A corrupt file is renamed to
+// app.json.corrupt-<time> and reported in the error; the store then holds
+// the defaults and works.
+func Open(dir string) (*Store, error) {
+	s := &Store{path: filepath.Join(dir, FileName)}
+	data, err := os.ReadFile(s.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return s, nil
+	case err != nil:
+		return s, fmt.Errorf("%s: %w", s.path, err)
+	}
+	if err := json.Unmarshal(data, &s.cur); err != nil {
+		aside := s.path + ".corrupt-" + time.Now().Format("20060102-150405")
+		s.cur = Settings{}
+		if rerr := os.Rename(s.path, aside); rerr != nil {
+			return s, fmt.Errorf("%s: %v (and it could not be moved aside: %v)", s.path, err, rerr)
+		}
+		return s, fmt.Errorf("%s: %v; moved to %s, using the defaults", s.path, err, aside)
+	}
+	return s, nil
+}
+
+// Get returns the current settings.
+func (s *Store) Get() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur
+}
+
+// Set saves new settings atomically and makes them current.
+func (s *Store) Set(v Settings) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(s.path, append(data, '\n')); err != nil {
+		return err
+	}
+	s.cur = v
+	return nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".app-*.json")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
