@@ -3,8 +3,9 @@
 # without installing anything: control fields, Depends against what the
 # binary links (dpkg-shlibdeps), file lists, the desktop entry
 # (desktop-file-validate), icons, the llproxy unit, config and maintainer
-# scripts; the .rpm files when `rpm` is installed; the Windows installer when
-# it was built. Prints PASS/FAIL lines, then "N passed, N failed".
+# scripts (run against stubs by test-package-scripts.sh); the .rpm files
+# when `rpm` is installed; the Windows installer when it was built.
+# Prints PASS/FAIL lines, then "N passed, N failed".
 set -uo pipefail
 version=${1:?usage: test-package.sh VERSION}
 cd "$(dirname "$0")/../.."
@@ -119,6 +120,8 @@ check "llproxy --version prints $version" grep -qF -- "$version" <("$proxy_bin" 
 for sh in build/linux/llproxy/*.sh; do
   check "$(basename "$sh") is valid POSIX sh" sh -n "$sh"
 done
+# What the maintainer scripts run for each dpkg/rpm argument, with stubs.
+relay "test-package-scripts.sh ran" < <(build/scripts/test-package-scripts.sh 2>&1 | grep -v '^test-package-scripts:')
 
 # ---- .rpm files (metadata only; needs the rpm tool)
 if command -v rpm >/dev/null; then
