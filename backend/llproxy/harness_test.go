@@ -198,12 +198,21 @@ func (h *harness) modelNames() []string {
 	return names
 }
 
-// waitModels waits until the model list is exactly want.
+// waitModels waits until the model list is exactly want and the last
+// discovery report (stored just after the list) says so too.
 func (h *harness) waitModels(want ...string) {
 	h.t.Helper()
 	waitFor(h.t, fmt.Sprintf("models %v", want), func() bool {
-		return slices.Equal(h.modelNames(), want)
+		return slices.Equal(h.modelNames(), want) && h.svc.Status().Discovery.Models == len(want)
 	})
+}
+
+// rescan asks for a discovery run and waits until it has finished.
+func (h *harness) rescan() {
+	h.t.Helper()
+	asked := time.Now()
+	h.svc.Rescan()
+	waitFor(h.t, "a discovery run", func() bool { return h.svc.Status().Discovery.Started.After(asked) })
 }
 
 // waitFor polls cond until it holds or waitLimit passes.

@@ -456,9 +456,7 @@ func TestService_LogsRingAndSecrets(t *testing.T) {
 	h.start()
 	h.waitModels("alpha")
 	for range 3 {
-		started := h.svc.Status().Discovery.Started
-		h.svc.Rescan()
-		waitFor(t, "a discovery run", func() bool { return h.svc.Status().Discovery.Started != started })
+		h.rescan()
 	}
 
 	logs := h.svc.Logs()
@@ -528,9 +526,7 @@ func TestService_NeverProbesItself(t *testing.T) {
 	}
 	h.start()
 	for range 2 {
-		started := h.svc.Status().Discovery.Started
-		h.svc.Rescan()
-		waitFor(t, "a discovery run", func() bool { return h.svc.Status().Discovery.Started != started })
+		h.rescan()
 	}
 	if n := probed.Load(); n != 0 {
 		t.Errorf("the service was probed %d times by its own discovery", n)
