@@ -111,6 +111,8 @@ type Service struct {
 // running is what one Start created. Its fields are changed only with
 // changeMu held; srv, host and port are also read under Service.mu.
 type running struct {
+	cfg       *config.Config     // the config it started with
+	ln        net.Listener       // the listener it started with
 	cancel    context.CancelFunc // ends discovery and the watcher
 	stopAfter func() bool        // unregisters the stop-on-ctx-done hook
 	srv       *http.Server       // serving the current listen address
@@ -181,59 +183,70 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	// The watch is in place before the file is read: no edit is missed.
 	watcher, werr := config.NewWatcher(s.opts.ConfigPath)
-	closeWatcher := func() {
+	if werr != nil {
+		s.log.Error("cannot watch the config file; edits apply on reload or save only",
+			"path", s.opts.ConfigPath, "err", werr)
+	}
+	r, err := s.open(ctx)
+	if err != nil {
 		if watcher != nil {
 			watcher.Close()
 		}
+		return err
 	}
+	s.launch(ctx, r, watcher)
+	return nil
+}
+
+// open loads the config, builds the proxy and binds the listener.
+func (s *Service) open(ctx context.Context) (*running, error) {
 	cfg, err := config.Load(s.opts.ConfigPath)
 	if err != nil {
-		closeWatcher()
 		err = &ConfigError{Path: s.opts.ConfigPath, Err: err}
 		s.failed(err)
-		return err
+		return nil, err
 	}
 	px, err := proxy.New(proxy.Options{
 		Registry: s.reg, Config: cfg, Logger: s.root, // it adds its component
 		Instance: s.instance, Metrics: s.metrics, Version: s.opts.Version,
 	})
 	if err != nil {
-		closeWatcher()
-		return fmt.Errorf("llproxy: %w", err)
+		return nil, fmt.Errorf("llproxy: %w", err)
 	}
 	ln, err := listen(ctx, cfg.Host, cfg.Port)
 	if err != nil {
-		closeWatcher()
 		s.failed(err)
-		return err
+		return nil, err
 	}
-	runCtx, cancel := context.WithCancel(ctx)
-	r := &running{cancel: cancel, host: cfg.Host, port: cfg.Port, proxy: px}
-	r.srv = s.serve(r, ln, px.Handler())
+	r := &running{cfg: cfg, ln: ln, host: cfg.Host, port: cfg.Port, proxy: px}
 	r.disc = discovery.New(discovery.Options{
 		Config: cfg, Registry: s.reg, Logger: s.root, // it adds its component
 		Self: selfAddrs(cfg.Host, cfg.Port), OnRun: s.discoveryRan,
 	})
+	return r, nil
+}
+
+// launch starts serving, discovery and the watcher (if any) of r, and
+// makes r the running state.
+func (s *Service) launch(ctx context.Context, r *running, watcher *config.Watcher) {
+	runCtx, cancel := context.WithCancel(ctx)
+	r.cancel = cancel
+	r.srv = s.serve(r, r.ln, r.proxy.Handler())
 	s.goRun(r, func() { r.disc.Run(runCtx) })
-	if werr == nil {
+	if watcher != nil {
 		s.goRun(r, func() { s.watch(runCtx, watcher) })
-	} else {
-		s.log.Error("cannot watch the config file; edits apply on reload or save only",
-			"path", s.opts.ConfigPath, "err", werr)
 	}
 	r.stopAfter = context.AfterFunc(ctx, func() {
 		grace, cancel := context.WithTimeout(context.Background(), stopGrace)
 		defer cancel()
 		_ = s.Stop(grace)
 	})
-
 	s.mu.Lock()
-	s.cfg, s.lastErr, s.run = cfg, nil, r
+	s.cfg, s.lastErr, s.run = r.cfg, nil, r
 	s.mu.Unlock()
-	s.log.Info("listening", "addr", ln.Addr().String(), "base_url", s.BaseURL(),
+	s.log.Info("listening", "addr", r.ln.Addr().String(), "base_url", s.BaseURL(),
 		"instance", s.instance, "version", s.opts.Version, "config", s.opts.ConfigPath)
 	s.hub.emit(Event{Kind: EventStatusChanged})
-	return nil
 }
 
 // stopGrace bounds the graceful part of a stop caused by Start's ctx.
@@ -340,7 +353,9 @@ func (s *Service) shutdown(ctx context.Context) (*running, error) {
 // Apply makes cfg the running configuration: a changed host or port gets
 // a new listener first (if that fails the old one keeps serving and the
 // error is returned), then proxy and discovery take the new config. The
-// old listener stops accepting at once; its open requests finish.
+// old listener stops accepting at once; its open requests finish. A cfg
+// equal to the running one changes nothing but clears a reported error.
+// Apply on a stopped service returns ErrNotRunning (Start reads the file).
 func (s *Service) Apply(cfg *config.Config) error {
 	if cfg == nil {
 		return errors.New("llproxy: Apply(nil)")
@@ -470,8 +485,11 @@ func (s *Service) Rescan() {
 	}
 }
 
-// Subscribe calls fn for every event until cancel is called. fn runs on
-// the goroutine that caused the event and must not block.
+// Subscribe calls fn for every event until cancel is called (cancel may
+// be called more than once). fn runs on the goroutine that caused the
+// event, possibly while a change is in progress: it must not block, and
+// must not call Start, Stop, Apply, Reload or SaveConfigText (Status,
+// Logs, BaseURL and Rescan are fine).
 func (s *Service) Subscribe(fn func(Event)) (cancel func()) { return s.hub.subscribe(fn) }
 
 // Logs returns the recent log records, oldest first.
