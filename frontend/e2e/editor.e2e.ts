@@ -19,6 +19,8 @@ beforeAll(async () => {
   server = await serveStatic(join(here, '..', 'dist'));
   browser = await launchBrowser();
   page = browser.page;
+  // Generous: this 2-CPU machine is often busy with other builds.
+  page.setDefaultTimeout(60_000);
   await mkdir(ARTIFACTS, { recursive: true });
 });
 

@@ -78,6 +78,9 @@ export function Editor({ initial }: { initial?: EditorState }) {
       const pure = PURE_ACTIONS[action];
       if (pure) {
         if (action === 'draftUndo' || action === 'draftRedo') rememberCaretAfter(pure);
+        // Leaving the textarea: move the focus first, so the browser does not have to repair
+        // the focus of a removed element.
+        if (action === 'commitDraft' || action === 'discardDraft') listRef.current?.focus({ preventScroll: true });
         apply(pure);
         return;
       }
@@ -138,7 +141,7 @@ export function Editor({ initial }: { initial?: EditorState }) {
     }
   }
 
-  useDocumentKeys(stateRef, overlayRef, textareaRef, perform, apply);
+  useDocumentKeys(stateRef, textareaRef, perform, apply);
 
   // Focus follows the mode: the textarea while editing, the list otherwise.
   useLayoutEffect(() => {
@@ -226,7 +229,6 @@ function contextOf(target: EventTarget | null, state: EditorState, textarea: HTM
 
 function useDocumentKeys(
   stateRef: React.RefObject<EditorState>,
-  overlayRef: React.RefObject<Overlay>,
   textareaRef: React.RefObject<HTMLTextAreaElement | null>,
   perform: (a: ActionId, e: KeyboardEvent) => void,
   apply: (fn: (s: EditorState) => EditorState) => void,
@@ -263,5 +265,5 @@ function useDocumentKeys(
       doc.removeEventListener('copy', onCopy);
       doc.removeEventListener('paste', onPaste);
     };
-  }, [stateRef, overlayRef, textareaRef, perform, apply]);
+  }, [stateRef, textareaRef, perform, apply]);
 }

@@ -1,5 +1,5 @@
-import { memo, useMemo } from 'react';
-import { type Fragment, type Mode, documentStats } from '../editor';
+import { memo, useDeferredValue, useState } from 'react';
+import { type Fragment, type Mode, StatsCounter } from '../editor';
 import type { Settings } from '../settings/settings';
 
 interface Props {
@@ -15,7 +15,9 @@ const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'The
 
 /** Lives in the bottom padding around the list: mode, counts, appearance controls. */
 export const StatusBar = memo(function StatusBar({ mode, fragments, settings, aiAvailable, onFontStep, onThemeCycle }: Props) {
-  const { words, chars } = useMemo(() => documentStats(fragments), [fragments]);
+  // Counting waits until the frame after a change is painted (a deferred render).
+  const [counter] = useState(() => new StatsCounter());
+  const { words, chars } = counter.count(useDeferredValue(fragments));
   const keepFocus = (e: React.MouseEvent) => e.preventDefault();
   return (
     <footer className="status-bar" aria-label="Status">

@@ -19,6 +19,11 @@ export interface Fragment {
   readonly alternatives?: readonly string[];
   /** Index into `alternatives` of the text currently shown, when it is one of them. */
   readonly alt?: number;
+  /**
+   * Where each alternative came from, parallel to `alternatives` (alternatives.ts). Kept for the
+   * session only; without it cycling keeps the fragment's `source`.
+   */
+  readonly altSources?: readonly (FragmentSource | undefined)[];
 }
 
 export type Mode = 'explore' | 'edit' | 'insert';

@@ -1,0 +1,114 @@
+/**
+ * The proxy panel's view of the Go side: the JSON shapes of the bound methods (llproxy.Status,
+ * llproxy.LogEntry, config.Problem, appsettings.Settings) and typed wrappers over src/bridge.
+ * discovery.Report has no JSON tags, so its fields keep their Go names.
+ */
+import { callApp, isDesktop, onEvent } from '../bridge';
+
+/** One thing wrong with a configuration; path like "endpoints[1].port_end" ("" = the document). */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export interface PortInUse {
+  host: string;
+  port: number;
+  /** True when the occupant answered /health as an llproxy. */
+  llproxy: boolean;
+  instance?: string;
+  version?: string;
+  /** The occupant's /v1 base URL. */
+  baseUrl: string;
+}
+
+export interface ModelInfo {
+  name: string;
+  id: string;
+  tags?: string[] | null;
+  /** "host:port" for scanned backends, the base URL for fixed-URL endpoints. */
+  replicas: string[] | null;
+  /** The first replica's own /v1/models entry. */
+  raw?: unknown;
+}
+
+export interface EndpointReport {
+  Index: number;
+  Label: string;
+  Target: string;
+  Probed: number;
+  Answered: number;
+  Refused: number;
+  Kept: number;
+  Models: number;
+  Errors: string[] | null;
+  Skipped: boolean;
+}
+
+export interface DiscoveryReport {
+  /** RFC 3339; Go's zero time before the first run. */
+  Started: string;
+  /** Nanoseconds. */
+  Duration: number;
+  Models: number;
+  Added: string[] | null;
+  Removed: string[] | null;
+  Endpoints: EndpointReport[] | null;
+}
+
+export interface ProxyStatus {
+  running: boolean;
+  listenAddr: string;
+  baseUrl: string;
+  instance: string;
+  version: string;
+  configPath: string;
+  error?: string;
+  problems?: Problem[] | null;
+  portInUse?: PortInUse | null;
+  models: ModelInfo[] | null;
+  discovery: DiscoveryReport;
+}
+
+export interface LogEntry {
+  seq: number;
+  time: string;
+  level: string;
+  message: string;
+  attrs?: { key: string; value: string }[] | null;
+}
+
+export type ProxyEventKind = 'models-changed' | 'config-applied' | 'config-error' | 'status-changed';
+
+export interface ProxyEvent {
+  kind: ProxyEventKind;
+  added?: string[];
+  removed?: string[];
+  error?: string;
+  problems?: Problem[];
+}
+
+export interface AppSettings {
+  keep_serving: boolean;
+}
+
+export const PROXY_EVENT = 'proxy:event';
+
+/** Whether the panel can talk to a proxy at all (false in a plain browser). */
+export const proxyAvailable = (): boolean => isDesktop();
+
+export const proxyStatus = () => callApp<ProxyStatus>('ProxyStatus');
+export const proxyLogs = async () => (await callApp<LogEntry[] | null>('ProxyLogs')) ?? [];
+export const proxyConfigText = () => callApp<string>('ProxyConfigText');
+export const validateProxyConfig = async (text: string) => (await callApp<Problem[] | null>('ValidateProxyConfig', text)) ?? [];
+export const saveProxyConfig = (text: string) => callApp<void>('SaveProxyConfig', text);
+export const rescanModels = () => callApp<void>('RescanModels');
+export const freePort = () => callApp<number>('FreePort');
+export const appSettings = () => callApp<AppSettings>('AppSettings');
+export const setAppSettings = (s: AppSettings) => callApp<void>('SetAppSettings', s);
+export const appVersion = () => callApp<string>('Version');
+
+/** Subscribes to the proxy's change notifications; returns the unsubscribe function. */
+export function onProxyEvent(cb: (e: ProxyEvent) => void): () => void {
+  return onEvent(PROXY_EVENT, (data) => cb(data as ProxyEvent));
+}
