@@ -8,3 +8,4 @@ export * from './actions';
 export * from './segment';
 export * from './search';
 export * from './stats';
+export * from './alternatives';

@@ -7,7 +7,7 @@
  * insert mode; `search` — the search box. Any other text input keeps all keys to itself.
  */
 
-export type KeyContext = 'explore' | 'text' | 'search';
+export type KeyContext = 'explore' | 'text' | 'search' | 'instruction';
 
 export type ActionId =
   // explore
@@ -33,6 +33,15 @@ export type ActionId =
   | 'fontLarger'
   | 'fontSmaller'
   | 'quit'
+  // explore: AI assistance (src/assist)
+  | 'suggest'
+  | 'pickSuggestion'
+  | 'pickSuggestionQuietly'
+  | 'altPrev'
+  | 'altNext'
+  | 'rewrite'
+  | 'toggleAttribution'
+  | 'modelPanel'
   // text
   | 'commitDraft'
   | 'newline'
@@ -41,7 +50,12 @@ export type ActionId =
   | 'draftRedo'
   // search
   | 'searchNext'
-  | 'closeSearch';
+  | 'closeSearch'
+  // instruction (the rewrite prompt)
+  | 'instructionSubmit'
+  | 'instructionCancel'
+  | 'instructionOlder'
+  | 'instructionNewer';
 
 export interface Binding {
   readonly context: KeyContext;
@@ -56,6 +70,9 @@ export interface Binding {
    */
   readonly preventDefault?: boolean;
 }
+
+/** Suggestion numbers in reading order of the grid: 1–9, then 0 for the tenth. */
+const DIGITS: readonly string[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
 export const KEYMAP: readonly Binding[] = [
   { context: 'explore', keys: ['ArrowLeft'], action: 'selectPrev', help: 'select the previous fragment' },
@@ -76,10 +93,18 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'explore', keys: ['Ctrl+V'], action: 'pasteText', help: 'paste text as sentence fragments', preventDefault: false },
   { context: 'explore', keys: ['/'], action: 'openSearch', help: 'search the document' },
   { context: 'explore', keys: ['?'], action: 'toggleHelp', help: 'show / hide this help' },
-  { context: 'explore', keys: ['Escape'], action: 'escape', help: 'close the open overlay' },
+  { context: 'explore', keys: ['Escape'], action: 'escape', help: 'close the open overlay; otherwise cancel generations, close the suggestions' },
   { context: 'explore', keys: ['Ctrl+='], action: 'fontLarger', help: 'larger text' },
   { context: 'explore', keys: ['Ctrl+-'], action: 'fontSmaller', help: 'smaller text' },
   { context: 'explore', keys: ['Ctrl+Q'], action: 'quit', help: 'quit' },
+  { context: 'explore', keys: ['Tab'], action: 'suggest', help: 'ask the active models for suggestions at the selection' },
+  { context: 'explore', keys: DIGITS, action: 'pickSuggestion', help: 'insert that suggestion right of the selection, ask again' },
+  { context: 'explore', keys: DIGITS.map((d) => `Ctrl+${d}`), action: 'pickSuggestionQuietly', help: 'insert that suggestion without asking again' },
+  { context: 'explore', keys: ['ArrowUp'], action: 'altPrev', help: "the fragment's previous alternative" },
+  { context: 'explore', keys: ['ArrowDown'], action: 'altNext', help: "the fragment's next alternative" },
+  { context: 'explore', keys: ['r'], action: 'rewrite', help: 'rewrite the fragment with an instruction' },
+  { context: 'explore', keys: ['a'], action: 'toggleAttribution', help: 'show / hide where each fragment came from' },
+  { context: 'explore', keys: ['m'], action: 'modelPanel', help: 'model panel: active models and their settings' },
 
   { context: 'text', keys: ['Enter'], action: 'commitDraft', help: 'save, back to explore' },
   { context: 'text', keys: ['Ctrl+Enter'], action: 'newline', help: 'new line' },
@@ -89,6 +114,11 @@ export const KEYMAP: readonly Binding[] = [
 
   { context: 'search', keys: ['Enter'], action: 'searchNext', help: 'jump to the next match' },
   { context: 'search', keys: ['Escape'], action: 'closeSearch', help: 'close the search' },
+
+  { context: 'instruction', keys: ['Enter'], action: 'instructionSubmit', help: 'rewrite with this instruction' },
+  { context: 'instruction', keys: ['Escape'], action: 'instructionCancel', help: 'close without rewriting' },
+  { context: 'instruction', keys: ['ArrowUp'], action: 'instructionOlder', help: 'older instruction from the history' },
+  { context: 'instruction', keys: ['ArrowDown'], action: 'instructionNewer', help: 'newer instruction from the history' },
 ];
 
 /** Per context, key name → binding; built once from KEYMAP (the first binding wins). */
@@ -124,4 +154,5 @@ export const CONTEXT_TITLES: Record<KeyContext, string> = {
   explore: 'Explore',
   text: 'Editing a fragment',
   search: 'Search box',
+  instruction: 'Rewrite instruction',
 };

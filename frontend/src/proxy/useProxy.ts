@@ -95,6 +95,14 @@ export interface ConfigEditor {
   reloadIfClean: () => Promise<void>;
 }
 
+/** Unsaved edits of a closed panel, restored when it opens again. */
+let unsavedDraft: string | null = null;
+
+/** Drops the kept unsaved edits (tests). */
+export function forgetUnsavedConfig(): void {
+  unsavedDraft = null;
+}
+
 /** How long the editor waits after a keystroke before asking the loader. */
 export const VALIDATE_DELAY_MS = 150;
 
@@ -130,14 +138,6 @@ export function useConfigEditor(onSaved?: () => void): ConfigEditor {
     }
   }, []);
 
-  useEffect(() => {
-    void load();
-    return () => {
-      seq.current++;
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [load]);
-
   const setText = useCallback((t: string) => {
     setTextState(t);
     setNotice(null);
@@ -159,6 +159,19 @@ export function useConfigEditor(onSaved?: () => void): ConfigEditor {
       );
     }, VALIDATE_DELAY_MS);
   }, []);
+
+  useEffect(() => {
+    const draft = unsavedDraft;
+    unsavedDraft = null;
+    void load().then(() => {
+      if (draft !== null) setText(draft);
+    });
+    return () => {
+      seq.current++;
+      if (timer.current) clearTimeout(timer.current);
+      unsavedDraft = textRef.current !== savedRef.current ? textRef.current : null;
+    };
+  }, [load, setText]);
 
   const save = useCallback(async () => {
     const t = textRef.current;

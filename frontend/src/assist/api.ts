@@ -1,0 +1,48 @@
+/**
+ * Typed calls to the bound Go methods of AI assistance. Everything goes through src/bridge, the
+ * only module that touches Wails; tests mock that module.
+ */
+import { callApp, onEvent } from '../bridge';
+import {
+  type AllSettings,
+  BATCH_EVENT,
+  type Batch,
+  type ModelInfo,
+  type ModelSettings,
+  PROXY_EVENT,
+  type ProxyEvent,
+  type SuggestRequest,
+} from './types';
+
+export async function assistModels(): Promise<ModelInfo[]> {
+  return (await callApp<ModelInfo[] | null>('AssistModels')) ?? [];
+}
+
+export async function assistSettings(): Promise<AllSettings> {
+  return callApp<AllSettings>('AssistSettings');
+}
+
+export async function setModelSettings(name: string, settings: ModelSettings): Promise<void> {
+  await callApp<void>('AssistSetModelSettings', name, settings);
+}
+
+/** Starts a round (the Go side cancels the running one); resolves to the round id. */
+export async function suggest(req: SuggestRequest): Promise<string> {
+  return callApp<string>('AssistSuggest', req);
+}
+
+export async function cancelRound(round: string): Promise<void> {
+  await callApp<void>('AssistCancel', round);
+}
+
+export async function cancelAll(): Promise<void> {
+  await callApp<void>('AssistCancelAll');
+}
+
+export function onBatch(cb: (b: Batch) => void): () => void {
+  return onEvent(BATCH_EVENT, (data) => cb(data as Batch));
+}
+
+export function onProxyEvent(cb: (e: ProxyEvent) => void): () => void {
+  return onEvent(PROXY_EVENT, (data) => cb(data as ProxyEvent));
+}

@@ -1,0 +1,88 @@
+/**
+ * The shapes of the Go side (backend/assist, bound in app.go), field names as the JSON carries
+ * them. See `go doc ./backend/assist`.
+ */
+
+export type AssistMode = 'chat' | 'text';
+export type AssistTemplate = 'raw' | 'alpaca' | 'chatml' | 'llama3';
+
+export interface ModelSettings {
+  active: boolean;
+  mode: AssistMode;
+  template: AssistTemplate;
+  system_prompt: string;
+  temperature: number;
+  top_p: number;
+  max_tokens: number;
+  suggestions: number;
+  stop_at_sentence: boolean;
+  color: string;
+  context_tokens: number;
+}
+
+/** One row of the model panel, in panel order. */
+export interface ModelInfo {
+  name: string;
+  /** The effective switch (the first model is active until the user chooses). */
+  active: boolean;
+  context_tokens: number;
+  context_from_server: boolean;
+  settings: ModelSettings;
+}
+
+export interface AllSettings {
+  models: Record<string, ModelSettings> | null;
+  active_chosen: boolean;
+  /** Recent rewrite instructions, newest first. */
+  instructions: string[] | null;
+}
+
+export type SuggestRequest =
+  | { fragments: string[]; selection: number; kind: 'continue' }
+  | { fragments: string[]; selection: number; kind: 'rewrite'; instruction: string; target: number };
+
+export type ModelState = 'idle' | 'waiting' | 'streaming' | 'error';
+
+export interface ModelStatus {
+  model: string;
+  state: ModelState;
+  /** Chunks per second over the model's streams in this round. */
+  tps: number;
+  message?: string;
+}
+
+/** One suggestion slot: the whole text so far. */
+export interface SlotUpdate {
+  model: string;
+  /** Place among its model's suggestions. */
+  index: number;
+  /** Place in the round's reading order (0–9). */
+  slot: number;
+  /** Its key: 1–9, then 0 for the tenth. */
+  number: number;
+  text: string;
+  done: boolean;
+  error?: string;
+}
+
+export interface Batch {
+  round: string;
+  seq: number;
+  kind: 'continue' | 'rewrite';
+  target: number;
+  updates: SlotUpdate[] | null;
+  status: ModelStatus[] | null;
+  finished: boolean;
+  cancelled: boolean;
+}
+
+/** The proxy's notifications (llproxy.Event); only `kind` matters here. */
+export interface ProxyEvent {
+  kind: string;
+}
+
+export const BATCH_EVENT = 'assist:batch';
+export const PROXY_EVENT = 'proxy:event';
+/** Proxy event kinds after which the model list is fetched again. */
+export const MODEL_LIST_EVENTS: ReadonlySet<string> = new Set(['models-changed', 'config-applied']);
+export const DEFAULT_INSTRUCTION = 'Rewrite this sentence';

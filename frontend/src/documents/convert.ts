@@ -1,0 +1,217 @@
+/**
+ * Editor state ⇄ document file (backend/documents, format 1). Pure functions, O(n) in the number
+ * of fragments; toDocument memoises per fragment object (fragments are immutable, so an object
+ * seen before converts to the same thing) and per fragment list, so calling it on every change of
+ * a 12,000-fragment document costs a few WeakMap look-ups unless the list itself changed.
+ *
+ * Mapping decisions:
+ * - source: the editor's `{kind:'model', model}` is "model:<model>"; typed text and fragments of
+ *   unknown origin (pasted) are stored without a source, and an absent source (or "typed") reads
+ *   back as typed — the file format does not tell typed from pasted. A source from a newer
+ *   version ("human:…") is kept on the fragment object under a symbol, which object spread in the
+ *   editor's commands carries along, and written back unchanged.
+ * - edited, alternatives and alt map one to one; alt is dropped when it does not index the
+ *   alternatives (the text is what counts).
+ * - The draft: edit mode stores the edited index and the textarea's text; insert mode stores
+ *   where the new fragment goes, without the empty fragment the editor holds for it, and the
+ *   selection from before `i`. Reading it back reopens the textarea with that text; its draft
+ *   undo can go back to the text the textarea opened with.
+ * - Out-of-range selection and draft index are clamped, as the Go reader does.
+ */
+import { createState, type EditorState, type Fragment, type FragmentSource, newDraft } from '../editor';
+import type { DocDraft, DocFragment, DocumentFile } from './types';
+
+/** The file format this frontend writes. */
+export const CURRENT_FORMAT = 1;
+
+/** What a document file holds besides the editor's state. */
+export interface DocumentInfo {
+  readonly format: number;
+  readonly id: string;
+  readonly name: string;
+  readonly created: string;
+  readonly modified: string;
+}
+
+export function infoOf(doc: DocumentFile): DocumentInfo {
+  return { format: doc.format, id: doc.id, name: doc.name ?? '', created: doc.created, modified: doc.modified };
+}
+
+/** A source string this version does not know, kept as it was. */
+const FOREIGN_SOURCE: unique symbol = Symbol('foreignSource');
+type WithForeign = Fragment & { readonly [FOREIGN_SOURCE]?: string };
+
+const TYPED: FragmentSource = Object.freeze({ kind: 'typed' });
+const MODEL_PREFIX = 'model:';
+
+// ---- editor → file ----
+
+const fragmentCache = new WeakMap<Fragment, DocFragment>();
+let listCache: { fragments: readonly Fragment[]; skip: number; out: DocFragment[] } | null = null;
+
+/** The file form of one fragment. The result is shared: do not mutate it. */
+export function toDocFragment(f: Fragment): DocFragment {
+  const hit = fragmentCache.get(f);
+  if (hit) return hit;
+  const out: DocFragment = { text: f.text };
+  const source = sourceString(f);
+  if (source) out.source = source;
+  if (f.edited) out.edited = true;
+  if (f.alternatives && f.alternatives.length > 0) {
+    out.alternatives = [...f.alternatives];
+    const alt = f.alt ?? 0;
+    if (Number.isInteger(alt) && alt > 0 && alt < f.alternatives.length) out.alt = alt;
+  }
+  fragmentCache.set(f, out);
+  return out;
+}
+
+function sourceString(f: Fragment): string | undefined {
+  if (f.source?.kind === 'model') return MODEL_PREFIX + f.source.model;
+  return (f as WithForeign)[FOREIGN_SOURCE];
+}
+
+/** The fragments in file form, leaving out index `skip` (-1: none). Shared result: do not mutate. */
+function docFragments(fragments: readonly Fragment[], skip: number): DocFragment[] {
+  if (listCache && listCache.fragments === fragments && listCache.skip === skip) return listCache.out;
+  const out: DocFragment[] = new Array(skip >= 0 && skip < fragments.length ? fragments.length - 1 : fragments.length);
+  let j = 0;
+  for (let i = 0; i < fragments.length; i++) if (i !== skip) out[j++] = toDocFragment(fragments[i]!);
+  listCache = { fragments, skip, out };
+  return out;
+}
+
+/** The document file for the editor's state. */
+export function toDocument(state: EditorState, info: DocumentInfo): DocumentFile {
+  const base = { format: CURRENT_FORMAT, id: info.id, name: info.name, created: info.created, modified: info.modified };
+  const d = state.draft;
+  if (state.mode === 'insert' && d) {
+    return {
+      ...base,
+      fragments: docFragments(state.fragments, state.selection),
+      selection: d.origin,
+      draft: { index: state.selection, mode: 'insert', text: d.text },
+    };
+  }
+  const draft: DocDraft | null = state.mode === 'edit' && d ? { index: state.selection, mode: 'edit', text: d.text } : null;
+  return { ...base, fragments: docFragments(state.fragments, -1), selection: state.selection, draft };
+}
+
+// ---- file → editor ----
+
+/** The editor fragment for a fragment of a file. */
+export function fromDocFragment(d: DocFragment, id: string): Fragment {
+  const text = typeof d.text === 'string' ? d.text : '';
+  const raw = typeof d.source === 'string' ? d.source : '';
+  let f: WithForeign;
+  if (raw === '' || raw === 'typed') f = { id, text, source: TYPED };
+  else if (raw.startsWith(MODEL_PREFIX)) f = { id, text, source: { kind: 'model', model: raw.slice(MODEL_PREFIX.length) } };
+  else f = { id, text, [FOREIGN_SOURCE]: raw };
+  const extra: { edited?: boolean; alternatives?: string[]; alt?: number } = {};
+  if (d.edited === true) extra.edited = true;
+  if (Array.isArray(d.alternatives)) {
+    const alts = d.alternatives.filter((a): a is string => typeof a === 'string');
+    if (alts.length > 0) {
+      extra.alternatives = alts;
+      const alt = d.alt ?? 0;
+      if (Number.isInteger(alt) && alt > 0 && alt < alts.length) extra.alt = alt;
+    }
+  }
+  return extra.edited || extra.alternatives ? { ...f, ...extra } : f;
+}
+
+/** The editor state for a document: selection, mode and the open draft restored; no undo history. */
+export function fromDocument(doc: DocumentFile): EditorState {
+  const src = Array.isArray(doc.fragments) ? doc.fragments : [];
+  const n = src.length;
+  const fragments: Fragment[] = new Array(n);
+  for (let i = 0; i < n; i++) fragments[i] = fromDocFragment(src[i]!, `f${i + 1}`);
+  const selection = clampIndex(doc.selection, n);
+  const d = doc.draft;
+  if (!d || typeof d.text !== 'string') return createState({ fragments, selection });
+  const index = clampIndex(d.index, n);
+  if (d.mode === 'insert') {
+    const inserted: Fragment = { id: `f${n + 1}`, text: '', source: TYPED };
+    fragments.splice(index, 0, inserted);
+    const s = createState({ fragments, selection: index });
+    return { ...s, mode: 'insert', draft: reopenedDraft('', d.text, selection) };
+  }
+  const s = createState({ fragments, selection: index });
+  const opened = fragments[index]?.text ?? '';
+  return { ...s, mode: 'edit', draft: reopenedDraft(opened, d.text, index) };
+}
+
+/** A draft showing `text`, whose undo goes back to `opened`, the text the textarea opened with. */
+function reopenedDraft(opened: string, text: string, origin: number) {
+  const d = newDraft(text, origin);
+  return text === opened ? d : { ...d, past: [opened] };
+}
+
+function clampIndex(n: unknown, max: number): number {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return max;
+  return Math.min(max, Math.max(0, Math.trunc(n)));
+}
+
+// ---- titles ----
+
+const TITLE_WORDS = 6;
+const TITLE_CHARS = 60;
+/** How much of the text the title looks at. */
+const TITLE_SCAN = 1024;
+
+/**
+ * A title from the start of a text, as backend/documents DeriveTitle makes it: the first six
+ * words, without leading Markdown marks, at most 60 characters, no trailing punctuation, "…" when
+ * cut. "" when the text has no words.
+ */
+export function deriveTitle(text: string): string {
+  let words = text.split(/\s+/u).filter((w) => w !== '');
+  let i = 0;
+  while (i < words.length && /^[#>*-]+$/.test(words[i]!)) i++;
+  words = words.slice(i);
+  let truncated = words.length > TITLE_WORDS;
+  if (truncated) words = words.slice(0, TITLE_WORDS);
+  let title = words.join(' ');
+  const chars = [...title];
+  if (chars.length > TITLE_CHARS) {
+    title = chars.slice(0, TITLE_CHARS).join('');
+    truncated = true;
+  }
+  title = title.replace(/[\s,;:\-–—]+$/u, '');
+  return title !== '' && truncated ? `${title}…` : title;
+}
+
+/**
+ * The document's title, as Go's Document.Title makes it: the trimmed name, else the first words
+ * of the first line that is not blank, else "Untitled". Reads only the start of the text.
+ */
+export function documentTitle(name: string, fragments: readonly Fragment[]): string {
+  const n = name.trim();
+  if (n !== '') return n;
+  return deriveTitle(firstLine(fragments, TITLE_SCAN)) || 'Untitled';
+}
+
+/** The first line with something other than whitespace (at most `max` characters). */
+function firstLine(fragments: readonly Fragment[], max: number): string {
+  let line = '';
+  for (const f of fragments) {
+    let t = f.text;
+    while (t !== '') {
+      const nl = t.indexOf('\n');
+      const part = nl < 0 ? t : t.slice(0, nl);
+      const room = max - line.length;
+      if (part.length >= room) return line + part.slice(0, room);
+      line += part;
+      if (nl >= 0) {
+        if (line.trim() !== '') return line;
+        line = '';
+        t = t.slice(nl + 1);
+      } else t = '';
+    }
+  }
+  return line;
+}
+
+export function windowTitle(title: string): string {
+  return `${title} — FragmentEditor`;
+}

@@ -1,0 +1,78 @@
+/**
+ * The JSON shapes of the Go side (backend/documents, bound in app.go). Field names are the Go
+ * JSON tags; times are RFC 3339 strings and must be passed back unchanged (Go parses them).
+ */
+
+/** One fragment in the file format. `source` absent means typed (or pasted/imported). */
+export interface DocFragment {
+  text: string;
+  /** "model:<name>" for a model's text; absent (or "typed") for the writer's. */
+  source?: string;
+  edited?: boolean;
+  alternatives?: string[];
+  /** Index into alternatives of the one shown; absent when 0. */
+  alt?: number;
+}
+
+export type DraftMode = 'edit' | 'insert';
+
+/** The open textarea, so an edit in progress survives a crash. */
+export interface DocDraft {
+  /** edit: the fragment edited (fragments.length = `<new>`); insert: where the new fragment goes. */
+  index: number;
+  mode: DraftMode;
+  text: string;
+}
+
+/** A document as Go reads and writes it (format 1). */
+export interface DocumentFile {
+  format: number;
+  id: string;
+  name: string;
+  created: string;
+  modified: string;
+  fragments: DocFragment[];
+  /** 0..fragments.length; fragments.length is `<new>`. */
+  selection: number;
+  draft: DocDraft | null;
+}
+
+/** A document in a listing. */
+export interface Meta {
+  id: string;
+  name: string;
+  title: string;
+  created: string;
+  modified: string;
+  fragments: number;
+  words: number;
+  size: number;
+}
+
+/** A file the library could not read. */
+export interface Problem {
+  id: string;
+  path: string;
+  message: string;
+}
+
+export interface Listing {
+  documents: Meta[] | null;
+  problems: Problem[] | null;
+}
+
+/** One earlier version of a document. */
+export interface Snapshot {
+  id: string;
+  time: string;
+  size: number;
+  fragments: number;
+  words: number;
+  error?: string;
+}
+
+/** The payload of the documents:save-error event. */
+export interface SaveError {
+  id: string;
+  message: string;
+}

@@ -1,0 +1,283 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { keyName } from '../editor/keys';
+import { type DiscoveryReport, freePort, proxyAvailable, proxyConfigText, rescanModels, saveProxyConfig } from './api';
+import { ConfigView } from './ConfigView';
+import { ConnectCard } from './ConnectCard';
+import { EndpointsView } from './EndpointsView';
+import { ago, formatDuration, parseGoTime, problemText, requiresApiKey, withPort } from './format';
+import { KeepServingSwitch } from './KeepServingSwitch';
+import { LogsView } from './LogsView';
+import { ModelsView } from './ModelsView';
+import { PortBanner } from './PortBanner';
+import { useConfigEditor, useProxyData } from './useProxy';
+import './proxy.css';
+
+type Tab = 'models' | 'endpoints' | 'config' | 'logs';
+const TABS: readonly Tab[] = ['models', 'endpoints', 'config', 'logs'];
+const TAB_LABEL: Record<Tab, string> = { models: 'Models', endpoints: 'Endpoints', config: 'Config', logs: 'Logs' };
+
+/** How often the log view asks for new records while it is shown. */
+export const LOG_POLL_MS = 2000;
+/** localStorage key: "host:port" of another llproxy the user chose to use. */
+export const USE_OTHER_KEY = 'fragmenteditor.proxy.useOther';
+
+interface Props {
+  onClose: () => void;
+}
+
+/**
+ * The proxy panel (Ctrl+P): where external clients connect, what discovery found, the config
+ * and the log. Keys inside stay inside (no explore command fires); Escape and Ctrl+P close it,
+ * R rescans, Ctrl+S saves the config.
+ */
+export function ProxyPanel({ onClose }: Props) {
+  const root = useRef<HTMLElement>(null);
+  useEffect(() => root.current?.focus({ preventScroll: true }), []);
+  const available = proxyAvailable();
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const k = keyName(e);
+    if (k === 'Ctrl+Q') return; // quitting still works from here
+    e.stopPropagation();
+    if (k === 'Escape' || k === 'Ctrl+P') {
+      e.preventDefault();
+      onClose();
+    }
+  };
+  return (
+    <section ref={root} className="overlay overlay--proxy" role="dialog" aria-label="Proxy" tabIndex={-1} onKeyDown={onKeyDown}>
+      {available ? (
+        <PanelBody onClose={onClose} root={root} />
+      ) : (
+        <div className="px-unavailable">
+          <h2>LLProxy</h2>
+          <p>The proxy panel is available in the desktop app, which runs the proxy.</p>
+          <p className="overlay-hint">
+            <kbd>Esc</kbd> closes this panel
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PanelBody({ onClose, root }: Props & { root: React.RefObject<HTMLElement | null> }) {
+  const { status, statusError, logs, refresh, refreshLogs, lastEvent } = useProxyData();
+  const editor = useConfigEditor(refresh);
+  const [tab, setTab] = useState<Tab>('models');
+  const [now, setNow] = useState(() => new Date());
+  const [offer, setOffer] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [useOther, setUseOther] = useState(() => localStorage.getItem(USE_OTHER_KEY));
+  const [rescanning, setRescanning] = useState(false);
+
+  // A new config on disk (saved here or edited elsewhere) reaches the editor unless it has edits.
+  useEffect(() => {
+    if (lastEvent?.kind === 'config-applied') void editor.reloadIfClean();
+    if (lastEvent?.kind === 'status-changed' || lastEvent?.kind === 'models-changed') setRescanning(false);
+  }, [lastEvent]);
+
+  useEffect(() => {
+    const id = setInterval(() => setNow(new Date()), 5000);
+    return () => clearInterval(id);
+  }, []);
+
+  useEffect(() => {
+    if (tab !== 'logs') return;
+    const id = setInterval(() => void refreshLogs(), LOG_POLL_MS);
+    return () => clearInterval(id);
+  }, [tab, refreshLogs]);
+
+  const occupant = status?.portInUse ?? null;
+  const occupantId = occupant ? `${occupant.host}:${occupant.port}` : null;
+  useEffect(() => {
+    if (!occupantId) return;
+    let alive = true;
+    freePort().then(
+      (p) => alive && setOffer(p),
+      () => alive && setOffer(null),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [occupantId]);
+
+  const rescan = useCallback(async () => {
+    setRescanning(true);
+    try {
+      await rescanModels();
+    } catch (e) {
+      setRescanning(false);
+      setActionError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+
+  const acknowledge = () => {
+    if (!occupantId) return;
+    localStorage.setItem(USE_OTHER_KEY, occupantId);
+    setUseOther(occupantId);
+  };
+
+  const usePort = async (port: number) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const text = withPort(await proxyConfigText(), port);
+      if (text === null) throw new Error('the config file is not a JSON object; fix it in the Config tab');
+      await saveProxyConfig(text);
+      localStorage.removeItem(USE_OTHER_KEY);
+      setUseOther(null);
+      await editor.reloadIfClean();
+      await refresh();
+    } catch (e) {
+      setActionError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const k = keyName(e);
+    const inField = e.target instanceof Element && e.target.matches('input, textarea, select');
+    if ((k === 'r' || k === 'R') && !inField) {
+      e.preventDefault();
+      void rescan();
+    } else if (k === 'Ctrl+S' && tab === 'config') {
+      e.preventDefault();
+      if (editor.dirty && editor.problems.length === 0 && !editor.checking) void editor.save();
+    }
+  };
+
+  const models = status?.models ?? [];
+  const acknowledged = occupant?.llproxy === true && useOther === occupantId;
+  const baseUrl = status?.running ? status.baseUrl : acknowledged && occupant ? occupant.baseUrl : '';
+  const endpointCount = status?.discovery?.Endpoints?.length ?? 0;
+  const counts: Record<Tab, number | null> = { models: models.length, endpoints: endpointCount, config: null, logs: logs.length };
+  const configProblems = status?.problems ?? [];
+
+  return (
+    <div className="px-body" onKeyDown={onKeyDown}>
+      <header className="px-header">
+        <div className="px-title">
+          <h2>LLProxy</h2>
+          <span className="px-pill" data-state={status?.running ? 'on' : 'off'} data-testid="proxy-state">
+            <span className="px-dot" aria-hidden="true" />
+            {status ? (status.running ? `Serving on ${status.listenAddr}` : 'Not running') : statusError ? 'Unavailable' : 'Loading…'}
+          </span>
+          {status?.version ? <span className="px-dim">version {status.version}</span> : null}
+        </div>
+        <div className="px-header-actions">
+          <button type="button" onClick={() => void rescan()} disabled={!status?.running} aria-keyshortcuts="R">
+            {rescanning ? 'Rescanning…' : 'Rescan now'} <kbd>R</kbd>
+          </button>
+          <button
+            type="button"
+            className="px-close"
+            aria-label="Close the proxy panel"
+            onClick={() => {
+              onClose();
+              root.current?.blur();
+            }}
+          >
+            ×
+          </button>
+        </div>
+      </header>
+
+      {statusError ? (
+        <div className="px-banner px-banner--error" role="alert">
+          The proxy is unavailable: {statusError}
+        </div>
+      ) : null}
+      {occupant ? (
+        <PortBanner
+          occupant={occupant}
+          running={status?.running ?? false}
+          freePort={offer}
+          acknowledged={acknowledged}
+          busy={busy}
+          onUseIt={acknowledge}
+          onUsePort={(p) => void usePort(p)}
+        />
+      ) : status?.error ? (
+        <div className="px-banner px-banner--error" role="alert">
+          <strong>{configProblems.length ? 'The config file has mistakes; the previous config keeps running.' : status.error}</strong>
+          {configProblems.length ? (
+            <ul>
+              {configProblems.map((p, i) => (
+                <li key={i}>{problemText(p)}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {actionError ? (
+        <div className="px-banner px-banner--error" role="alert">
+          {actionError}
+        </div>
+      ) : null}
+
+      <div className="px-columns">
+        <aside className="px-side">
+          <ConnectCard baseUrl={baseUrl} model={models[0]?.name} keyRequired={requiresApiKey(editor.saved)} viaOther={!status?.running && acknowledged} />
+          <KeepServingSwitch />
+        </aside>
+        <div className="px-main">
+          <div className="px-tabs" role="tablist" aria-label="Proxy details">
+            {TABS.map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                id={`px-tab-${t}`}
+                aria-selected={tab === t}
+                aria-controls={`px-tabpanel-${t}`}
+                tabIndex={tab === t ? 0 : -1}
+                onClick={() => setTab(t)}
+                onKeyDown={(e) => {
+                  const dir = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+                  if (!dir) return;
+                  e.preventDefault();
+                  const next = TABS[(TABS.indexOf(t) + dir + TABS.length) % TABS.length]!;
+                  setTab(next);
+                  document.getElementById(`px-tab-${next}`)?.focus();
+                }}
+              >
+                {TAB_LABEL[t]}
+                {counts[t] !== null ? <span className="px-count">{counts[t]}</span> : null}
+              </button>
+            ))}
+            <span className="px-spacer" />
+            {tab === 'logs' ? (
+              <button type="button" className="px-small" onClick={() => void refreshLogs()}>
+                Refresh
+              </button>
+            ) : null}
+          </div>
+          <div className="px-tabpanel" role="tabpanel" id={`px-tabpanel-${tab}`} aria-labelledby={`px-tab-${tab}`}>
+            {tab === 'models' ? <ModelsView models={models} /> : null}
+            {tab === 'endpoints' ? <EndpointsView report={status?.discovery} now={now} /> : null}
+            {tab === 'config' ? <ConfigView editor={editor} configPath={status?.configPath ?? ''} /> : null}
+            {tab === 'logs' ? <LogsView logs={logs} /> : null}
+          </div>
+        </div>
+      </div>
+      <footer className="px-footer">
+        <span>
+          <kbd>R</kbd> rescan · <kbd>Tab</kbd> move · <kbd>Esc</kbd> close
+        </span>
+        {status ? <LastRun report={status.discovery} now={now} /> : null}
+      </footer>
+    </div>
+  );
+}
+
+function LastRun({ report, now }: { report: DiscoveryReport | undefined; now: Date }) {
+  const t = parseGoTime(report?.Started);
+  if (!report || !t) return <span className="px-dim">no discovery run yet</span>;
+  return (
+    <span className="px-dim" data-testid="proxy-footer-run">
+      last scan {ago(t, now)} · {formatDuration(report.Duration)}
+    </span>
+  );
+}
