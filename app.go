@@ -281,12 +281,19 @@ func (a *App) ValidateProxyConfig(text string) []config.Problem {
 	return a.proxy.ValidateConfigText(text)
 }
 
-// SaveProxyConfig validates, writes and applies an edited config.
+// SaveProxyConfig validates, writes and applies an edited config; a proxy
+// that could not start (say its port was taken) is started with it.
 func (a *App) SaveProxyConfig(text string) error {
 	if a.proxy == nil {
 		return errUnavailable
 	}
-	return a.proxy.SaveConfigText(text)
+	if err := a.proxy.SaveConfigText(text); err != nil {
+		return err
+	}
+	if a.proxy.Status().Running {
+		return nil
+	}
+	return a.proxy.Start(a.ctx)
 }
 
 // FreePort is a TCP port free on this machine now, to offer when the
