@@ -43,16 +43,18 @@ package-icons: package-deps
 	build/scripts/package-icons.sh build/appicon.png $(ICON_DIR)
 
 package-deb: package-app-bin package-proxy-bin package-icons ## build the two .deb packages into dist/
-	@mkdir -p $(DIST)
+	@mkdir -p $(DIST) && rm -f $(DIST)/fragmenteditor_*_amd64.deb $(DIST)/llproxy_*_amd64.deb
 	VERSION='$(VERSION)' $(NFPM) pkg -f build/linux/fragmenteditor.nfpm.yaml -p deb -t $(DEB_APP)
 	VERSION='$(VERSION)' $(NFPM) pkg -f build/linux/llproxy/llproxy.nfpm.yaml -p deb -t $(DEB_PROXY)
 
 package-linux: package-deb ## build the .deb and .rpm packages into dist/
+	@rm -f $(DIST)/fragmenteditor-*.x86_64.rpm $(DIST)/llproxy-*.x86_64.rpm
 	VERSION='$(VERSION)' $(NFPM) pkg -f build/linux/fragmenteditor.nfpm.yaml -p rpm -t $(RPM_APP)
 	VERSION='$(VERSION)' $(NFPM) pkg -f build/linux/llproxy/llproxy.nfpm.yaml -p rpm -t $(RPM_PROXY)
 
 # Needs the built frontend (frontend/dist), which package-app-bin ensures.
 package-windows: package-app-bin ## cross-compile the Windows installer (NSIS) into dist/
+	@rm -f $(DIST)/FragmentEditor-*-amd64-installer.exe
 	build/scripts/package-windows.sh '$(VERSION)' $(WIN_INSTALLER)
 
 test-package: package-linux ## check the packages' contents; in CI (CI=true, root) also install and remove them

@@ -67,6 +67,7 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 # shellcheck source=package-testlib.sh
 source build/scripts/package-testlib.sh
+pkg_version=${version/-/\~} # nfpm writes a pre-release 1.2.3-rc.1 as 1.2.3~rc.1
 app_deb=dist/fragmenteditor_${version}_amd64.deb
 proxy_deb=dist/llproxy_${version}_amd64.deb
 for f in "$app_deb" "$proxy_deb"; do
@@ -112,8 +113,8 @@ else
   fail "apt-get install of both packages"
   finish test-install
 fi
-equal "dpkg status of fragmenteditor" "$(dpkg-query -W -f='${Status} ${Version}' fragmenteditor)" "install ok installed $version"
-equal "dpkg status of llproxy" "$(dpkg-query -W -f='${Status} ${Version}' llproxy)" "install ok installed $version"
+equal "dpkg status of fragmenteditor" "$(dpkg-query -W -f='${Status} ${Version}' fragmenteditor)" "install ok installed $pkg_version"
+equal "dpkg status of llproxy" "$(dpkg-query -W -f='${Status} ${Version}' llproxy)" "install ok installed $pkg_version"
 check "/usr/bin/fragmenteditor is installed" test -x /usr/bin/fragmenteditor
 check "the desktop entry is installed and valid" desktop-file-validate /usr/share/applications/fragmenteditor.desktop
 check "the 8 hicolor icons are installed" test "$(ls /usr/share/icons/hicolor/*/apps/fragmenteditor.png | wc -l)" -eq 8

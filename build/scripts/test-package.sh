@@ -9,6 +9,8 @@
 set -uo pipefail
 version=${1:?usage: test-package.sh VERSION}
 cd "$(dirname "$0")/../.."
+# nfpm writes a pre-release 1.2.3-rc.1 as 1.2.3~rc.1, which sorts before 1.2.3.
+pkg_version=${version/-/\~}
 dist=dist
 app_deb=$dist/fragmenteditor_${version}_amd64.deb
 proxy_deb=$dist/llproxy_${version}_amd64.deb
@@ -37,7 +39,7 @@ dep_names() { tr ',' '\n' | sed -E 's/^ *//; s/ .*//; s/:any$//' | sed '/^$/d' |
 # ---- fragmenteditor.deb
 echo "== $app_deb ($(du -h "$app_deb" | cut -f1))"
 equal "fragmenteditor.deb Package" "$(dpkg-deb -f "$app_deb" Package)" fragmenteditor
-equal "fragmenteditor.deb Version" "$(dpkg-deb -f "$app_deb" Version)" "$version"
+equal "fragmenteditor.deb Version" "$(dpkg-deb -f "$app_deb" Version)" "$pkg_version"
 equal "fragmenteditor.deb Architecture" "$(dpkg-deb -f "$app_deb" Architecture)" amd64
 depends=$(dpkg-deb -f "$app_deb" Depends)
 have=$(dep_names <<<"$depends")
@@ -88,7 +90,7 @@ fi
 # ---- llproxy.deb
 echo "== $proxy_deb ($(du -h "$proxy_deb" | cut -f1))"
 equal "llproxy.deb Package" "$(dpkg-deb -f "$proxy_deb" Package)" llproxy
-equal "llproxy.deb Version" "$(dpkg-deb -f "$proxy_deb" Version)" "$version"
+equal "llproxy.deb Version" "$(dpkg-deb -f "$proxy_deb" Version)" "$pkg_version"
 equal "llproxy.deb Architecture" "$(dpkg-deb -f "$proxy_deb" Architecture)" amd64
 listing=$(dpkg-deb -c "$proxy_deb" | awk '{print $1, $2, $NF}')
 check "llproxy.deb has /usr/bin/llproxy (rwxr-xr-x)" grep -qx -- '-rwxr-xr-x root/root ./usr/bin/llproxy' <<<"$listing"
@@ -131,7 +133,7 @@ if command -v rpm >/dev/null; then
     name=$(basename "$f" | sed 's/-[0-9].*//')
     equal "$name.rpm name" "$(rpm -qp --qf '%{NAME}' "$f" 2>/dev/null)" "$name"
     equal "$name.rpm arch" "$(rpm -qp --qf '%{ARCH}' "$f" 2>/dev/null)" x86_64
-    check "$name.rpm version is $version" grep -qF -- "$version" <(rpm -qp --qf '%{VERSION}+%{RELEASE}' "$f" 2>/dev/null; rpm -qp --qf '%{VERSION}' "$f" 2>/dev/null)
+    equal "$name.rpm version" "$(rpm -qp --qf '%{VERSION}' "$f" 2>/dev/null)" "$pkg_version"
   done
   reqs=$(rpm -qpR "$app_rpm" 2>/dev/null)
   for r in gtk3 webkit2gtk4.1 libsoup3; do
