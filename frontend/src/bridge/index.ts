@@ -48,9 +48,13 @@ export async function callApp<T>(name: string, ...args: unknown[]): Promise<T> {
   }
 }
 
-/** Quits the app (Ctrl+Q). In a browser it does nothing. */
+/**
+ * Quits the app (Ctrl+Q), through the Go side so it quits even when the window's close button
+ * only hides the window (keep serving). In a browser it does nothing.
+ */
 export function quit(): void {
-  wails().runtime?.Quit?.();
+  if (hasAppMethod('Quit')) void callApp('Quit').catch(() => wails().runtime?.Quit?.());
+  else wails().runtime?.Quit?.();
 }
 
 /**
@@ -97,10 +101,7 @@ export function setWindowTitle(title: string): void {
   else if (typeof document !== 'undefined') document.title = title;
 }
 
-/**
- * Whether model features can work. The AI issue replaces the check with its bound methods; in a
- * plain browser the answer is always no.
- */
+/** Whether model features can work: the desktop shell binds the assist methods. Never in a plain browser. */
 export function aiAvailable(): boolean {
-  return isDesktop();
+  return isDesktop() && hasAppMethod('AssistSuggest');
 }
