@@ -26,9 +26,11 @@ import { DraftStore, DraftStoreContext, type DraftSlotValue } from './draftStore
 import { FragmentList } from './FragmentList';
 import { HelpOverlay } from './HelpOverlay';
 import { SearchOverlay } from './SearchOverlay';
+import { AboutOverlay } from '../about/AboutOverlay';
+import { ProxyPanel } from '../proxy/ProxyPanel';
 import { StatusBar } from './StatusBar';
 
-export type Overlay = 'help' | 'search' | null;
+export type Overlay = 'help' | 'search' | 'proxy' | 'about' | null;
 
 interface SearchState {
   query: string;
@@ -126,6 +128,12 @@ export function Editor({ initial }: { initial?: EditorState }) {
         case 'quit':
           bridge.quit();
           return;
+        case 'toggleProxy':
+          setOverlay((o) => (o === 'proxy' ? null : 'proxy'));
+          return;
+        case 'toggleAbout':
+          setOverlay((o) => (o === 'about' ? null : 'about'));
+          return;
       }
     },
     [apply, searchNext, updateSettings],
@@ -184,6 +192,10 @@ export function Editor({ initial }: { initial?: EditorState }) {
   useLayoutEffect(() => draftStore.notify(), [draftStore, draftValue]);
   const onFontStep = useCallback((dir: 1 | -1) => updateSettings((s) => stepFontSize(s, dir)), [updateSettings]);
   const onThemeCycle = useCallback(() => updateSettings(nextTheme), [updateSettings]);
+  const closeOverlay = useCallback(() => {
+    setOverlay(null);
+    listRef.current?.focus({ preventScroll: true });
+  }, []);
   const currentMatch = search.at === null ? 0 : matches.findIndex((m) => m.offset === search.at) + 1;
 
   return (
@@ -193,6 +205,8 @@ export function Editor({ initial }: { initial?: EditorState }) {
       </DraftStoreContext.Provider>
       <div className="overlay-layer">
         {overlay === 'help' ? <HelpOverlay /> : null}
+        {overlay === 'proxy' ? <ProxyPanel onClose={closeOverlay} /> : null}
+        {overlay === 'about' ? <AboutOverlay /> : null}
         {overlay === 'search' ? (
           <SearchOverlay query={search.query} onQuery={(query) => setSearch({ query, at: null })} current={currentMatch} total={matches.length} />
         ) : null}

@@ -33,6 +33,8 @@ export type ActionId =
   | 'fontLarger'
   | 'fontSmaller'
   | 'quit'
+  | 'toggleProxy'
+  | 'toggleAbout'
   // explore: AI assistance (src/assist)
   | 'suggest'
   | 'pickSuggestion'
@@ -96,6 +98,8 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'explore', keys: ['Escape'], action: 'escape', help: 'close the open overlay; otherwise cancel generations, close the suggestions' },
   { context: 'explore', keys: ['Ctrl+='], action: 'fontLarger', help: 'larger text' },
   { context: 'explore', keys: ['Ctrl+-'], action: 'fontSmaller', help: 'smaller text' },
+  { context: 'explore', keys: ['Ctrl+P'], action: 'toggleProxy', help: 'proxy panel: base URL, models, config, logs' },
+  { context: 'explore', keys: ['Ctrl+Shift+A'], action: 'toggleAbout', help: 'about FragmentEditor (version, licenses)' },
   { context: 'explore', keys: ['Ctrl+Q'], action: 'quit', help: 'quit' },
   { context: 'explore', keys: ['Tab'], action: 'suggest', help: 'ask the active models for suggestions at the selection' },
   { context: 'explore', keys: DIGITS, action: 'pickSuggestion', help: 'insert that suggestion right of the selection, ask again' },

@@ -34,6 +34,8 @@ export function ProxyPanel({ onClose }: Props) {
   const root = useRef<HTMLElement>(null);
   useEffect(() => root.current?.focus({ preventScroll: true }), []);
   const available = proxyAvailable();
+  /** The panel body's own keys (R, Ctrl+S). */
+  const bodyKeys = useRef<((k: string | null, e: React.KeyboardEvent) => void) | null>(null);
   const onKeyDown = (e: React.KeyboardEvent) => {
     const k = keyName(e);
     if (k === 'Ctrl+Q') return; // quitting still works from here
@@ -41,12 +43,14 @@ export function ProxyPanel({ onClose }: Props) {
     if (k === 'Escape' || k === 'Ctrl+P') {
       e.preventDefault();
       onClose();
+      return;
     }
+    bodyKeys.current?.(k, e);
   };
   return (
-    <section ref={root} className="overlay overlay--proxy" role="dialog" aria-label="Proxy" tabIndex={-1} onKeyDown={onKeyDown}>
+    <section ref={root} className={`overlay overlay--proxy${available ? '' : ' overlay--proxy-small'}`} role="dialog" aria-label="Proxy" tabIndex={-1} onKeyDown={onKeyDown}>
       {available ? (
-        <PanelBody onClose={onClose} root={root} />
+        <PanelBody onClose={onClose} keys={bodyKeys} />
       ) : (
         <div className="px-unavailable">
           <h2>LLProxy</h2>
@@ -60,7 +64,7 @@ export function ProxyPanel({ onClose }: Props) {
   );
 }
 
-function PanelBody({ onClose, root }: Props & { root: React.RefObject<HTMLElement | null> }) {
+function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: string | null, e: React.KeyboardEvent) => void) | null> }) {
   const { status, statusError, logs, refresh, refreshLogs, lastEvent } = useProxyData();
   const editor = useConfigEditor(refresh);
   const [tab, setTab] = useState<Tab>('models');
@@ -102,6 +106,13 @@ function PanelBody({ onClose, root }: Props & { root: React.RefObject<HTMLElemen
     };
   }, [occupantId]);
 
+  // A run ends with status-changed; should that never come, stop saying "Rescanning…" anyway.
+  useEffect(() => {
+    if (!rescanning) return;
+    const id = setTimeout(() => setRescanning(false), 15000);
+    return () => clearTimeout(id);
+  }, [rescanning]);
+
   const rescan = useCallback(async () => {
     setRescanning(true);
     try {
@@ -136,8 +147,7 @@ function PanelBody({ onClose, root }: Props & { root: React.RefObject<HTMLElemen
     }
   };
 
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    const k = keyName(e);
+  keys.current = (k, e) => {
     const inField = e.target instanceof Element && e.target.matches('input, textarea, select');
     if ((k === 'r' || k === 'R') && !inField) {
       e.preventDefault();
@@ -156,7 +166,7 @@ function PanelBody({ onClose, root }: Props & { root: React.RefObject<HTMLElemen
   const configProblems = status?.problems ?? [];
 
   return (
-    <div className="px-body" onKeyDown={onKeyDown}>
+    <div className="px-body">
       <header className="px-header">
         <div className="px-title">
           <h2>LLProxy</h2>
@@ -174,10 +184,7 @@ function PanelBody({ onClose, root }: Props & { root: React.RefObject<HTMLElemen
             type="button"
             className="px-close"
             aria-label="Close the proxy panel"
-            onClick={() => {
-              onClose();
-              root.current?.blur();
-            }}
+            onClick={onClose}
           >
             ×
           </button>

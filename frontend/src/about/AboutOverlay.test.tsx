@@ -1,0 +1,54 @@
+// @vitest-environment jsdom
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as bridge from '../bridge';
+import { Editor } from '../components/Editor';
+
+vi.mock('../bridge', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../bridge')>()),
+  isDesktop: vi.fn(() => true),
+  aiAvailable: vi.fn(() => false),
+  callApp: vi.fn(async (name: string) => {
+    if (name === 'Version') return 'v1.4.0-3-gabc1234';
+    throw new Error(`desktop method ${name} is not available`);
+  }),
+  onEvent: vi.fn(() => () => {}),
+}));
+
+beforeEach(() => {
+  vi.mocked(bridge.isDesktop).mockReturnValue(true);
+});
+
+describe('the About box', () => {
+  it('Ctrl+Shift+A shows the name, the version from Version() and the licenses; Escape closes it', async () => {
+    const user = userEvent.setup();
+    render(<Editor />);
+    await user.keyboard('{Control>}{Shift>}A{/Shift}{/Control}');
+    const about = screen.getByRole('dialog', { name: 'About FragmentEditor' });
+    expect(await screen.findByTestId('about-version')).toHaveTextContent('Version v1.4.0-3-gabc1234');
+    expect(bridge.callApp).toHaveBeenCalledWith('Version');
+    expect(about).toHaveTextContent(/Wails v2.*MIT/);
+    expect(about).toHaveTextContent(/openai-go.*Apache-2\.0/);
+    expect(about).toHaveTextContent('WebKitGTK (LGPL-2.1)');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'About FragmentEditor' })).toBeNull();
+  });
+
+  it('says it is a browser preview outside the desktop app', async () => {
+    vi.mocked(bridge.isDesktop).mockReturnValue(false);
+    const user = userEvent.setup();
+    render(<Editor />);
+    await user.keyboard('{Control>}{Shift>}A{/Shift}{/Control}');
+    expect(screen.getByTestId('about-version')).toHaveTextContent('Browser preview');
+  });
+
+  it('the help overlay lists the proxy panel and the About box keys', async () => {
+    const user = userEvent.setup();
+    render(<Editor />);
+    await user.keyboard('?');
+    const help = screen.getByRole('dialog', { name: 'Help' });
+    expect(help).toHaveTextContent('Ctrl+Pproxy panel');
+    expect(help).toHaveTextContent('Ctrl+Shift+Aabout FragmentEditor');
+  });
+});
