@@ -29,8 +29,9 @@ import { SearchOverlay } from './SearchOverlay';
 import { AboutOverlay } from '../about/AboutOverlay';
 import { ProxyPanel } from '../proxy/ProxyPanel';
 import { StatusBar } from './StatusBar';
+import { useAssist } from '../assist/useAssist';
 
-export type Overlay = 'help' | 'search' | 'proxy' | 'about' | null;
+export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'models' | 'rewrite' | null;
 
 interface SearchState {
   query: string;
@@ -57,6 +58,8 @@ export function Editor({ initial }: { initial?: EditorState }) {
   const caretRef = useRef<number | null>(null);
 
   const apply = useCallback((fn: (s: EditorState) => EditorState) => setState(fn), []);
+  const focusList = useCallback(() => listRef.current?.focus({ preventScroll: true }), []);
+  const assist = useAssist({ stateRef, apply, overlay, setOverlay, focusList });
   const matches = useMemo(() => (overlay === 'search' ? findAll(state.fragments, search.query) : []), [overlay, state.fragments, search.query]);
   const matchesRef = useRef(matches);
   matchesRef.current = matches;
@@ -86,6 +89,7 @@ export function Editor({ initial }: { initial?: EditorState }) {
         apply(pure);
         return;
       }
+      if (assist.perform(action, e)) return;
       switch (action) {
         case 'newline': {
           const ta = textareaRef.current;
@@ -115,6 +119,7 @@ export function Editor({ initial }: { initial?: EditorState }) {
           return;
         case 'escape':
         case 'closeSearch':
+          if (action === 'escape' && overlayRef.current === null) assist.escape();
           setOverlay(null);
           listRef.current?.focus({ preventScroll: true });
           return;
@@ -136,7 +141,7 @@ export function Editor({ initial }: { initial?: EditorState }) {
           return;
       }
     },
-    [apply, searchNext, updateSettings],
+    [apply, searchNext, updateSettings, assist.perform, assist.escape],
   );
 
   /** After draft undo/redo, put the caret at the end of the text that changed. */
@@ -211,6 +216,7 @@ export function Editor({ initial }: { initial?: EditorState }) {
           <SearchOverlay query={search.query} onQuery={(query) => setSearch({ query, at: null })} current={currentMatch} total={matches.length} />
         ) : null}
         <ClipboardOverlay items={state.clipboard} />
+        {assist.overlays}
       </div>
       <StatusBar
         mode={state.mode}
@@ -219,7 +225,9 @@ export function Editor({ initial }: { initial?: EditorState }) {
         aiAvailable={bridge.aiAvailable()}
         onFontStep={onFontStep}
         onThemeCycle={onThemeCycle}
+        assistStatus={assist.status}
       />
+      {assist.styles}
     </div>
   );
 }

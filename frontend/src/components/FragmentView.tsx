@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { Fragment } from '../editor';
+import { altLabel, type Fragment } from '../editor';
 
 /** DOM id of a fragment's option (also the listbox's aria-activedescendant). */
 export const optionId = (f: Fragment): string => `fragment-${f.id}`;
@@ -26,6 +26,7 @@ export const FragmentView = memo(function FragmentView({ fragment, selected }: P
       data-source={fragment.source?.kind}
       data-model={fragment.source?.kind === 'model' ? fragment.source.model : undefined}
       data-edited={fragment.edited ? 'true' : undefined}
+      data-alt={altLabel(fragment)}
     >
       {fragment.text}
     </span>

@@ -1,0 +1,500 @@
+// @vitest-environment jsdom
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as bridge from '../bridge';
+import { Editor } from '../components/Editor';
+import { parseList } from '../editor/notation';
+import type { Batch, ModelInfo, ModelSettings, SlotUpdate } from './types';
+
+vi.mock('../bridge', () => ({
+  isDesktop: vi.fn(() => true),
+  aiAvailable: vi.fn(() => true),
+  hasAppMethod: vi.fn(() => true),
+  callApp: vi.fn(),
+  onEvent: vi.fn(),
+  quit: vi.fn(),
+  clipboardSetText: vi.fn(async () => true),
+  clipboardGetText: vi.fn(async () => null),
+  setWindowTitle: vi.fn(),
+}));
+
+const settings = (over: Partial<ModelSettings> = {}): ModelSettings => ({
+  active: true,
+  mode: 'chat',
+  template: 'raw',
+  system_prompt: 'Continue.',
+  temperature: 0.8,
+  top_p: 0.95,
+  max_tokens: 60,
+  suggestions: 2,
+  stop_at_sentence: true,
+  color: '#2f7ed8',
+  context_tokens: 4096,
+  ...over,
+});
+
+const model = (name: string, over: Partial<ModelSettings> = {}): ModelInfo => {
+  const s = settings(over);
+  return { name, active: s.active, context_tokens: 4096, context_from_server: false, settings: s };
+};
+
+/** The Go side, faked: bound methods by name, and the event handlers the page registered. */
+const fake = {
+  models: [model('alpha'), model('beta', { color: '#e4572e' })] as ModelInfo[],
+  instructions: [] as string[],
+  rounds: 0,
+  suggestError: null as string | null,
+  saveError: null as string | null,
+  handlers: new Map<string, (...d: unknown[]) => void>(),
+};
+
+beforeEach(() => {
+  fake.models = [model('alpha'), model('beta', { color: '#e4572e' })];
+  fake.instructions = ['Make it shorter', 'Make it funnier'];
+  fake.rounds = 0;
+  fake.suggestError = null;
+  fake.saveError = null;
+  fake.handlers.clear();
+  vi.mocked(bridge.aiAvailable).mockReturnValue(true);
+  vi.mocked(bridge.isDesktop).mockReturnValue(true);
+  vi.mocked(bridge.onEvent).mockImplementation((name, cb) => {
+    fake.handlers.set(name, cb);
+    return () => fake.handlers.delete(name);
+  });
+  vi.mocked(bridge.callApp).mockReset();
+  vi.mocked(bridge.callApp).mockImplementation(async (name: string, ...args: unknown[]) => {
+    switch (name) {
+      case 'AssistModels':
+        return fake.models as never;
+      case 'AssistSettings':
+        return { models: {}, active_chosen: false, instructions: fake.instructions } as never;
+      case 'AssistSuggest':
+        if (fake.suggestError) throw new Error(fake.suggestError);
+        return `r${++fake.rounds}` as never;
+      case 'AssistSetModelSettings': {
+        if (fake.saveError) throw new Error(fake.saveError);
+        const [n, s] = args as [string, ModelSettings];
+        fake.models = fake.models.map((m) => (m.name === n ? { ...m, active: s.active, settings: s } : m));
+        return undefined as never;
+      }
+      default:
+        return undefined as never;
+    }
+  });
+});
+
+const calls = (name: string) => vi.mocked(bridge.callApp).mock.calls.filter((c) => c[0] === name);
+const lastSuggest = () => calls('AssistSuggest').at(-1)?.[1];
+
+async function setup(list: string[]) {
+  const user = userEvent.setup();
+  render(<Editor initial={parseList(list)} />);
+  await screen.findByText('alpha', { selector: '.assist-model, .assist-model *' }).catch(() => undefined);
+  return { user };
+}
+
+/** Sends a batch as the Go side would (the page's assist:batch handler). */
+function emit(b: Partial<Batch> & { round: string; seq: number }) {
+  const h = fake.handlers.get('assist:batch');
+  if (!h) throw new Error('no assist:batch handler registered');
+  act(() =>
+    h({ kind: 'continue', target: 0, updates: [], status: [], finished: false, cancelled: false, ...b } satisfies Batch),
+  );
+}
+
+const slot = (model: string, slotNo: number, text = '', extra: Partial<SlotUpdate> = {}): SlotUpdate => ({
+  model,
+  index: slotNo,
+  slot: slotNo,
+  number: (slotNo + 1) % 10,
+  text,
+  done: false,
+  ...extra,
+});
+
+/** Batch 0 and one text batch of a four-slot round: alpha 1–2, beta 3–4. */
+function fillRound(round: string, texts: string[] = [' One.', ' Two.', ' Three.', ' Four.'], kind: Batch['kind'] = 'continue') {
+  const models = ['alpha', 'alpha', 'beta', 'beta'];
+  emit({ round, seq: 0, kind, updates: models.map((m, i) => slot(m, i)) });
+  emit({ round, seq: 1, kind, updates: texts.map((t, i) => slot(models[i]!, i, t, { done: true })), finished: true });
+}
+
+const grid = () => screen.queryByRole('dialog', { name: /Suggestions|Rewrites/ });
+const gridNumbers = () => [...grid()!.querySelectorAll('[data-number]')].map((li) => `${li.getAttribute('data-number')}:${li.querySelector('.suggestion-text')!.textContent}`);
+const options = () => within(screen.getByRole('listbox', { name: 'Fragments' })).getAllByRole('option');
+const shown = () => options().map((o) => (o.getAttribute('aria-selected') === 'true' ? `[${o.textContent}]` : o.textContent));
+/** Waits for the pending AssistSuggest promise and its round id. */
+const settle = () => act(async () => {});
+
+describe('Tab: a suggestion round', () => {
+  it('calls AssistSuggest with the fragments and the selection', async () => {
+    const { user } = await setup(['A. ', '[B. ]', 'C. ', '<new>']);
+    await user.keyboard('{Tab}');
+    expect(lastSuggest()).toEqual({ fragments: ['A. ', 'B. ', 'C. '], selection: 1, kind: 'continue' });
+    await user.keyboard('{End}{Tab}');
+    expect(lastSuggest()).toEqual({ fragments: ['A. ', 'B. ', 'C. '], selection: 3, kind: 'continue' });
+  });
+
+  it('renders batches in the grid, one group per model, numbered in reading order, text streaming in', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    expect(grid()).toBeInTheDocument();
+    emit({ round: 'r1', seq: 0, updates: [slot('alpha', 0), slot('alpha', 1), slot('beta', 2)] });
+    emit({ round: 'r1', seq: 1, updates: [slot('beta', 2, ' Wel')] });
+    expect(gridNumbers()).toEqual(['1:…', '2:…', '3: Wel']);
+    emit({ round: 'r1', seq: 2, updates: [slot('beta', 2, ' Well then.', { done: true }), slot('alpha', 0, ' So.')] });
+    expect(gridNumbers()).toEqual(['1: So.', '2:…', '3: Well then.']);
+    const groups = within(grid()!).getAllByRole('region');
+    expect(groups.map((g) => g.getAttribute('aria-label'))).toEqual(['alpha', 'beta']);
+    expect(groups[1]!.style.getPropertyValue('--model-color')).toBe('#e4572e');
+    // The list is untouched by the grid.
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+  });
+
+  it('keeps batches that arrive before AssistSuggest answers, drops those of other rounds', async () => {
+    let resolve!: (id: string) => void;
+    const { user } = await setup(['[A. ]', '<new>']);
+    vi.mocked(bridge.callApp).mockImplementationOnce(async () => new Promise((ok) => (resolve = ok as never)) as never);
+    await user.keyboard('{Tab}');
+    emit({ round: 'r7', seq: 0, updates: [slot('alpha', 0, ' Early.')] });
+    emit({ round: 'r6', seq: 5, updates: [slot('alpha', 0, ' Stale.')] });
+    await act(async () => resolve('r7'));
+    expect(gridNumbers()).toEqual(['1: Early.']);
+  });
+
+  it('ignores batches of an earlier round', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    fillRound('r1');
+    await user.keyboard('{Tab}');
+    await settle();
+    emit({ round: 'r2', seq: 0, updates: [slot('alpha', 0, ' New.')] });
+    emit({ round: 'r1', seq: 2, updates: [slot('alpha', 0, ' Old.'), slot('beta', 2, ' Old.')] });
+    expect(gridNumbers()).toEqual(['1: New.']);
+  });
+});
+
+describe('digits', () => {
+  it('a digit inserts that suggestion right of the selection, selects it and asks again', async () => {
+    const { user } = await setup(['[A. ]', 'Z. ', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    fillRound('r1');
+    await user.keyboard('3');
+    expect(shown()).toEqual(['A. ', '[ Three.]', 'Z. ', '<new>']);
+    const opt = options()[1]!;
+    expect(opt).toHaveAttribute('data-source', 'model');
+    expect(opt).toHaveAttribute('data-model', 'beta');
+    expect(opt).toHaveAttribute('data-alt', '3/4');
+    expect(calls('AssistSuggest')).toHaveLength(2);
+    expect(lastSuggest()).toEqual({ fragments: ['A. ', ' Three.', 'Z. '], selection: 1, kind: 'continue' });
+    await settle();
+    expect(gridNumbers()).toEqual([]);
+    expect(grid()).toBeInTheDocument();
+  });
+
+  it('Ctrl+digit inserts without asking again and closes the grid', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    fillRound('r1');
+    await user.keyboard('{Control>}2{/Control}');
+    expect(shown()).toEqual(['A. ', '[ Two.]', '<new>']);
+    expect(calls('AssistSuggest')).toHaveLength(1);
+    expect(grid()).not.toBeInTheDocument();
+  });
+
+  it('0 is the tenth suggestion; a number without text does nothing', async () => {
+    const { user } = await setup(['[<new>]']);
+    await user.keyboard('{Tab}');
+    await settle();
+    const ten = Array.from({ length: 10 }, (_, i) => slot(i < 5 ? 'alpha' : 'beta', i, i === 3 ? '' : ` S${i + 1}.`));
+    emit({ round: 'r1', seq: 0, updates: ten });
+    expect(gridNumbers().at(-1)).toBe('0: S10.');
+    await user.keyboard('4');
+    expect(shown()).toEqual(['[<new>]']);
+    await user.keyboard('0');
+    expect(shown()).toEqual(['[ S10.]', '<new>']);
+  });
+
+  it('digits do nothing when no grid is open', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('1');
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+  });
+});
+
+describe('Escape', () => {
+  it('cancels running generations and closes the grid', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    emit({ round: 'r1', seq: 0, updates: [slot('alpha', 0, ' Go')] });
+    await user.keyboard('{Escape}');
+    expect(calls('AssistCancelAll')).toHaveLength(1);
+    expect(grid()).not.toBeInTheDocument();
+    emit({ round: 'r1', seq: 1, updates: [slot('alpha', 0, ' Gone.')], cancelled: true, finished: true });
+    expect(grid()).not.toBeInTheDocument();
+    await user.keyboard('1');
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+  });
+
+  it('closes another overlay first and leaves the round running', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    await user.keyboard('?');
+    expect(screen.getByRole('dialog', { name: 'Help' })).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(calls('AssistCancelAll')).toHaveLength(0);
+    expect(grid()).toBeInTheDocument();
+  });
+});
+
+describe('alternatives (Up/Down)', () => {
+  it('cycles the inserted fragment through the round, in place and undoably', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    fillRound('r1');
+    await user.keyboard('{Control>}1{/Control}');
+    expect(shown()).toEqual(['A. ', '[ One.]', '<new>']);
+    expect(options()[1]).toHaveAttribute('data-alt', '1/4');
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(shown()).toEqual(['A. ', '[ Three.]', '<new>']);
+    expect(options()[1]).toHaveAttribute('data-alt', '3/4');
+    expect(options()[1]).toHaveAttribute('data-model', 'beta');
+    await user.keyboard('{ArrowUp}{ArrowUp}{ArrowUp}');
+    expect(shown()).toEqual(['A. ', '[ Four.]', '<new>']);
+    await user.keyboard('u');
+    expect(shown()).toEqual(['A. ', '[ One.]', '<new>']);
+    await user.keyboard('u');
+    expect(shown()).toEqual(['A. ', '[ Two.]', '<new>']);
+  });
+
+  it('does nothing on a fragment without alternatives', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{ArrowDown}{ArrowUp}');
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+    expect(options()[0]).not.toHaveAttribute('data-alt');
+  });
+});
+
+describe('rewrite (r)', () => {
+  it('asks for an instruction with history, streams rewrites, a digit replaces (undoable)', async () => {
+    const { user } = await setup(['A. ', '[B. ]', 'C. ', '<new>']);
+    await user.keyboard('r');
+    const input = await screen.findByRole('textbox', { name: 'Rewrite instruction' });
+    expect(input).toHaveValue('Rewrite this sentence');
+    expect(input).toHaveFocus();
+    await act(async () => {});
+    await user.keyboard('{ArrowUp}');
+    expect(input).toHaveValue('Make it shorter');
+    await user.keyboard('{ArrowUp}{ArrowUp}');
+    expect(input).toHaveValue('Make it funnier');
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(input).toHaveValue('Rewrite this sentence');
+    await user.keyboard('{ArrowUp}{Enter}');
+    expect(lastSuggest()).toEqual({
+      fragments: ['A. ', 'B. ', 'C. '],
+      selection: 1,
+      kind: 'rewrite',
+      instruction: 'Make it shorter',
+      target: 1,
+    });
+    expect(screen.queryByRole('textbox', { name: 'Rewrite instruction' })).not.toBeInTheDocument();
+    await settle();
+    expect(grid()).toHaveAccessibleName('Rewrites');
+    fillRound('r1', ['Bee. ', 'Be. ', 'B! ', 'Bb. '], 'rewrite');
+    await user.keyboard('2');
+    expect(shown()).toEqual(['A. ', '[Be. ]', 'C. ', '<new>']);
+    expect(calls('AssistSuggest')).toHaveLength(1);
+    expect(grid()).not.toBeInTheDocument();
+    expect(options()[1]).toHaveAttribute('data-alt', '3/5');
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
+    expect(shown()).toEqual(['A. ', '[B. ]', 'C. ', '<new>']);
+    await user.keyboard('uuu');
+    expect(shown()).toEqual(['A. ', '[Be. ]', 'C. ', '<new>']);
+    await user.keyboard('u');
+    expect(shown()).toEqual(['A. ', '[B. ]', 'C. ', '<new>']);
+    expect(options()[1]).not.toHaveAttribute('data-alt');
+  });
+
+  it('typed instructions keep their keys; Escape closes the prompt without a round', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('r');
+    const input = await screen.findByRole('textbox', { name: 'Rewrite instruction' });
+    await user.clear(input);
+    await user.keyboard('dx{Escape}');
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+    expect(calls('AssistSuggest')).toHaveLength(0);
+    expect(screen.queryByRole('dialog', { name: 'Rewrite' })).not.toBeInTheDocument();
+  });
+});
+
+describe('status and errors', () => {
+  it('shows each model: waiting, streaming with its rate, error with the backend message', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    const status = () => screen.getByTestId('assist-status');
+    expect(status()).toHaveTextContent('alpha idle');
+    await user.keyboard('{Tab}');
+    await settle();
+    emit({
+      round: 'r1',
+      seq: 0,
+      updates: [slot('alpha', 0), slot('beta', 1)],
+      status: [
+        { model: 'alpha', state: 'waiting', tps: 0 },
+        { model: 'beta', state: 'waiting', tps: 0 },
+      ],
+    });
+    expect(status()).toHaveTextContent('alpha waiting');
+    expect(status()).toHaveTextContent('beta waiting');
+    emit({
+      round: 'r1',
+      seq: 1,
+      status: [
+        { model: 'alpha', state: 'streaming', tps: 42.25 },
+        { model: 'beta', state: 'error', tps: 0, message: 'model not loaded' },
+      ],
+    });
+    expect(status()).toHaveTextContent('alpha streaming 42.3 tok/s');
+    expect(status()).toHaveTextContent('beta error: model not loaded');
+    expect(within(grid()!).getByRole('region', { name: 'beta' })).toHaveTextContent('error: model not loaded');
+    // The status stays after the grid closes.
+    await user.keyboard('{Escape}');
+    expect(status()).toHaveTextContent('beta error: model not loaded');
+  });
+
+  it('says when no model is discovered and how to fix it', async () => {
+    fake.models = [];
+    fake.suggestError = 'no models discovered: start an LLM server or add its address to the proxy config';
+    const { user } = await setup(['[A. ]', '<new>']);
+    expect(await screen.findByTestId('assist-status')).toHaveTextContent(/No models discovered.*proxy config \(Ctrl\+P\)/);
+    await user.keyboard('{Tab}');
+    await settle();
+    const alert = within(grid()!).getByRole('alert');
+    expect(alert).toHaveTextContent('no models discovered: start an LLM server');
+    expect(alert).toHaveTextContent(/scans.*Ctrl\+P/);
+  });
+
+  it('shows the no-active-model error with its fix', async () => {
+    fake.suggestError = 'no active models: switch one on in the model panel (m)';
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    expect(within(grid()!).getByRole('alert')).toHaveTextContent(/no active models.*Press m/);
+  });
+
+  it('refetches the model list when the proxy reports a change', async () => {
+    await setup(['[A. ]', '<new>']);
+    await act(async () => {});
+    const before = calls('AssistModels').length;
+    fake.models = [...fake.models, model('gamma', { active: true, color: '#29a36a' })];
+    await act(async () => fake.handlers.get('proxy:event')!({ kind: 'models-changed', added: ['gamma'] }));
+    expect(calls('AssistModels').length).toBe(before + 1);
+    expect(screen.getByTestId('assist-status')).toHaveTextContent('gamma idle');
+    await act(async () => fake.handlers.get('proxy:event')!({ kind: 'config-error' }));
+    expect(calls('AssistModels').length).toBe(before + 1);
+  });
+});
+
+describe('the model panel (m)', () => {
+  it('lists models with switches; a switch and the settings save through AssistSetModelSettings', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('m');
+    const panel = await screen.findByRole('dialog', { name: 'Models' });
+    const betaSwitch = within(panel).getByRole('switch', { name: 'Active: beta' });
+    expect(within(panel).getByRole('switch', { name: 'Active: alpha' })).toBeChecked();
+    await user.click(betaSwitch);
+    expect(calls('AssistSetModelSettings').at(-1)).toEqual(['AssistSetModelSettings', 'beta', expect.objectContaining({ active: false, color: '#e4572e' })]);
+    await user.click(within(panel).getByRole('button', { name: 'alpha' }));
+    const form = within(panel).getByRole('form', { name: 'Settings of alpha' });
+    await user.selectOptions(within(form).getByLabelText('Mode'), 'text');
+    await user.selectOptions(within(form).getByLabelText('Template'), 'chatml');
+    const temp = within(form).getByLabelText('Temperature');
+    await user.clear(temp);
+    await user.type(temp, '0.3');
+    await user.click(within(form).getByLabelText('Stop at the first sentence end'));
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(calls('AssistSetModelSettings').at(-1)).toEqual([
+      'AssistSetModelSettings',
+      'alpha',
+      expect.objectContaining({ active: true, mode: 'text', template: 'chatml', temperature: 0.3, stop_at_sentence: false }),
+    ]);
+    expect(within(form).getByText('saved')).toBeInTheDocument();
+  });
+
+  it("shows the Go side's validation message next to its field; Escape closes", async () => {
+    fake.saveError = 'invalid model settings: top_p: must be between 0 and 1';
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('m');
+    const panel = await screen.findByRole('dialog', { name: 'Models' });
+    const topP = within(panel).getByLabelText('Top-p');
+    await user.clear(topP);
+    await user.type(topP, '3');
+    await user.click(within(panel).getByRole('button', { name: 'Save' }));
+    const label = topP.closest('label')!;
+    expect(within(label).getByRole('alert')).toHaveTextContent('must be between 0 and 1');
+    await user.click(topP);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Models' })).not.toBeInTheDocument();
+  });
+
+  it('keys typed into its fields never reach the list', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('m');
+    const panel = await screen.findByRole('dialog', { name: 'Models' });
+    await user.type(within(panel).getByLabelText('System prompt'), 'd1');
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+  });
+});
+
+describe('provenance (a)', () => {
+  it('toggles underlines per model colour without touching text content', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    fillRound('r1');
+    await user.keyboard('{Control>}3{/Control}');
+    const before = options().map((o) => o.textContent);
+    await user.keyboard('a');
+    const style = document.querySelector('style[data-attribution]');
+    expect(style?.textContent).toContain('.fragment[data-model="beta"]{text-decoration-color:#e4572e}');
+    expect(options().map((o) => o.textContent)).toEqual(before);
+    await user.keyboard('a');
+    expect(document.querySelector('style[data-attribution]')).toBeNull();
+  });
+
+  it('editing a model fragment marks it edited', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    fillRound('r1');
+    await user.keyboard('{Control>}1{/Control}');
+    await user.keyboard(' {End}!{Enter}');
+    expect(options()[1]!.textContent).toBe(' One.!');
+    expect(options()[1]).toHaveAttribute('data-edited', 'true');
+    expect(options()[1]).toHaveAttribute('data-model', 'alpha');
+    expect(options()[1]).toHaveAttribute('data-alt', '–/4');
+  });
+});
+
+describe('in a plain browser', () => {
+  it('AI is unavailable: one clear line, no bridge calls, editing works', async () => {
+    vi.mocked(bridge.aiAvailable).mockReturnValue(false);
+    vi.mocked(bridge.isDesktop).mockReturnValue(false);
+    const { user } = await setup(['[A. ]', '<new>']);
+    expect(screen.getByText('AI unavailable in the browser')).toBeInTheDocument();
+    await user.keyboard('{Tab}');
+    expect(within(grid()!).getByRole('alert')).toHaveTextContent('unavailable in a plain browser');
+    await user.keyboard('{Escape}');
+    expect(grid()).not.toBeInTheDocument();
+    expect(vi.mocked(bridge.callApp)).not.toHaveBeenCalled();
+    await user.keyboard('iB. {Enter}');
+    expect(shown()).toEqual(['A. ', '[B. ]', '<new>']);
+  });
+});
