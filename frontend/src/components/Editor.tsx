@@ -29,9 +29,9 @@ import { SearchOverlay } from './SearchOverlay';
 import { AboutOverlay } from '../about/AboutOverlay';
 import { ProxyPanel } from '../proxy/ProxyPanel';
 import { StatusBar } from './StatusBar';
-import { useAssist } from '../assist/useAssist';
+import { type DocumentSession, LibraryOverlay, useDocuments } from '../documents';
 
-export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'models' | 'rewrite' | null;
+export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'library' | null;
 
 interface SearchState {
   query: string;
@@ -43,7 +43,7 @@ interface SearchState {
  * The editor shell: owns the editor state and the overlays, resolves keys through the keymap
  * table and performs the actions. Rendering is left to FragmentList and the overlays.
  */
-export function Editor({ initial }: { initial?: EditorState }) {
+export function Editor({ initial, documents }: { initial?: EditorState; documents?: DocumentSession }) {
   const [state, setState] = useState<EditorState>(() => initial ?? createState());
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [search, setSearch] = useState<SearchState>({ query: '', at: null });
@@ -58,8 +58,7 @@ export function Editor({ initial }: { initial?: EditorState }) {
   const caretRef = useRef<number | null>(null);
 
   const apply = useCallback((fn: (s: EditorState) => EditorState) => setState(fn), []);
-  const focusList = useCallback(() => listRef.current?.focus({ preventScroll: true }), []);
-  const assist = useAssist({ stateRef, apply, overlay, setOverlay, focusList });
+  const docs = useDocuments(documents, state, apply, setOverlay, listRef);
   const matches = useMemo(() => (overlay === 'search' ? findAll(state.fragments, search.query) : []), [overlay, state.fragments, search.query]);
   const matchesRef = useRef(matches);
   matchesRef.current = matches;
@@ -89,7 +88,6 @@ export function Editor({ initial }: { initial?: EditorState }) {
         apply(pure);
         return;
       }
-      if (assist.perform(action, e)) return;
       switch (action) {
         case 'newline': {
           const ta = textareaRef.current;
@@ -119,7 +117,6 @@ export function Editor({ initial }: { initial?: EditorState }) {
           return;
         case 'escape':
         case 'closeSearch':
-          if (action === 'escape' && overlayRef.current === null) assist.escape();
           setOverlay(null);
           listRef.current?.focus({ preventScroll: true });
           return;
@@ -131,7 +128,15 @@ export function Editor({ initial }: { initial?: EditorState }) {
           updateSettings((s) => stepFontSize(s, action === 'fontLarger' ? 1 : -1));
           return;
         case 'quit':
-          bridge.quit();
+          docs.beforeQuit(bridge.quit);
+          return;
+        case 'newDocument':
+        case 'openLibrary':
+        case 'saveDocument':
+        case 'saveDocumentCopy':
+        case 'exportDocument':
+        case 'importDocument':
+          docs.perform(action);
           return;
         case 'toggleProxy':
           setOverlay((o) => (o === 'proxy' ? null : 'proxy'));
@@ -141,7 +146,7 @@ export function Editor({ initial }: { initial?: EditorState }) {
           return;
       }
     },
-    [apply, searchNext, updateSettings, assist.perform, assist.escape],
+    [apply, searchNext, updateSettings, docs.perform, docs.beforeQuit],
   );
 
   /** After draft undo/redo, put the caret at the end of the text that changed. */
@@ -212,11 +217,12 @@ export function Editor({ initial }: { initial?: EditorState }) {
         {overlay === 'help' ? <HelpOverlay /> : null}
         {overlay === 'proxy' ? <ProxyPanel onClose={closeOverlay} /> : null}
         {overlay === 'about' ? <AboutOverlay /> : null}
+        {overlay === 'library' ? <LibraryOverlay lib={docs.library} onClose={closeOverlay} /> : null}
         {overlay === 'search' ? (
           <SearchOverlay query={search.query} onQuery={(query) => setSearch({ query, at: null })} current={currentMatch} total={matches.length} />
         ) : null}
         <ClipboardOverlay items={state.clipboard} />
-        {assist.overlays}
+        {docs.notices}
       </div>
       <StatusBar
         mode={state.mode}
@@ -225,9 +231,8 @@ export function Editor({ initial }: { initial?: EditorState }) {
         aiAvailable={bridge.aiAvailable()}
         onFontStep={onFontStep}
         onThemeCycle={onThemeCycle}
-        assistStatus={assist.status}
+        documentStatus={docs.status}
       />
-      {assist.styles}
     </div>
   );
 }

@@ -7,7 +7,7 @@
  * insert mode; `search` — the search box. Any other text input keeps all keys to itself.
  */
 
-export type KeyContext = 'explore' | 'text' | 'search' | 'instruction';
+export type KeyContext = 'explore' | 'text' | 'search' | 'instruction' | 'library';
 
 export type ActionId =
   // explore
@@ -44,6 +44,13 @@ export type ActionId =
   | 'rewrite'
   | 'toggleAttribution'
   | 'modelPanel'
+  // explore: documents (src/documents)
+  | 'newDocument'
+  | 'openLibrary'
+  | 'saveDocument'
+  | 'saveDocumentCopy'
+  | 'exportDocument'
+  | 'importDocument'
   // text
   | 'commitDraft'
   | 'newline'
@@ -57,7 +64,21 @@ export type ActionId =
   | 'instructionSubmit'
   | 'instructionCancel'
   | 'instructionOlder'
-  | 'instructionNewer';
+  | 'instructionNewer'
+  // library (the document library overlay, src/documents)
+  | 'libraryPrev'
+  | 'libraryNext'
+  | 'libraryFirst'
+  | 'libraryLast'
+  | 'libraryEnter'
+  | 'libraryNew'
+  | 'libraryRename'
+  | 'libraryDuplicate'
+  | 'libraryDelete'
+  | 'libraryUndoDelete'
+  | 'libraryTrash'
+  | 'libraryHistory'
+  | 'libraryBack';
 
 export interface Binding {
   readonly context: KeyContext;
@@ -109,6 +130,12 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'explore', keys: ['r'], action: 'rewrite', help: 'rewrite the fragment with an instruction' },
   { context: 'explore', keys: ['a'], action: 'toggleAttribution', help: 'show / hide where each fragment came from' },
   { context: 'explore', keys: ['m'], action: 'modelPanel', help: 'model panel: active models and their settings' },
+  { context: 'explore', keys: ['Ctrl+N'], action: 'newDocument', help: 'new document' },
+  { context: 'explore', keys: ['Ctrl+O'], action: 'openLibrary', help: 'document library (open, rename, trash, history)' },
+  { context: 'explore', keys: ['Ctrl+S'], action: 'saveDocument', help: 'save now (autosave runs anyway)' },
+  { context: 'explore', keys: ['Ctrl+Shift+S'], action: 'saveDocumentCopy', help: 'save a copy as…' },
+  { context: 'explore', keys: ['Ctrl+E'], action: 'exportDocument', help: 'export as .txt, .md or .json…' },
+  { context: 'explore', keys: ['Ctrl+I'], action: 'importDocument', help: 'import a .txt, .md or .json file…' },
 
   { context: 'text', keys: ['Enter'], action: 'commitDraft', help: 'save, back to explore' },
   { context: 'text', keys: ['Ctrl+Enter'], action: 'newline', help: 'new line' },
@@ -123,6 +150,20 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'instruction', keys: ['Escape'], action: 'instructionCancel', help: 'close without rewriting' },
   { context: 'instruction', keys: ['ArrowUp'], action: 'instructionOlder', help: 'older instruction from the history' },
   { context: 'instruction', keys: ['ArrowDown'], action: 'instructionNewer', help: 'newer instruction from the history' },
+
+  { context: 'library', keys: ['ArrowUp'], action: 'libraryPrev', help: 'previous document' },
+  { context: 'library', keys: ['ArrowDown'], action: 'libraryNext', help: 'next document' },
+  { context: 'library', keys: ['Home'], action: 'libraryFirst', help: 'first document' },
+  { context: 'library', keys: ['End'], action: 'libraryLast', help: 'last document' },
+  { context: 'library', keys: ['Enter'], action: 'libraryEnter', help: 'open (trash: restore; history: restore that version)' },
+  { context: 'library', keys: ['n'], action: 'libraryNew', help: 'new document' },
+  { context: 'library', keys: ['r'], action: 'libraryRename', help: 'rename' },
+  { context: 'library', keys: ['c'], action: 'libraryDuplicate', help: 'duplicate' },
+  { context: 'library', keys: ['Delete', 'd'], action: 'libraryDelete', help: 'move to the trash' },
+  { context: 'library', keys: ['u', 'Ctrl+Z'], action: 'libraryUndoDelete', help: 'undo the last move to the trash' },
+  { context: 'library', keys: ['t'], action: 'libraryTrash', help: 'show the trash / the documents' },
+  { context: 'library', keys: ['h'], action: 'libraryHistory', help: 'earlier versions of the document' },
+  { context: 'library', keys: ['Escape'], action: 'libraryBack', help: 'back; close the library' },
 ];
 
 /** Per context, key name → binding; built once from KEYMAP (the first binding wins). */
@@ -159,4 +200,5 @@ export const CONTEXT_TITLES: Record<KeyContext, string> = {
   text: 'Editing a fragment',
   search: 'Search box',
   instruction: 'Rewrite instruction',
+  library: 'Document library (Ctrl+O)',
 };

@@ -1,0 +1,520 @@
+// @vitest-environment jsdom
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../App';
+import * as bridge from '../bridge';
+import type { DocFragment, DocumentFile, Listing, Meta, Snapshot } from './types';
+import { THROTTLE_MS } from './useDocuments';
+
+vi.mock('../bridge', () => ({
+  isDesktop: vi.fn(() => true),
+  aiAvailable: vi.fn(() => false),
+  hasAppMethod: vi.fn(() => true),
+  callApp: vi.fn(),
+  onEvent: vi.fn(),
+  quit: vi.fn(),
+  clipboardSetText: vi.fn(async () => true),
+  clipboardGetText: vi.fn(async () => null),
+  setWindowTitle: vi.fn(),
+}));
+
+const T0 = '2026-01-02T15:04:05.123456789Z';
+
+function file(id: string, texts: string[], rest: Partial<DocumentFile> = {}): DocumentFile {
+  return {
+    format: 1,
+    id,
+    name: '',
+    created: T0,
+    modified: T0,
+    fragments: texts.map((text): DocFragment => ({ text })),
+    selection: texts.length,
+    draft: null,
+    ...rest,
+  };
+}
+
+function metaOf(d: DocumentFile): Meta {
+  const text = d.fragments.map((f) => f.text).join('');
+  return {
+    id: d.id,
+    name: d.name,
+    title: d.name || text.split(/\s+/).filter(Boolean).slice(0, 3).join(' ') || 'Untitled',
+    created: d.created,
+    modified: d.modified,
+    fragments: d.fragments.length,
+    words: text.split(/\s+/).filter(Boolean).length,
+    size: text.length,
+  };
+}
+
+/** The Go side of issue 6, faked: bound methods by name and the page's event handlers. */
+class FakeGo {
+  docs = new Map<string, DocumentFile>();
+  trash = new Map<string, DocumentFile>();
+  history = new Map<string, { snap: Snapshot; doc: DocumentFile }[]>();
+  problems: Listing['problems'] = [];
+  startupProblems: string[] = [];
+  last = '';
+  handlers = new Map<string, (...d: unknown[]) => void>();
+  /** Every call, in order: [method, ...args]. */
+  calls: unknown[][] = [];
+  nextId = 1;
+  dialogPath = '/home/w/novel.txt';
+  importDoc: DocumentFile | null = null;
+  onReady: () => void = () => {};
+  failStart: string | null = null;
+
+  add(d: DocumentFile) {
+    this.docs.set(d.id, d);
+    if (!this.last) this.last = d.id;
+    return d;
+  }
+
+  called(method: string): unknown[][] {
+    return this.calls.filter((c) => c[0] === method).map((c) => c.slice(1));
+  }
+
+  emit(event: string, data: unknown) {
+    act(() => this.handlers.get(event)?.(data));
+  }
+
+  async handle(method: string, args: unknown[]): Promise<unknown> {
+    this.calls.push([method, ...args]);
+    const doc = (id: unknown) => {
+      const d = this.docs.get(id as string);
+      if (!d) throw new Error(`no such document: ${String(id)}`);
+      return d;
+    };
+    const listing = (m: Map<string, DocumentFile>, problems: Listing['problems'] = null): Listing => ({
+      documents: [...m.values()].map(metaOf).reverse(),
+      problems,
+    });
+    switch (method) {
+      case 'StartDocument':
+        if (this.failStart) throw new Error(this.failStart);
+        return structuredClone(doc(this.last));
+      case 'StartupProblems':
+        return this.startupProblems;
+      case 'FrontendReady':
+        this.onReady();
+        return undefined;
+      case 'DocumentChanged':
+      case 'SaveDocument': {
+        const d = structuredClone(args[0] as DocumentFile);
+        this.docs.set(d.id, d);
+        return method === 'SaveDocument' ? metaOf(d) : undefined;
+      }
+      case 'OpenDocument':
+        this.last = args[0] as string;
+        return structuredClone(doc(args[0]));
+      case 'NewDocument': {
+        const d = this.add(file(`new${this.nextId++}`, []));
+        this.last = d.id;
+        return structuredClone(d);
+      }
+      case 'ListDocuments':
+        return listing(this.docs, this.problems);
+      case 'ListTrash':
+        return listing(this.trash);
+      case 'RenameDocument': {
+        const d = doc(args[0]);
+        d.name = args[1] as string;
+        return metaOf(d);
+      }
+      case 'DuplicateDocument': {
+        const d = { ...structuredClone(doc(args[0])), id: `copy${this.nextId++}` };
+        d.name = `${metaOf(doc(args[0])).title} (copy)`;
+        this.docs.set(d.id, d);
+        return d;
+      }
+      case 'DeleteDocument':
+        this.trash.set(args[0] as string, doc(args[0]));
+        this.docs.delete(args[0] as string);
+        if (this.last === args[0]) this.last = [...this.docs.keys()][0] ?? this.add(file(`new${this.nextId++}`, [])).id;
+        return undefined;
+      case 'RestoreDocument': {
+        const d = this.trash.get(args[0] as string)!;
+        this.trash.delete(d.id);
+        this.docs.set(d.id, d);
+        return metaOf(d);
+      }
+      case 'DocumentHistory':
+        return (this.history.get(args[0] as string) ?? []).map((h) => h.snap);
+      case 'RestoreVersion': {
+        const h = this.history.get(args[0] as string)!.find((x) => x.snap.id === args[1])!;
+        this.docs.set(h.doc.id, structuredClone(h.doc));
+        return structuredClone(h.doc);
+      }
+      case 'ExportDocument':
+      case 'SaveDocumentCopy':
+        return this.dialogPath;
+      case 'ImportDocument': {
+        if (!this.importDoc) return file('', []);
+        this.add(this.importDoc);
+        this.last = this.importDoc.id;
+        return structuredClone(this.importDoc);
+      }
+    }
+    throw new Error(`desktop method ${method} is not available`);
+  }
+}
+
+let go: FakeGo;
+
+beforeEach(() => {
+  go = new FakeGo();
+  vi.mocked(bridge.isDesktop).mockReturnValue(true);
+  vi.mocked(bridge.aiAvailable).mockReturnValue(false);
+  vi.mocked(bridge.callApp).mockReset().mockImplementation(((name: string, ...args: unknown[]) => go.handle(name, args)) as typeof bridge.callApp);
+  vi.mocked(bridge.onEvent).mockReset().mockImplementation((name, cb) => {
+    go.handlers.set(name, cb);
+    return () => go.handlers.delete(name);
+  });
+  vi.mocked(bridge.setWindowTitle).mockReset();
+  vi.mocked(bridge.quit).mockReset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const listbox = () => screen.getByRole('listbox', { name: 'Fragments' });
+const texts = () => within(listbox()).getAllByRole('option').map((o) => o.querySelector('textarea')?.value ?? o.textContent);
+const mode = () => document.querySelector('[data-mode]')!.getAttribute('data-mode');
+const lastChanged = () => go.called('DocumentChanged').at(-1)?.[0] as DocumentFile | undefined;
+const library = () => screen.getByRole('dialog', { name: 'Document library' });
+const libraryItems = () => within(within(library()).getByRole('listbox')).queryAllByRole('option');
+
+async function start(docs: DocumentFile[] = [file('a1', ['It was late. ', 'The rain had stopped. '])]) {
+  for (const d of docs) go.add(d);
+  const user = userEvent.setup();
+  render(<App />);
+  await screen.findByRole('listbox', { name: 'Fragments' });
+  await waitFor(() => expect(go.called('FrontendReady')).toHaveLength(1));
+  return user;
+}
+
+describe('start-up', () => {
+  it('shows a quiet loading state, then the last document, and says ready only after it rendered', async () => {
+    let shownWhenReady: (string | null)[] = [];
+    go.onReady = () => {
+      shownWhenReady = texts();
+    };
+    go.add(file('a1', ['It was late. ', 'The rain had stopped. '], { selection: 0 }));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const real = go.handle.bind(go);
+    vi.mocked(bridge.callApp).mockImplementation((async (name: string, ...args: unknown[]) => {
+      if (name === 'StartDocument') await gate;
+      return real(name, args);
+    }) as typeof bridge.callApp);
+    render(<App />);
+    expect(screen.getByText('Opening…')).toBeInTheDocument();
+    expect(screen.queryByRole('listbox', { name: 'Fragments' })).toBeNull();
+    // No key reaches an editor before the document is there.
+    fireEvent.keyDown(document.body, { key: ' ' });
+    expect(go.called('FrontendReady')).toEqual([]);
+    release();
+    await waitFor(() => expect(go.called('FrontendReady')).toHaveLength(1));
+    expect(shownWhenReady).toEqual(['It was late. ', 'The rain had stopped. ', '<new>']);
+    expect(within(listbox()).getAllByRole('option')[0]).toHaveAttribute('aria-selected', 'true');
+    expect(mode()).toBe('explore');
+    expect(bridge.setWindowTitle).toHaveBeenLastCalledWith('It was late. The rain had… — FragmentEditor');
+  });
+
+  it('reopens the textarea with the draft of an edit, and of an insert', async () => {
+    await start([file('a1', ['A. ', 'B. '], { selection: 1, draft: { index: 1, mode: 'edit', text: 'B, half' } })]);
+    expect(mode()).toBe('edit');
+    expect(screen.getByRole('textbox')).toHaveValue('B, half');
+    expect(screen.getByRole('textbox')).toHaveFocus();
+  });
+
+  it('reopens an insert draft between the fragments', async () => {
+    await start([file('a1', ['A. ', 'C. '], { selection: 0, draft: { index: 1, mode: 'insert', text: 'B. ' } })]);
+    expect(mode()).toBe('insert');
+    expect(texts()).toEqual(['A. ', 'B. ', 'C. ', '<new>']);
+  });
+
+  it('shows start-up problems in a banner that can be dismissed', async () => {
+    go.startupProblems = ['the proxy cannot start: port 4000 in use'];
+    const user = await start();
+    const banner = screen.getByRole('alert');
+    expect(banner).toHaveTextContent('the proxy cannot start: port 4000 in use');
+    await user.click(within(banner).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByText(/port 4000/)).toBeNull();
+  });
+
+  it('starts with an empty, unsaved editor and says so when the library cannot be opened', async () => {
+    go.failStart = 'permission denied';
+    go.last = 'x';
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(go.called('FrontendReady')).toHaveLength(1));
+    expect(screen.getByRole('alert')).toHaveTextContent(/Documents cannot be opened \(permission denied\).*NOT saved/);
+    await user.keyboard(' Hi{Enter}');
+    expect(texts()).toEqual(['Hi', '<new>']);
+    expect(go.called('DocumentChanged')).toEqual([]);
+  });
+});
+
+describe('autosave', () => {
+  it('sends the draft while typing and the fragment after Enter', async () => {
+    const user = await start([file('a1', ['A. '])]);
+    await user.keyboard(' Hello');
+    await waitFor(() => expect(lastChanged()?.draft).toEqual({ index: 1, mode: 'edit', text: 'Hello' }));
+    expect(screen.getByTestId('doc-status')).toHaveAttribute('data-state', 'pending');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(lastChanged()).toMatchObject({ id: 'a1', fragments: [{ text: 'A. ' }, { text: 'Hello' }], selection: 2, draft: null }));
+    go.emit('documents:saved', metaOf(go.docs.get('a1')!));
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('saved');
+    expect(bridge.setWindowTitle).toHaveBeenLastCalledWith('A. Hello — FragmentEditor');
+  });
+
+  it('sends at most one change per throttle period, with the newest state', async () => {
+    await start([file('a1', [])]);
+    vi.useFakeTimers();
+    fireEvent.keyDown(listbox(), { key: ' ' });
+    const ta = screen.getByRole('textbox');
+    for (let i = 1; i <= 20; i++) fireEvent.change(ta, { target: { value: 'x'.repeat(i) } });
+    expect(go.called('DocumentChanged')).toEqual([]);
+    await act(async () => {
+      vi.advanceTimersByTime(THROTTLE_MS);
+    });
+    expect(go.called('DocumentChanged')).toHaveLength(1);
+    expect(lastChanged()?.draft?.text).toBe('x'.repeat(20));
+    await act(async () => {
+      vi.advanceTimersByTime(THROTTLE_MS * 3);
+    });
+    expect(go.called('DocumentChanged')).toHaveLength(1);
+  });
+
+  it('Ctrl+S saves now and confirms; undo still works after it', async () => {
+    const user = await start([file('a1', ['A. ', 'B. '], { selection: 1 })]);
+    await user.keyboard('d');
+    expect(texts()).toEqual(['A. ', '<new>']);
+    await user.keyboard('{Control>}s{/Control}');
+    await waitFor(() => expect(go.called('SaveDocument')).toHaveLength(1));
+    expect(go.called('SaveDocument')[0]![0]).toMatchObject({ id: 'a1', fragments: [{ text: 'A. ' }] });
+    expect(await screen.findByText('Saved')).toBeInTheDocument();
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('saved');
+    await user.keyboard('u');
+    expect(texts()).toEqual(['A. ', 'B. ', '<new>']);
+  });
+
+  it('shows a save error visibly until the document is saved', async () => {
+    await start();
+    go.emit('documents:save-error', { id: 'a1', message: 'no space left on device' });
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('NOT SAVED: no space left on device');
+    expect(screen.getByRole('alert')).toHaveTextContent('NOT SAVED: no space left on device');
+    go.emit('documents:saved', metaOf(go.docs.get('a1')!));
+    expect(screen.getByTestId('doc-status')).toHaveTextContent(/^saved$/);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a failing Ctrl+S says NOT SAVED', async () => {
+    const user = await start();
+    const real = go.handle.bind(go);
+    vi.mocked(bridge.callApp).mockImplementation((async (name: string, ...args: unknown[]) => {
+      if (name === 'SaveDocument') throw new Error('a.json: written by a newer version of FragmentEditor');
+      return real(name, args);
+    }) as typeof bridge.callApp);
+    await user.keyboard('{Control>}s{/Control}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('NOT SAVED: a.json: written by a newer version');
+  });
+
+  it('Ctrl+Q hands the pending change to Go before quitting', async () => {
+    const user = await start([file('a1', [])]);
+    await user.keyboard(' Last words');
+    await user.keyboard('{Escape}{Control>}q{/Control}');
+    await waitFor(() => expect(bridge.quit).toHaveBeenCalledTimes(1));
+    const i = go.calls.findIndex((c) => c[0] === 'DocumentChanged' && (c[1] as DocumentFile).draft === null);
+    expect(i).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('commands', () => {
+  it('Ctrl+N starts a new document with a fresh history', async () => {
+    const user = await start([file('a1', ['A. '], { selection: 0 })]);
+    await user.keyboard('d');
+    await user.keyboard('{Control>}n{/Control}');
+    await waitFor(() => expect(texts()).toEqual(['<new>']));
+    // The deletion reached Go before the new document was made.
+    const changedAt = go.calls.findIndex((c) => c[0] === 'DocumentChanged');
+    expect(changedAt).toBeGreaterThanOrEqual(0);
+    expect(changedAt).toBeLessThan(go.calls.findIndex((c) => c[0] === 'NewDocument'));
+    await user.keyboard('u');
+    expect(texts()).toEqual(['<new>']);
+    expect(bridge.setWindowTitle).toHaveBeenLastCalledWith('Untitled — FragmentEditor');
+  });
+
+  it('Ctrl+E exports, Ctrl+Shift+S saves a copy, each through its dialog', async () => {
+    const user = await start();
+    await user.keyboard('{Control>}e{/Control}');
+    await waitFor(() => expect(go.called('ExportDocument')).toHaveLength(1));
+    expect(go.called('ExportDocument')[0]![0]).toMatchObject({ id: 'a1', fragments: [{ text: 'It was late. ' }, { text: 'The rain had stopped. ' }] });
+    expect(await screen.findByText('Exported to /home/w/novel.txt')).toBeInTheDocument();
+    go.dialogPath = '/home/w/copy.json';
+    await user.keyboard('{Control>}{Shift>}s{/Shift}{/Control}');
+    await waitFor(() => expect(go.called('SaveDocumentCopy')).toHaveLength(1));
+    expect(await screen.findByText('Saved a copy as /home/w/copy.json')).toBeInTheDocument();
+    go.dialogPath = '';
+    await user.keyboard('{Control>}e{/Control}');
+    await waitFor(() => expect(go.called('ExportDocument')).toHaveLength(2));
+    expect(screen.queryByText(/Exported to $/)).toBeNull();
+  });
+
+  it('Ctrl+I imports and opens the document; cancelling changes nothing', async () => {
+    const user = await start();
+    await user.keyboard('{Control>}i{/Control}');
+    await waitFor(() => expect(go.called('ImportDocument')).toHaveLength(1));
+    expect(texts()).toEqual(['It was late. ', 'The rain had stopped. ', '<new>']);
+    go.importDoc = file('imp', ['Imported one. ', 'Imported two.']);
+    await user.keyboard('{Control>}i{/Control}');
+    await waitFor(() => expect(texts()).toEqual(['Imported one. ', 'Imported two.', '<new>']));
+    expect(bridge.setWindowTitle).toHaveBeenLastCalledWith('Imported one. Imported two. — FragmentEditor');
+  });
+});
+
+describe('the library', () => {
+  const three = () => [
+    file('a1', ['Oldest text here. ']),
+    file('b2', ['Middle document. ']),
+    file('c3', ['Newest words of all. ']),
+  ];
+
+  it('lists documents newest first with problems; Enter opens one', async () => {
+    go.problems = [{ id: 'bad', path: '/lib/bad.json', message: '/lib/bad.json: not a readable document' }];
+    const user = await start(three());
+    await user.keyboard('{Control>}o{/Control}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(3));
+    expect(libraryItems().map((o) => o.querySelector('.library-title')!.textContent)).toEqual(['Newest words of', 'Middle document.', 'Oldest text here.open']);
+    expect(within(library()).getByText('/lib/bad.json: not a readable document')).toBeInTheDocument();
+    // The open document is selected first.
+    expect(libraryItems()[2]).toHaveAttribute('aria-selected', 'true');
+    expect(libraryItems()[2]).toHaveTextContent('2 words'.replace('2', '3'));
+    await user.keyboard('{ArrowUp}{ArrowUp}{Enter}');
+    await waitFor(() => expect(texts()).toEqual(['Newest words of all. ', '<new>']));
+    expect(go.called('OpenDocument')).toEqual([['c3']]);
+    expect(screen.queryByRole('dialog', { name: 'Document library' })).toBeNull();
+    expect(listbox()).toHaveFocus();
+  });
+
+  it('keys in the library never reach the fragments', async () => {
+    const user = await start();
+    await user.keyboard('{Control>}o{/Control}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(1));
+    await user.keyboard('xbv{ArrowLeft}');
+    expect(texts()).toEqual(['It was late. ', 'The rain had stopped. ', '<new>']);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Document library' })).toBeNull();
+  });
+
+  it('renames another document through Go and the open one in the page', async () => {
+    const user = await start(three());
+    await user.keyboard('{Control>}o{/Control}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(3));
+    await user.keyboard('{Home}r');
+    const input = within(library()).getByRole('textbox', { name: 'New name' });
+    expect(input).toHaveFocus();
+    await user.keyboard('Chapter One{Enter}');
+    await waitFor(() => expect(go.called('RenameDocument')).toEqual([['c3', 'Chapter One']]));
+    await waitFor(() => expect(libraryItems()[0]).toHaveTextContent('Chapter One'));
+    // The open document: no RenameDocument, the name goes out with the next autosave.
+    await user.keyboard('{End}r');
+    await user.clear(within(library()).getByRole('textbox', { name: 'New name' }));
+    await user.keyboard('My Novel{Enter}');
+    await waitFor(() => expect(lastChanged()).toMatchObject({ id: 'a1', name: 'My Novel' }));
+    expect(go.called('RenameDocument')).toHaveLength(1);
+    expect(bridge.setWindowTitle).toHaveBeenLastCalledWith('My Novel — FragmentEditor');
+  });
+
+  it('duplicates, moves to the trash with undo, and restores from the trash view', async () => {
+    const user = await start(three());
+    await user.keyboard('{Control>}o{/Control}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(3));
+    await user.keyboard('{Home}c');
+    await waitFor(() => expect(libraryItems()).toHaveLength(4));
+    expect(go.called('DuplicateDocument')).toEqual([['c3']]);
+    expect(libraryItems().find((o) => o.getAttribute('aria-selected') === 'true')).toHaveTextContent('(copy)');
+    await user.keyboard('{Delete}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(3));
+    expect(within(library()).getByRole('status')).toHaveTextContent(/to the trash\. Press u to undo/);
+    await user.keyboard('u');
+    await waitFor(() => expect(libraryItems()).toHaveLength(4));
+    expect(go.called('RestoreDocument')).toHaveLength(1);
+    // Trash view: delete, look, restore.
+    await user.keyboard('{Home}d');
+    await waitFor(() => expect(libraryItems()).toHaveLength(3));
+    await user.keyboard('t');
+    await waitFor(() => expect(within(library()).getByRole('heading', { name: 'Trash' })).toBeInTheDocument());
+    await waitFor(() => expect(libraryItems()).toHaveLength(1));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(0));
+    expect(go.called('RestoreDocument')).toHaveLength(2);
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(4));
+  });
+
+  it('deleting the open document opens what Go starts with', async () => {
+    const user = await start(three());
+    await user.keyboard('{Control>}o{/Control}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(3));
+    await user.keyboard('{End}{Delete}');
+    await waitFor(() => expect(texts()).toEqual(['Middle document. ', '<new>']));
+    expect(go.called('DeleteDocument')).toEqual([['a1']]);
+  });
+
+  it('is usable with the mouse', async () => {
+    const user = await start(three());
+    await user.keyboard('{Control>}o{/Control}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(3));
+    await user.click(libraryItems()[1]!);
+    expect(libraryItems()[1]).toHaveAttribute('aria-selected', 'true');
+    await user.click(within(library()).getByRole('button', { name: 'Open' }));
+    await waitFor(() => expect(texts()).toEqual(['Middle document. ', '<new>']));
+  });
+
+  it('History: Enter asks, Enter again restores that version of the open document', async () => {
+    const user = await start([file('a1', ['Now. '])]);
+    const old = file('a1', ['Then. ', 'Deleted later. ']);
+    go.history.set('a1', [
+      { snap: { id: 's2', time: '2026-01-02T15:08:00Z', size: 40, fragments: 2, words: 3 }, doc: old },
+      { snap: { id: 's1', time: '2026-01-02T15:05:00Z', size: 20, fragments: 1, words: 1 }, doc: file('a1', ['First. ']) },
+    ]);
+    await user.keyboard('{Control>}o{/Control}');
+    await waitFor(() => expect(libraryItems()).toHaveLength(1));
+    await user.keyboard('h');
+    await waitFor(() => expect(libraryItems()).toHaveLength(2));
+    expect(libraryItems()[0]).toHaveTextContent('3 words');
+    await user.keyboard('{Enter}');
+    expect(within(library()).getByRole('alert')).toHaveTextContent(/The current version stays in the history/);
+    expect(go.called('RestoreVersion')).toEqual([]);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(texts()).toEqual(['Then. ', 'Deleted later. ', '<new>']));
+    expect(go.called('RestoreVersion')).toEqual([['a1', 's2']]);
+  });
+});
+
+describe('in a plain browser', () => {
+  it('starts empty at once; documents features say they are in the desktop app', async () => {
+    vi.mocked(bridge.isDesktop).mockReturnValue(false);
+    vi.mocked(bridge.callApp).mockImplementation(async () => {
+      throw new Error('desktop method is not available');
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    expect(texts()).toEqual(['<new>']);
+    await user.keyboard(' Typed here.{Enter}');
+    await user.keyboard('{Control>}s{/Control}');
+    expect(await screen.findByText('Documents are available in the desktop app.')).toBeInTheDocument();
+    await user.keyboard('{Control>}o{/Control}');
+    expect(library()).toHaveTextContent('The document library is available in the desktop app.');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Document library' })).toBeNull();
+    expect(bridge.callApp).not.toHaveBeenCalled();
+    expect(bridge.setWindowTitle).toHaveBeenLastCalledWith('Typed here. — FragmentEditor');
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('not saved (browser)');
+  });
+});
