@@ -16,12 +16,11 @@ ARTIFACTS := .artifacts
 # System packages: building the desktop app, then running its tests.
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 TEST_PKGS := fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils
-PACKAGE_PKGS := nsis desktop-file-utils
 
 .PHONY: help deps deps-test run build llproxy serve test test-go test-frontend test-e2e test-desktop bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
 
 deps: ## install what building the app needs (apt packages, npm packages)
 	@build/scripts/ensure-apt.sh $(APP_PKGS)
@@ -44,7 +43,7 @@ serve: llproxy ## run the headless proxy with ./config.json (CONFIG=file to choo
 	build/bin/llproxy --config $(or $(CONFIG),config.json)
 
 test: deps-test ## install what is missing and run every test
-	$(MAKE) --no-print-directory test-go test-frontend build test-e2e test-desktop
+	$(MAKE) --no-print-directory test-go test-frontend build test-e2e test-desktop test-package
 	@echo "make test: all suites passed"
 
 test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
@@ -68,6 +67,8 @@ bench: deps-test ## benchmarks: proxy, discovery, documents, event path, editor 
 	cd frontend && npm run bench
 
 clean: ## remove build outputs
-	rm -rf build/bin $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html
+	rm -rf build/bin dist $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html
 
 $(shell mkdir -p $(ARTIFACTS))
+
+include build/package.mk
