@@ -7,12 +7,14 @@
 // measures the editor's cost instead of the wait for the display's next 60 Hz tick (that wait
 // adds 0–16.7 ms on a real screen whatever the app does).
 //
-// Usage: npm run bench (builds first). Prints median, p95 and max in milliseconds.
+// Usage: npm run bench (builds first). Prints median, p95 and max in milliseconds. Then runs the
+// suggestion stream benchmark of bench/assist.mjs.
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browser.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
+import { runAssistBench } from './assist.mjs';
 
 const FRAGMENTS = 10_000;
 const RIGHT_SAMPLES = 200;
@@ -132,6 +134,8 @@ async function main() {
     console.log(line('Enter (edit): keydown event → next frame', stats(enter.map((x) => x[0]))));
     console.log(line('Enter (edit): page handler → next frame', stats(enter.map((x) => x[1]))));
     console.log(`(last selected: ${JSON.stringify(selected)})`);
+    // The suggestion stream (src/assist) with a mocked desktop bridge, in a page of its own.
+    await runAssistBench(browser.context, server.url);
   } finally {
     await browser.close();
     await server.close();
