@@ -29,9 +29,10 @@ import { SearchOverlay } from './SearchOverlay';
 import { AboutOverlay } from '../about/AboutOverlay';
 import { ProxyPanel } from '../proxy/ProxyPanel';
 import { StatusBar } from './StatusBar';
+import { useAssist } from '../assist/useAssist';
 import { type DocumentSession, LibraryOverlay, useDocuments } from '../documents';
 
-export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'library' | null;
+export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'models' | 'rewrite' | 'library' | null;
 
 interface SearchState {
   query: string;
@@ -58,6 +59,8 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
   const caretRef = useRef<number | null>(null);
 
   const apply = useCallback((fn: (s: EditorState) => EditorState) => setState(fn), []);
+  const focusList = useCallback(() => listRef.current?.focus({ preventScroll: true }), []);
+  const assist = useAssist({ stateRef, apply, overlay, setOverlay, focusList });
   const docs = useDocuments(documents, state, apply, setOverlay, listRef);
   const matches = useMemo(() => (overlay === 'search' ? findAll(state.fragments, search.query) : []), [overlay, state.fragments, search.query]);
   const matchesRef = useRef(matches);
@@ -88,6 +91,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
         apply(pure);
         return;
       }
+      if (assist.perform(action, e)) return;
       switch (action) {
         case 'newline': {
           const ta = textareaRef.current;
@@ -117,6 +121,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
           return;
         case 'escape':
         case 'closeSearch':
+          if (action === 'escape' && overlayRef.current === null) assist.escape();
           setOverlay(null);
           listRef.current?.focus({ preventScroll: true });
           return;
@@ -146,7 +151,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
           return;
       }
     },
-    [apply, searchNext, updateSettings, docs.perform, docs.beforeQuit],
+    [apply, searchNext, updateSettings, assist.perform, assist.escape, docs.perform, docs.beforeQuit],
   );
 
   /** After draft undo/redo, put the caret at the end of the text that changed. */
@@ -222,6 +227,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
           <SearchOverlay query={search.query} onQuery={(query) => setSearch({ query, at: null })} current={currentMatch} total={matches.length} />
         ) : null}
         <ClipboardOverlay items={state.clipboard} />
+        {assist.overlays}
         {docs.notices}
       </div>
       <StatusBar
@@ -231,8 +237,10 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
         aiAvailable={bridge.aiAvailable()}
         onFontStep={onFontStep}
         onThemeCycle={onThemeCycle}
+        assistStatus={assist.status}
         documentStatus={docs.status}
       />
+      {assist.styles}
     </div>
   );
 }

@@ -9,6 +9,8 @@ interface Props {
   aiAvailable: boolean;
   onFontStep: (dir: 1 | -1) => void;
   onThemeCycle: () => void;
+  /** The AI models' status (src/assist); keep it a stable element, the bar is memoised. */
+  assistStatus?: ReactNode;
   /** The save indicator (src/documents); keep it a stable element, the bar is memoised. */
   documentStatus?: ReactNode;
 }
@@ -16,7 +18,7 @@ interface Props {
 const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' } as const;
 
 /** Lives in the bottom padding around the list: mode, counts, appearance controls. */
-export const StatusBar = memo(function StatusBar({ mode, fragments, settings, aiAvailable, onFontStep, onThemeCycle, documentStatus }: Props) {
+export const StatusBar = memo(function StatusBar({ mode, fragments, settings, aiAvailable, onFontStep, onThemeCycle, assistStatus, documentStatus }: Props) {
   // Counting waits until the frame after a change is painted (a deferred render).
   const [counter] = useState(() => new StatsCounter());
   const { words, chars } = counter.count(useDeferredValue(fragments));
@@ -31,6 +33,7 @@ export const StatusBar = memo(function StatusBar({ mode, fragments, settings, ai
       <span data-testid="status-chars">{plural(chars, 'character')}</span>
       {documentStatus}
       <span className="status-spacer" />
+      {assistStatus}
       {aiAvailable ? null : <span className="status-muted">AI unavailable in the browser</span>}
       <span className="status-muted">? help</span>
       <button type="button" tabIndex={-1} onMouseDown={keepFocus} onClick={() => onFontStep(-1)} aria-label="Smaller text">
