@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 )
@@ -21,8 +20,9 @@ type fakeLLM struct {
 	port  int
 	reply []string // the streamed pieces of every answer
 
-	mu       sync.Mutex // guards requests
+	mu       sync.Mutex // guards requests and finished
 	requests []map[string]any
+	finished int // answers that ended (completed or cancelled)
 }
 
 // startFakeLLM listens on ip (a loopback address of the test's own).
@@ -55,6 +55,11 @@ func (f *fakeLLM) stream(w http.ResponseWriter, r *http.Request, chat bool) {
 	f.mu.Lock()
 	f.requests = append(f.requests, body)
 	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.finished++
+		f.mu.Unlock()
+	}()
 	w.Header().Set("Content-Type", "text/event-stream")
 	for _, piece := range f.reply {
 		var chunk string
@@ -81,10 +86,15 @@ func (f *fakeLLM) seen() []map[string]any {
 	return append([]map[string]any(nil), f.requests...)
 }
 
+// ended counts the answers that have ended.
+func (f *fakeLLM) ended() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.finished
+}
+
 // proxyConfig is a config whose proxy listens on port and scans only the
 // fake's address.
 func proxyConfig(port int, f *fakeLLM, ip string) string {
 	return fmt.Sprintf(`{"port": %d, "interval": 1000, "endpoints": [{"hostname": %q, "port_start": %d, "port_end": %d}]}`, port, ip, f.port, f.port)
 }
-
-var _ = strings.Contains

@@ -332,4 +332,4 @@ func exitCode(err error) int {
 var _ = context.Background
 
 // readyLine is what the app logs once the page can take keys.
-var readyLine = "page loaded"
+var readyLine = "frontend ready"
