@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
 import { Editor } from '../components/Editor';
+import { FragmentView } from '../components/FragmentView';
 import { parseList } from '../editor/notation';
 import type { Batch, ModelInfo, ModelSettings, SlotUpdate } from './types';
 
@@ -373,7 +374,7 @@ describe('status and errors', () => {
     fake.models = [];
     fake.suggestError = 'no models discovered: start an LLM server or add its address to the proxy config';
     const { user } = await setup(['[A. ]', '<new>']);
-    expect(await screen.findByTestId('assist-status')).toHaveTextContent(/No models discovered.*proxy config \(Ctrl\+P\)/);
+    expect(await screen.findByTestId('assist-status')).toHaveTextContent(/No models: start an LLM server, or edit the proxy config \(Ctrl\+P\)/);
     await user.keyboard('{Tab}');
     await settle();
     const alert = within(grid()!).getByRole('alert');
@@ -496,5 +497,29 @@ describe('in a plain browser', () => {
     expect(vi.mocked(bridge.callApp)).not.toHaveBeenCalled();
     await user.keyboard('iB. {Enter}');
     expect(shown()).toEqual(['A. ', '[B. ]', '<new>']);
+  });
+});
+
+describe('rendering cost', () => {
+  it('batches re-render the grid only, never the fragments of the list', async () => {
+    const renders = new Map<string, number>();
+    const memo = FragmentView as unknown as { type: (p: { fragment: { id: string } }) => unknown };
+    const inner = memo.type;
+    memo.type = function Counted(p) {
+      renders.set(p.fragment.id, (renders.get(p.fragment.id) ?? 0) + 1);
+      return inner(p);
+    };
+    try {
+      const { user } = await setup([...Array.from({ length: 30 }, (_, i) => `S${i}. `), '[<new>]']);
+      await user.keyboard('{Tab}');
+      await settle();
+      renders.clear();
+      emit({ round: 'r1', seq: 0, updates: [slot('alpha', 0), slot('beta', 1)] });
+      for (let i = 1; i < 20; i++) emit({ round: 'r1', seq: i, updates: [slot('alpha', 0, ' word'.repeat(i))] });
+      expect(gridNumbers()[0]).toBe(`1:${' word'.repeat(19)}`);
+      expect(renders.size).toBe(0);
+    } finally {
+      memo.type = inner;
+    }
   });
 });

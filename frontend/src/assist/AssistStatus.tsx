@@ -26,7 +26,7 @@ export const AssistStatus = memo(function AssistStatus({ store }: { store: Assis
   if (models.length === 0) {
     return (
       <span className="assist-status assist-status--problem" data-testid="assist-status" title={errorHint('no models discovered') ?? ''}>
-        No models discovered: start an LLM server on a scanned port, or add its address in the proxy config (Ctrl+P)
+        No models: start an LLM server, or edit the proxy config (Ctrl+P)
       </span>
     );
   }
