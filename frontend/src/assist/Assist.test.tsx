@@ -445,6 +445,17 @@ describe('the model panel (m)', () => {
     expect(screen.queryByRole('dialog', { name: 'Models' })).not.toBeInTheDocument();
   });
 
+  it('an empty number field is reported here, not sent', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('m');
+    const panel = await screen.findByRole('dialog', { name: 'Models' });
+    const maxTokens = within(panel).getByLabelText('Max tokens');
+    await user.clear(maxTokens);
+    await user.click(within(panel).getByRole('button', { name: 'Save' }));
+    expect(within(maxTokens.closest('label')!).getByRole('alert')).toHaveTextContent('enter a number');
+    expect(calls('AssistSetModelSettings')).toHaveLength(0);
+  });
+
   it('keys typed into its fields never reach the list', async () => {
     const { user } = await setup(['[A. ]', '<new>']);
     await user.keyboard('m');

@@ -80,6 +80,8 @@ const TEMPLATES: readonly { value: AssistTemplate; label: string }[] = [
   { value: 'llama3', label: 'Llama 3' },
 ];
 
+const NUMBER_FIELDS = ['temperature', 'top_p', 'max_tokens', 'suggestions', 'context_tokens'] as const;
+
 function SettingsForm({ model, controller }: { model: ModelInfo; controller: AssistController }) {
   const [draft, setDraft] = useState<ModelSettings>(model.settings);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -88,13 +90,20 @@ function SettingsForm({ model, controller }: { model: ModelInfo; controller: Ass
     setSaved(false);
     setDraft((d) => ({ ...d, [k]: v }));
   };
-  const num = (k: 'temperature' | 'top_p' | 'max_tokens' | 'suggestions' | 'context_tokens') => ({
+  const num = (k: (typeof NUMBER_FIELDS)[number]) => ({
     value: Number.isFinite(draft[k]) ? String(draft[k]) : '',
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(k, e.target.value === '' ? Number.NaN : Number(e.target.value)),
   });
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
+    // An empty number field would reach Go as null (zero): say so here instead.
+    const blank = NUMBER_FIELDS.filter((k) => !Number.isFinite(draft[k]));
+    if (blank.length > 0) {
+      setSaved(false);
+      setErrors(Object.fromEntries(blank.map((k) => [k, 'enter a number'])));
+      return;
+    }
     try {
       // The switch lives in the list; keep what it says now.
       await controller.saveModel(model.name, { ...draft, active: model.active });
