@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { render, screen } from '@testing-library/react';
+import { configure, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
@@ -15,6 +15,9 @@ vi.mock('../bridge', async (importOriginal) => ({
   }),
   onEvent: vi.fn(() => () => {}),
 }));
+
+// A loaded machine can take a while to render; waits poll until this deadline.
+configure({ asyncUtilTimeout: 5000 });
 
 beforeEach(() => {
   vi.mocked(bridge.isDesktop).mockReturnValue(true);

@@ -21,6 +21,7 @@ export function ConfigView({ editor, configPath }: { editor: ConfigEditor; confi
         aria-label="Proxy config (JSON)"
         aria-invalid={invalid}
         spellCheck={false}
+        wrap="off"
         value={text}
         onChange={(e) => editor.setText(e.target.value)}
       />

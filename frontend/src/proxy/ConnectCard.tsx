@@ -22,6 +22,7 @@ interface Props {
 export function ConnectCard({ baseUrl, model, keyRequired, viaOther }: Props) {
   const [lang, setLang] = useState<Lang>('curl');
   const snippets = useMemo(() => clientSnippets(baseUrl, model, keyRequired), [baseUrl, model, keyRequired]);
+  const label = LANGS.find((l) => l.id === lang)!.label;
   return (
     <section className="px-card px-connect" aria-label="Connect a client">
       <h3 className="px-card-title">Base URL for OpenAI clients</h3>
@@ -42,19 +43,19 @@ export function ConnectCard({ baseUrl, model, keyRequired, viaOther }: Props) {
       )}
       {baseUrl ? (
         <>
-          <div className="px-seg" role="group" aria-label="Snippet language">
-            {LANGS.map((l) => (
-              <button key={l.id} type="button" aria-pressed={lang === l.id} onClick={() => setLang(l.id)}>
-                {l.label}
-              </button>
-            ))}
+          <div className="px-snippet-bar">
+            <div className="px-seg" role="group" aria-label="Snippet language">
+              {LANGS.map((l) => (
+                <button key={l.id} type="button" aria-pressed={lang === l.id} onClick={() => setLang(l.id)}>
+                  {l.label}
+                </button>
+              ))}
+            </div>
+            <CopyButton text={snippets[lang]} label={`Copy ${label} snippet`} />
           </div>
-          <div className="px-snippet">
-            <pre data-testid="proxy-snippet" aria-label={`${LANGS.find((l) => l.id === lang)!.label} snippet`}>
-              {snippets[lang]}
-            </pre>
-            <CopyButton text={snippets[lang]} label={`Copy ${LANGS.find((l) => l.id === lang)!.label} snippet`} className="px-copy--float" />
-          </div>
+          <pre className="px-snippet" data-testid="proxy-snippet" aria-label={`${label} snippet`}>
+            {snippets[lang]}
+          </pre>
         </>
       ) : null}
     </section>

@@ -23,13 +23,16 @@ export function LogsView({ logs }: { logs: readonly LogEntry[] }) {
           <div key={l.seq} className="px-log" data-level={l.level.toLowerCase()}>
             <span className="px-log-time">{t ? clockTime(t) : ''}</span>
             <span className="px-log-level">{l.level}</span>
-            <span className="px-log-msg">{l.message}</span>
-            {(l.attrs ?? []).map((a, i) => (
-              <span key={i} className="px-log-attr">
-                <span className="px-log-key">{a.key}=</span>
-                {a.value}
-              </span>
-            ))}
+            <span className="px-log-text">
+              <span className="px-log-msg">{l.message}</span>
+              {(l.attrs ?? []).map((a, i) => (
+                <span key={i} className="px-log-attr">
+                  {' '}
+                  <span className="px-log-key">{a.key}=</span>
+                  {a.value}
+                </span>
+              ))}
+            </span>
           </div>
         );
       })}

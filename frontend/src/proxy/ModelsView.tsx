@@ -26,7 +26,7 @@ export function ModelsView({ models }: { models: readonly ModelInfo[] }) {
               <details>
                 <summary>
                   <code className="px-model-name">{m.name}</code>
-                  {m.id !== m.name ? <span className="px-dim px-model-id">{m.id}</span> : null}
+                  {m.id !== m.name ? <span className="px-model-id">{m.id}</span> : null}
                 </summary>
                 <pre className="px-raw" aria-label={`Raw fields of ${m.name}`}>
                   {prettyJSON(m.raw)}

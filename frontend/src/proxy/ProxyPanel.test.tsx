@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
 import { Editor } from '../components/Editor';
 import { parseList } from '../editor/notation';
 import type { LogEntry, ProxyEvent, ProxyStatus } from './api';
+import { LOG_POLL_MS } from './ProxyPanel';
 import { forgetUnsavedConfig } from './useProxy';
 
 /** A fake Go side: bound methods by name, and the event handlers the page registered. */
@@ -101,6 +102,9 @@ function validate(text: string) {
     return [{ path: '', message: 'line 1, column 2: invalid character' }];
   }
 }
+
+// A loaded machine can take a while to render; waits poll until this deadline.
+configure({ asyncUtilTimeout: 5000 });
 
 beforeEach(() => {
   forgetUnsavedConfig();
@@ -451,5 +455,19 @@ describe('keep serving and logs', () => {
     expect(lines.map((l) => l.getAttribute('data-level'))).toEqual(['info', 'warn', 'error']);
     expect(lines[2]).toHaveTextContent(/ERROR\s*upstream error\s*req.model=qwen/);
     expect(tab(/Logs/)).toHaveTextContent('3');
+  });
+
+  it('Refresh and the timer fetch new records while the log is shown', async () => {
+    let logs = LOGS.slice(0, 1);
+    fake.methods.ProxyLogs = (() => logs) as never;
+    const { user } = await openPanel();
+    await user.click(tab(/Logs/));
+    const log = screen.getByRole('log', { name: 'Proxy log' });
+    expect(log.querySelectorAll('.px-log')).toHaveLength(1);
+    logs = LOGS.slice(0, 2);
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(log.querySelectorAll('.px-log')).toHaveLength(2));
+    logs = LOGS;
+    await waitFor(() => expect(log.querySelectorAll('.px-log')).toHaveLength(3), { timeout: LOG_POLL_MS * 3 });
   });
 });

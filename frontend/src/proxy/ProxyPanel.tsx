@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { keyName } from '../editor/keys';
-import { type DiscoveryReport, freePort, proxyAvailable, proxyConfigText, rescanModels, saveProxyConfig } from './api';
+import { freePort, proxyAvailable, proxyConfigText, rescanModels, saveProxyConfig } from './api';
 import { ConfigView } from './ConfigView';
 import { ConnectCard } from './ConnectCard';
 import { EndpointsView } from './EndpointsView';
-import { ago, formatDuration, parseGoTime, problemText, requiresApiKey, withPort } from './format';
+import { problemText, requiresApiKey, withPort } from './format';
 import { KeepServingSwitch } from './KeepServingSwitch';
 import { LogsView } from './LogsView';
 import { ModelsView } from './ModelsView';
 import { PortBanner } from './PortBanner';
+import { StatusCard } from './StatusCard';
 import { useConfigEditor, useProxyData } from './useProxy';
 import './proxy.css';
 
@@ -227,6 +228,7 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
       <div className="px-columns">
         <aside className="px-side">
           <ConnectCard baseUrl={baseUrl} model={models[0]?.name} keyRequired={requiresApiKey(editor.saved)} viaOther={!status?.running && acknowledged} />
+          {status ? <StatusCard status={status} now={now} /> : null}
           <KeepServingSwitch />
         </aside>
         <div className="px-main">
@@ -273,18 +275,10 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
         <span>
           <kbd>R</kbd> rescan · <kbd>Tab</kbd> move · <kbd>Esc</kbd> close
         </span>
-        {status ? <LastRun report={status.discovery} now={now} /> : null}
+        <span>
+          <kbd>Ctrl+Shift+A</kbd> about
+        </span>
       </footer>
     </div>
-  );
-}
-
-function LastRun({ report, now }: { report: DiscoveryReport | undefined; now: Date }) {
-  const t = parseGoTime(report?.Started);
-  if (!report || !t) return <span className="px-dim">no discovery run yet</span>;
-  return (
-    <span className="px-dim" data-testid="proxy-footer-run">
-      last scan {ago(t, now)} · {formatDuration(report.Duration)}
-    </span>
   );
 }
