@@ -26,6 +26,7 @@ const (
 	eventProxy        = "proxy:event"          // llproxy.Event
 	eventDocSaved     = "documents:saved"      // documents.Meta
 	eventDocSaveError = "documents:save-error" // {id, message}
+	eventClosing      = "app:closing"          // the window is closing: send the last change
 )
 
 // App is the thin adapter between Wails and the backend services: bound
@@ -184,12 +185,33 @@ func (a *App) domReady(context.Context) { a.log.Info("page loaded") }
 // "keep serving" on, the close button only hides the window (the proxy
 // keeps serving; launching the app again shows it); Ctrl+Q still quits.
 func (a *App) beforeClose(context.Context) (prevent bool) {
-	if a.quitting.Load() || !a.settings.Get().KeepServing {
+	if a.quitting.Load() {
 		return false
 	}
-	a.ui.Hide()
+	if a.settings.Get().KeepServing {
+		a.ui.Hide()
+		return true
+	}
+	// Closing: let the page hand over its last change (it calls
+	// ReadyToQuit), but never wait for it more than closeGrace.
+	a.quitting.Store(true)
+	a.emit(eventClosing, nil)
+	time.AfterFunc(closeGrace, a.quitNow)
 	return true
 }
+
+// closeGrace is how long closing waits for the page's last change.
+const closeGrace = 2 * time.Second
+
+// quitNow quits unless the app is already shutting down.
+func (a *App) quitNow() {
+	if !a.closing.Load() {
+		a.ui.Quit()
+	}
+}
+
+// ReadyToQuit is the page's answer to app:closing: its last change is in.
+func (a *App) ReadyToQuit() { a.quitNow() }
 
 // shutdown saves what is pending and stops the services.
 func (a *App) shutdown(context.Context) {
@@ -212,8 +234,12 @@ func (a *App) shutdown(context.Context) {
 	a.cancel()
 }
 
-// secondInstance runs when the app is launched again: show this window.
-func (a *App) secondInstance(options.SecondInstanceData) { a.ui.Show() }
+// secondInstance runs when the app is launched again (the new process
+// hands over and exits): show this window.
+func (a *App) secondInstance(options.SecondInstanceData) {
+	a.log.Info("launched again: showing the window")
+	a.ui.Show()
+}
 
 // errUnavailable is returned by methods whose service failed to start.
 var errUnavailable = errors.New("not available: see the start-up problems")

@@ -153,3 +153,28 @@ func TestDocuments_CrashLosesNothing(t *testing.T) {
 		t.Fatal("the page never said it was ready")
 	}
 }
+
+// TestDocuments_CloseButtonSavesTheLastChange: closing the window right
+// after typing (before any autosave timer fires) still saves the text.
+func TestDocuments_CloseButtonSavesTheLastChange(t *testing.T) {
+	x := startXvfb(t)
+	home := t.TempDir()
+	a := startEditorApp(t, x, home)
+	a.keys("i")
+	a.typeText("Typed just before closing")
+	// Let the last key event reach the page (X delivers it to the web
+	// process asynchronously), but close well inside the page's autosave
+	// throttle (150–350 ms) plus Go's 500 ms: only the close hand-over can
+	// save this text in time.
+	time.Sleep(100 * time.Millisecond)
+	if err := a.closeWindow(30 * time.Second); exitCode(err) != 0 {
+		t.Fatalf("exit after close: %v", err)
+	}
+	docs := documents(t, home)
+	if len(docs) != 1 || docs[0].Draft == nil || docs[0].Draft.Text != "Typed just before closing" {
+		if len(docs) == 1 && docs[0].Draft != nil {
+			t.Fatalf("saved draft after close: %q; want the text typed", docs[0].Draft.Text)
+		}
+		t.Fatalf("saved after close: %+v; want the draft", docs)
+	}
+}

@@ -134,7 +134,9 @@ func startApp(t *testing.T, x *xvfb, home string, extraEnv ...string) *app {
 	}
 	a := &app{t: t, x: x, home: home, exited: make(chan struct{})}
 	a.cmd = exec.Command(bin)
-	a.cmd.Env = append(x.env(), "FRAGMENTEDITOR_HOME="+home, "GDK_BACKEND=x11")
+	// NO_AT_BRIDGE: no accessibility bus is activated on the private session
+	// bus (its launcher can stall start-up).
+	a.cmd.Env = append(x.env(), "FRAGMENTEDITOR_HOME="+home, "GDK_BACKEND=x11", "NO_AT_BRIDGE=1")
 	a.cmd.Env = append(a.cmd.Env, extraEnv...)
 	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw := io.Pipe()
@@ -157,10 +159,11 @@ func startApp(t *testing.T, x *xvfb, home string, extraEnv ...string) *app {
 		close(a.exited)
 	}()
 	t.Cleanup(func() {
-		a.kill()
 		if t.Failed() {
-			t.Logf("app output:\n%s", a.output())
+			ps, _ := exec.Command("ps", "-o", "pid,stat,wchan:32,etime,cmd", "-g", strconv.Itoa(a.cmd.Process.Pid)).CombinedOutput()
+			t.Logf("app output:\n%s\nprocesses:\n%s", a.output(), ps)
 		}
+		a.kill()
 	})
 	return a
 }

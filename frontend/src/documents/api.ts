@@ -32,4 +32,7 @@ export const documentsApi = {
   startupProblems: () => callApp<string[] | null>('StartupProblems'),
   onSaved: (cb: (meta: Meta) => void) => onEvent('documents:saved', (m) => cb(m as Meta)),
   onSaveError: (cb: (e: SaveError) => void) => onEvent('documents:save-error', (e) => cb(e as SaveError)),
+  /** The window is closing (its close button): hand over the last change, then say so. */
+  onClosing: (cb: () => void) => onEvent('app:closing', () => cb()),
+  readyToQuit: () => callApp<void>('ReadyToQuit'),
 };

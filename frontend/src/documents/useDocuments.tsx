@@ -392,6 +392,12 @@ export function useDocuments(
     [flush],
   );
 
+  // The window's close button: Go waits (briefly) for the last change before it quits.
+  useEffect(() => {
+    if (!desktop) return;
+    return api.onClosing(() => beforeQuit(() => void api.readyToQuit().catch(() => {})));
+  }, [desktop, beforeQuit]);
+
   const statusNode = useMemo(() => (session ? <SaveIndicator status={status} desktop={desktop} /> : null), [session, status, desktop]);
   const noticesNode = useMemo(() => <DocumentNotices notices={notices} onDismiss={dismiss} />, [notices, dismiss]);
 
