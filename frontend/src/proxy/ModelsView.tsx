@@ -2,7 +2,15 @@ import type { ModelInfo } from './api';
 import { prettyJSON } from './format';
 
 /** The discovered models: name, backends (replicas), tags and the raw /v1/models entry. */
-export function ModelsView({ models }: { models: readonly ModelInfo[] }) {
+export function ModelsView({ models, otherBaseUrl }: { models: readonly ModelInfo[]; otherBaseUrl?: string }) {
+  if (models.length === 0 && otherBaseUrl) {
+    return (
+      <p className="px-empty">
+        This app’s proxy is not running, so it has no models of its own. The other llproxy serves its models (its own config
+        decides which): <code>curl {otherBaseUrl}/models</code>
+      </p>
+    );
+  }
   if (models.length === 0) {
     return (
       <p className="px-empty">

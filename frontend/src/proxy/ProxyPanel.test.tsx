@@ -373,9 +373,10 @@ describe('when the port is taken', () => {
     expect(baseUrl()).toHaveTextContent('not serving');
 
     await user.click(within(banner).getByRole('button', { name: 'Use it' }));
-    expect(screen.getByRole('status', { name: '' })).toBeDefined();
     expect(await screen.findByText(/Using the llproxy already serving port 3333 \(version 0.9.2\)/)).toBeInTheDocument();
     expect(baseUrl()).toHaveTextContent('http://127.0.0.1:3333/v1');
+    expect(screen.getByTestId('proxy-state')).toHaveTextContent('Using the llproxy on 127.0.0.1:3333');
+    expect(screen.getByText(/The other llproxy serves its models/)).toHaveTextContent('curl http://127.0.0.1:3333/v1/models');
     expect(other).not.toBeInTheDocument();
 
     // Changing one's mind: another port after all.

@@ -161,7 +161,15 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
 
   const models = status?.models ?? [];
   const acknowledged = occupant?.llproxy === true && useOther === occupantId;
-  const baseUrl = status?.running ? status.baseUrl : acknowledged && occupant ? occupant.baseUrl : '';
+  const viaOther = !status?.running && acknowledged && occupant !== null;
+  const baseUrl = status?.running ? status.baseUrl : viaOther ? occupant.baseUrl : '';
+  const pill = !status
+    ? { state: 'off', text: statusError ? 'Unavailable' : 'Loading…' }
+    : status.running
+      ? { state: 'on', text: `Serving on ${status.listenAddr}` }
+      : viaOther
+        ? { state: 'other', text: `Using the llproxy on ${occupant.host}:${occupant.port}` }
+        : { state: 'off', text: 'Not running' };
   const endpointCount = status?.discovery?.Endpoints?.length ?? 0;
   const counts: Record<Tab, number | null> = { models: models.length, endpoints: endpointCount, config: null, logs: logs.length };
   const configProblems = status?.problems ?? [];
@@ -171,9 +179,9 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
       <header className="px-header">
         <div className="px-title">
           <h2>LLProxy</h2>
-          <span className="px-pill" data-state={status?.running ? 'on' : 'off'} data-testid="proxy-state">
+          <span className="px-pill" data-state={pill.state} data-testid="proxy-state">
             <span className="px-dot" aria-hidden="true" />
-            {status ? (status.running ? `Serving on ${status.listenAddr}` : 'Not running') : statusError ? 'Unavailable' : 'Loading…'}
+            {pill.text}
           </span>
           {status?.version ? <span className="px-dim">version {status.version}</span> : null}
         </div>
@@ -227,7 +235,7 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
 
       <div className="px-columns">
         <aside className="px-side">
-          <ConnectCard baseUrl={baseUrl} model={models[0]?.name} keyRequired={requiresApiKey(editor.saved)} viaOther={!status?.running && acknowledged} />
+          <ConnectCard baseUrl={baseUrl} model={models[0]?.name} keyRequired={requiresApiKey(editor.saved)} viaOther={viaOther} />
           {status ? <StatusCard status={status} now={now} /> : null}
           <KeepServingSwitch />
         </aside>
@@ -264,7 +272,7 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
             ) : null}
           </div>
           <div className="px-tabpanel" role="tabpanel" id={`px-tabpanel-${tab}`} aria-labelledby={`px-tab-${tab}`}>
-            {tab === 'models' ? <ModelsView models={models} /> : null}
+            {tab === 'models' ? <ModelsView models={models} otherBaseUrl={viaOther ? occupant.baseUrl : undefined} /> : null}
             {tab === 'endpoints' ? <EndpointsView report={status?.discovery} now={now} /> : null}
             {tab === 'config' ? <ConfigView editor={editor} configPath={status?.configPath ?? ''} /> : null}
             {tab === 'logs' ? <LogsView logs={logs} /> : null}
