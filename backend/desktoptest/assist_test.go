@@ -17,7 +17,10 @@ import (
 // inserts the first suggestion, which is saved with its provenance.
 func TestAssist_TabSuggestsAndADigitInserts(t *testing.T) {
 	const ip = "127.0.0.202"
-	fake := startFakeLLM(t, ip, "The", " cat", " sat", " down.", " Then", " it slept.")
+	fake := startFakeLLM(t, ip,
+		"The keeper climbed the stairs one last time. Then he slept.",
+		"Somewhere below, a bell began to ring.",
+		"Nobody in the village had seen the light go out before.")
 	x := startXvfb(t)
 	home := t.TempDir()
 	port := freePort(t)
@@ -36,7 +39,9 @@ func TestAssist_TabSuggestsAndADigitInserts(t *testing.T) {
 	})
 
 	a.keys("i")
-	a.typeText("Once upon a time.")
+	a.typeText("It was a dark and stormy night.")
+	a.keys("Return", "i")
+	a.typeText(" The lighthouse keeper had not slept in days.")
 	a.keys("Return", "Tab")
 	waitFor(t, "the suggestion requests answered", 30*time.Second, func() bool {
 		return len(fake.seen()) >= 1 && fake.ended() == len(fake.seen())
@@ -49,11 +54,18 @@ func TestAssist_TabSuggestsAndADigitInserts(t *testing.T) {
 	a.screenshot("suggestions.png")
 	a.keys("1")
 
-	want := []string{"Once upon a time.", " The cat sat down."}
+	suggestions := map[string]bool{
+		" The keeper climbed the stairs one last time.":            true,
+		" Somewhere below, a bell began to ring.":                  true,
+		" Nobody in the village had seen the light go out before.": true,
+	}
 	doc := waitDocument(t, home, "the inserted suggestion", func(d savedDoc) bool {
-		return reflect.DeepEqual(d.texts(), want)
+		return len(d.Fragments) == 3 && suggestions[d.Fragments[2].Text]
 	})
-	if got := doc.Fragments[1].Source; got != "model:fake-writer-7b.Q4_K_M" {
+	if got := doc.texts()[:2]; !reflect.DeepEqual(got, []string{"It was a dark and stormy night.", " The lighthouse keeper had not slept in days."}) {
+		t.Fatalf("typed fragments %q changed", got)
+	}
+	if got := doc.Fragments[2].Source; got != "model:fake-writer-7b.Q4_K_M" {
 		t.Fatalf("inserted fragment's source is %q, want the model", got)
 	}
 }

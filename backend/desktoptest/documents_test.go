@@ -5,6 +5,7 @@ package desktoptest
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -115,6 +116,23 @@ func TestEditor_KeysReachTheEditorInWebKitGTK(t *testing.T) {
 	waitDocument(t, home, "the typed fragments", func(d savedDoc) bool {
 		return reflect.DeepEqual(d.texts(), want) && d.Draft == nil
 	})
+
+	// The fragments are painted in the list, not just kept: WebKitGTK once
+	// left the list blank while the status bar (below it) still drew.
+	waitFor(t, "the fragment list painted", 10*time.Second, func() bool {
+		return listColours(t, a.screenshot("editor.png")) > 16
+	})
+}
+
+// listColours counts the colours in the top 90% of a window screenshot
+// (the fragment list, without the status bar).
+func listColours(t *testing.T, path string) int {
+	t.Helper()
+	cropped := path + ".list.png"
+	if out, err := exec.Command("convert", path, "-crop", "100%x90%+0+0", "+repage", cropped).CombinedOutput(); err != nil {
+		t.Fatalf("crop %s: %v\n%s", path, err, out)
+	}
+	return imageColours(t, cropped)
 }
 
 // TestDocuments_CrashLosesNothing: type, wait two seconds, kill -9, start

@@ -14,11 +14,12 @@ import (
 )
 
 // fakeLLM is an OpenAI-compatible server shaped like llama.cpp's: one
-// model, streamed chat and text completions that answer with words.
+// model, streamed chat and text completions that answer word by word. The
+// n-th request gets replies[n % len(replies)].
 type fakeLLM struct {
-	srv   *httptest.Server
-	port  int
-	reply []string // the streamed pieces of every answer
+	srv     *httptest.Server
+	port    int
+	replies []string
 
 	mu       sync.Mutex // guards requests and finished
 	requests []map[string]any
@@ -26,13 +27,13 @@ type fakeLLM struct {
 }
 
 // startFakeLLM listens on ip (a loopback address of the test's own).
-func startFakeLLM(t *testing.T, ip string, reply ...string) *fakeLLM {
+func startFakeLLM(t *testing.T, ip string, replies ...string) *fakeLLM {
 	t.Helper()
 	ln, err := net.Listen("tcp", ip+":0")
 	if err != nil {
 		t.Fatalf("listen on %s: %v", ip, err)
 	}
-	f := &fakeLLM{reply: reply, port: ln.Addr().(*net.TCPAddr).Port}
+	f := &fakeLLM{replies: replies, port: ln.Addr().(*net.TCPAddr).Port}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/models", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"object":"list","data":[{"id":"/models/fake-writer-7b.Q4_K_M.gguf","object":"model","created":1735142223,"owned_by":"llamacpp","meta":{"n_ctx_train":4096}}]}`)
@@ -53,6 +54,7 @@ func (f *fakeLLM) stream(w http.ResponseWriter, r *http.Request, chat bool) {
 		return
 	}
 	f.mu.Lock()
+	reply := f.replies[len(f.requests)%len(f.replies)]
 	f.requests = append(f.requests, body)
 	f.mu.Unlock()
 	defer func() {
@@ -61,7 +63,7 @@ func (f *fakeLLM) stream(w http.ResponseWriter, r *http.Request, chat bool) {
 		f.mu.Unlock()
 	}()
 	w.Header().Set("Content-Type", "text/event-stream")
-	for _, piece := range f.reply {
+	for _, piece := range words(reply) {
 		var chunk string
 		if chat {
 			chunk = fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":%q},"finish_reason":null}]}`, piece)
@@ -97,4 +99,17 @@ func (f *fakeLLM) ended() int {
 // fake's address.
 func proxyConfig(port int, f *fakeLLM, ip string) string {
 	return fmt.Sprintf(`{"port": %d, "interval": 1000, "endpoints": [{"hostname": %q, "port_start": %d, "port_end": %d}]}`, port, ip, f.port, f.port)
+}
+
+// words splits s into streamable pieces, each word with the space before it.
+func words(s string) []string {
+	var out []string
+	start := 0
+	for i := 1; i < len(s); i++ {
+		if s[i] == ' ' {
+			out = append(out, s[start:i])
+			start = i
+		}
+	}
+	return append(out, s[start:])
 }

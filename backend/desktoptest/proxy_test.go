@@ -16,7 +16,7 @@ import (
 // a server on loopback and serves it to an outside client, streaming.
 func TestProxy_AppServesDiscoveredModels(t *testing.T) {
 	const ip = "127.0.0.201"
-	fake := startFakeLLM(t, ip, "Once", " upon", " a time.")
+	fake := startFakeLLM(t, ip, "Once upon a time.")
 	x := startXvfb(t)
 	home := t.TempDir()
 	port := freePort(t)
