@@ -73,4 +73,7 @@ func TestClient_UsesTheLLProxyOnItsPort(t *testing.T) {
 	if len(models) != 1 || models[0].Name != "qwen:gpu" || len(models[0].Raw) == 0 {
 		t.Fatalf("Models() = %+v, want the other llproxy's", models)
 	}
+	if st := s.Status(); len(st.Models) != 1 || st.Models[0].Name != "qwen:gpu" || st.PortInUse == nil {
+		t.Fatalf("Status() models %+v, port in use %+v: want the other llproxy's models", st.Models, st.PortInUse)
+	}
 }

@@ -74,15 +74,14 @@ func (s *Service) Status() Status {
 			st.PortInUse = inUse
 		}
 	}
-	st.Models = modelInfos(s.reg.Load())
+	st.Models = modelInfos(s.Models()) // the other llproxy's, when using it
 	if run != nil {
 		st.Discovery = run.disc.LastReport()
 	}
 	return st
 }
 
-func modelInfos(snap *registry.Snapshot) []ModelInfo {
-	models := snap.Models()
+func modelInfos(models []registry.Model) []ModelInfo {
 	out := make([]ModelInfo, 0, len(models))
 	for _, m := range models {
 		info := ModelInfo{Name: m.Name, ID: m.ID, Tags: m.Tags, Raw: m.Raw}
