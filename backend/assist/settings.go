@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"fragmenteditor/backend/atomicfile"
 	"fragmenteditor/backend/registry"
 )
 
@@ -363,30 +364,13 @@ func rememberInstruction(all *AllSettings, ins string) {
 	all.Instructions = list
 }
 
-// writeFileAtomic writes v as indented JSON to a temporary file next to
-// path, syncs it and renames it over path.
+// writeFileAtomic writes v as indented JSON over path, atomically.
 func writeFileAtomic(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("assist: save settings: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("assist: save settings: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("assist: save settings: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("assist: save settings: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("assist: save settings: %w", err)
 	}
 	return nil

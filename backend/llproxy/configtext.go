@@ -3,10 +3,9 @@ package llproxy
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 
+	"fragmenteditor/backend/atomicfile"
 	"fragmenteditor/backend/config"
 )
 
@@ -54,39 +53,10 @@ func (s *Service) SaveConfigText(text string) error {
 }
 
 // writeFileAtomic replaces path (following a symlink to its target) with
-// data: a temporary file in the same directory, fsync, rename. A new file
-// is private (0600): it may hold api keys; an existing file keeps its mode.
-func writeFileAtomic(path string, data []byte) (err error) {
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
-	}
-	mode := fs.FileMode(0o600)
-	if info, err := os.Stat(path); err == nil {
-		mode = info.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("save config: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("save config: %w", err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+// data. A new file is private (0600): it may hold api keys; an existing
+// file keeps its mode.
+func writeFileAtomic(path string, data []byte) error {
+	if err := atomicfile.Write(path, data, 0o600); err != nil {
 		return fmt.Errorf("save config: %w", err)
 	}
 	return nil

@@ -1,0 +1,9 @@
+//go:build !windows
+
+package atomicfile
+
+import "syscall"
+
+// errUnsupported is what syncing a folder fails with where that is not
+// supported.
+var errUnsupported error = syscall.EINVAL
