@@ -4,8 +4,9 @@ import { App } from './App';
 import './styles.css';
 
 // Skipping off-screen sections (content-visibility) keeps 10,000 fragments fast in Chromium and
-// WebView2; WebKitGTK (the Linux desktop) paints such sections blank, so it renders them all.
-if (/\b(Chrome|Chromium|Edg)\//.test(navigator.userAgent)) document.documentElement.classList.add('skip-offscreen');
+// WebView2 (also HeadlessChrome); WebKitGTK (the Linux desktop) paints such sections blank, so it
+// renders them all.
+if (/(Chrome|Chromium|Edg)\//.test(navigator.userAgent)) document.documentElement.classList.add('skip-offscreen');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
