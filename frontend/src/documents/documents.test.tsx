@@ -324,6 +324,19 @@ describe('autosave', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('NOT SAVED: a.json: written by a newer version');
   });
 
+  it("the window's close button: the pending change goes to Go, then the page says ReadyToQuit", async () => {
+    const user = await start([file('a1', [])]);
+    await user.keyboard(' Typed just before closing');
+    expect(go.called('DocumentChanged')).toEqual([]); // still inside the throttle period
+    go.emit('app:closing', null);
+    await waitFor(() => expect(go.called('ReadyToQuit')).toHaveLength(1));
+    const changed = go.calls.findIndex((c) => c[0] === 'DocumentChanged');
+    const ready = go.calls.findIndex((c) => c[0] === 'ReadyToQuit');
+    expect(changed).toBeGreaterThanOrEqual(0);
+    expect(changed).toBeLessThan(ready);
+    expect((go.calls[changed]![1] as DocumentFile).draft?.text).toBe('Typed just before closing');
+  });
+
   it('Ctrl+Q hands the pending change to Go before quitting', async () => {
     const user = await start([file('a1', [])]);
     await user.keyboard(' Last words');
