@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
 import { Editor } from '../components/Editor';
-import { FragmentView } from '../components/FragmentView';
+import { countFragmentRenders } from '../components/renderCount';
 import { parseList } from '../editor/notation';
 import type { Batch, ModelInfo, ModelSettings, SlotUpdate } from './types';
 
@@ -513,14 +513,7 @@ describe('in a plain browser', () => {
 
 describe('rendering cost', () => {
   it('batches re-render the grid only, never the fragments of the list', async () => {
-    const renders = new Map<string, number>();
-    const memo = FragmentView as unknown as { type: (p: { fragment: { id: string } }) => unknown };
-    const inner = memo.type;
-    memo.type = function Counted(p) {
-      renders.set(p.fragment.id, (renders.get(p.fragment.id) ?? 0) + 1);
-      return inner(p);
-    };
-    try {
+    await countFragmentRenders(async (renders) => {
       const { user } = await setup([...Array.from({ length: 30 }, (_, i) => `S${i}. `), '[<new>]']);
       await user.keyboard('{Tab}');
       await settle();
@@ -529,8 +522,7 @@ describe('rendering cost', () => {
       for (let i = 1; i < 20; i++) emit({ round: 'r1', seq: i, updates: [slot('alpha', 0, ' word'.repeat(i))] });
       expect(gridNumbers()[0]).toBe(`1:${' word'.repeat(19)}`);
       expect(renders.size).toBe(0);
-    } finally {
-      memo.type = inner;
-    }
+    });
   });
+
 });

@@ -7,7 +7,7 @@ import { KEYMAP, keyLabel, SECTION_BREAK } from '../editor';
 import { parseList } from '../editor/notation';
 import { STORAGE_KEY } from '../settings/settings';
 import { Editor } from './Editor';
-import { FragmentView } from './FragmentView';
+import { countFragmentRenders } from './renderCount';
 
 vi.mock('../bridge', () => ({
   isDesktop: vi.fn(() => false),
@@ -290,22 +290,14 @@ describe('beyond the spec', () => {
 
 describe('rendering cost', () => {
   it('a selection change re-renders only the two fragments whose selection flips', async () => {
-    const renders = new Map<string, number>();
-    const memo = FragmentView as unknown as { type: (p: { fragment: { id: string } }) => unknown };
-    const inner = memo.type;
-    memo.type = function Counted(p) {
-      renders.set(p.fragment.id, (renders.get(p.fragment.id) ?? 0) + 1);
-      return inner(p);
-    };
-    try {
+    await countFragmentRenders(async (renders) => {
       const list = Array.from({ length: 50 }, (_, i) => `S${i}. `);
       list[10] = `[${list[10]}]`;
       const { user } = setup([...list, '<new>']);
       renders.clear();
       await user.keyboard('{ArrowRight}');
       expect([...renders.keys()].sort()).toEqual(['f11', 'f12']);
-    } finally {
-      memo.type = inner;
-    }
+    });
   });
+
 });
