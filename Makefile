@@ -54,8 +54,8 @@ test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
 test-frontend: ## frontend unit and component tests (Vitest)
 	cd frontend && npm test
 
-test-e2e: ## browser end-to-end tests against the production build (Chromium)
-	cd frontend && npm run e2e
+test-e2e: build ## browser end-to-end tests against the production build (Chromium)
+	cd frontend && npx vitest run --config vitest.e2e.config.ts
 
 test-desktop: ## desktop tests: the real window under Xvfb
 	go test -count=1 -tags desktop -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
