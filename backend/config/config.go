@@ -90,7 +90,54 @@ type Endpoint struct {
 	// Models lists model ids to use instead of calling /v1/models. None
 	// means ask the backend. Entries are non-empty and unique.
 	Models []string `json:"models,omitempty"`
+
+	// The SSH fields below make Hostname an SSH endpoint: LLProxy logs in
+	// to Hostname as SSHUsername and finds the ports to probe there. An SSH
+	// endpoint needs Hostname and one of EnvVar, SSHDiscover "listening"
+	// or a port range; it cannot have a URL.
+
+	// SSHUsername is the user to log in as. Setting it makes the endpoint
+	// an SSH endpoint; the other SSH fields require it.
+	SSHUsername string `json:"ssh_username,omitempty"`
+	// EnvVar names an environment variable (LLAMA_PORT): every process of
+	// SSHUsername on the host whose environment sets it is taken to serve
+	// on the port it holds. A shell name: letters, digits, '_'.
+	EnvVar string `json:"env_var,omitempty"`
+	// SSHDiscover is how ports are found: "env" (EnvVar, the default when
+	// EnvVar is set) or "listening" (the TCP ports SSHUsername's processes
+	// listen on). Empty without EnvVar means the port range, probed
+	// through SSH. With a port range too, found ports outside it are
+	// ignored.
+	SSHDiscover string `json:"ssh_discover,omitempty"`
+	// Tunnel false dials Hostname:port directly instead of through the
+	// SSH connection; nil means true (see Tunneled).
+	Tunnel *bool `json:"tunnel,omitempty"`
+	// SSHKey is a private key file ("~/" is the home folder) tried after
+	// the agent. Empty means ~/.ssh/id_ed25519, id_ecdsa and id_rsa.
+	SSHKey string `json:"ssh_key,omitempty"`
+	// SSHPort is the SSH server's port. Zero means 22 (Parse sets it on
+	// SSH endpoints).
+	SSHPort int `json:"ssh_port,omitempty"`
+	// KnownHosts is the known_hosts file the host key is checked against.
+	// Empty means ~/.ssh/known_hosts.
+	KnownHosts string `json:"known_hosts,omitempty"`
 }
+
+// SSH discovery modes (Endpoint.SSHDiscover).
+const (
+	SSHDiscoverEnv       = "env"
+	SSHDiscoverListening = "listening"
+)
+
+// DefaultSSHPort is the SSH port of an SSH endpoint without ssh_port.
+const DefaultSSHPort = 22
+
+// SSH reports whether the endpoint is reached by logging in over SSH.
+func (e Endpoint) SSH() bool { return e.SSHUsername != "" }
+
+// Tunneled reports whether an SSH endpoint's probes and requests go
+// through its SSH connection.
+func (e Endpoint) Tunneled() bool { return e.SSH() && (e.Tunnel == nil || *e.Tunnel) }
 
 // Enabled reports whether the endpoint takes part in discovery.
 func (e Endpoint) Enabled() bool { return e.Enable == nil || *e.Enable }

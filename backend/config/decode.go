@@ -58,6 +58,14 @@ var endpointFields = fields[Endpoint]{
 	"apikey":     func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.str(p, r, &e.APIKey) },
 	"filter":     func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.strs(p, r, &e.Filter) },
 	"models":     func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.strs(p, r, &e.Models) },
+
+	"ssh_username": func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.str(p, r, &e.SSHUsername) },
+	"env_var":      func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.str(p, r, &e.EnvVar) },
+	"ssh_discover": func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.str(p, r, &e.SSHDiscover) },
+	"tunnel":       decodeTunnel,
+	"ssh_key":      func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.str(p, r, &e.SSHKey) },
+	"ssh_port":     func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.int(p, r, &e.SSHPort) },
+	"known_hosts":  func(d *decoder, p string, r json.RawMessage, e *Endpoint) { d.str(p, r, &e.KnownHosts) },
 }
 
 func decodeEndpoints(d *decoder, path string, raw json.RawMessage, c *Config) {
@@ -75,6 +83,13 @@ func decodeEnable(d *decoder, path string, raw json.RawMessage, e *Endpoint) {
 	var b bool
 	if d.bool(path, raw, &b) {
 		e.Enable = &b
+	}
+}
+
+func decodeTunnel(d *decoder, path string, raw json.RawMessage, e *Endpoint) {
+	var b bool
+	if d.bool(path, raw, &b) {
+		e.Tunnel = &b
 	}
 }
 

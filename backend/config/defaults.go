@@ -31,7 +31,14 @@ func applyDefaults(c *Config) {
 	orDefault(&c.ProbeTimeout, DefaultProbeTimeout)
 	orDefault(&c.ProbeConcurrency, DefaultProbeConcurrency)
 	for i := range c.Endpoints {
-		orDefault(&c.Endpoints[i].PortEnd, c.Endpoints[i].PortStart)
+		e := &c.Endpoints[i]
+		orDefault(&e.PortEnd, e.PortStart)
+		if e.SSH() {
+			orDefault(&e.SSHPort, DefaultSSHPort)
+			if e.EnvVar != "" {
+				orDefault(&e.SSHDiscover, SSHDiscoverEnv)
+			}
+		}
 	}
 }
 

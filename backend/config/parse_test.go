@@ -54,6 +54,21 @@ var validCases = []struct {
 		}(),
 	},
 	{
+		name: "the original llproxy's SSH endpoint",
+		in:   `{"port": 3333, "endpoints": [{ "hostname": "gpu1", "ssh_username": "me", "env_var": "LLAMA_PORT", "tags": ["gpu1"] }]}`,
+		want: defaulted(3333, Endpoint{Hostname: "gpu1", SSHUsername: "me", EnvVar: "LLAMA_PORT", SSHDiscover: SSHDiscoverEnv, SSHPort: 22, Tags: []string{"gpu1"}}),
+	},
+	{
+		name: "every SSH field",
+		in: `{"port": 3333, "endpoints": [{"hostname": "gpu2", "ssh_username": "me", "ssh_discover": "listening", "tunnel": false,
+			"ssh_key": "~/.ssh/gpu", "ssh_port": 2222, "known_hosts": "/etc/llproxy/known_hosts", "port_start": 8000, "port_end": 8100},
+			{"hostname": "gpu3", "ssh_username": "me", "port_start": 8080}]}`,
+		want: defaulted(3333,
+			Endpoint{Hostname: "gpu2", SSHUsername: "me", SSHDiscover: SSHDiscoverListening, Tunnel: ptr(false), SSHKey: "~/.ssh/gpu",
+				SSHPort: 2222, KnownHosts: "/etc/llproxy/known_hosts", PortStart: 8000, PortEnd: 8100},
+			Endpoint{Hostname: "gpu3", SSHUsername: "me", SSHPort: 22, PortStart: 8080, PortEnd: 8080}),
+	},
+	{
 		name: "only a port",
 		in:   `{"port": 1}`,
 		want: defaulted(1),
@@ -220,6 +235,18 @@ var invalidCases = []struct {
 		"host: must be a string, not number 5", "api_keys: must be a list, not a string",
 		"endpoints[0].enable: must be true or false, not a string", "endpoints[0].tags: must be a list, not a string",
 		"endpoints[0].models[0]: must be a string, not number 1", "endpoints[1]: must be an object, not number 7"}},
+	{"ssh fields without ssh_username", `{"port": 1, "endpoints": [{"hostname": "a", "port_start": 1}, {"hostname": "b", "port_start": 1}, {"hostname": "gpu1", "env_var": "LLAMA_PORT"}, {"hostname": "c", "port_start": 1, "tunnel": false}]}`, []string{
+		"endpoints[2].ssh_username: required with env_var", "endpoints[3].ssh_username: required with tunnel"}},
+	{"bad ssh fields", `{"port": 1, "endpoints": [{"hostname": "h", "ssh_username": "a b", "env_var": "1X", "ssh_port": 0}, {"hostname": "h", "ssh_username": "u", "ssh_discover": "ps", "ssh_port": 70000}, {"hostname": "h", "ssh_username": "u", "ssh_discover": "env"}, {"ssh_username": "u", "env_var": "P"}, {"hostname": "h", "ssh_username": "u"}, {"url": "http://x", "ssh_username": "u"}, {"hostname": "h", "ssh_username": "u@h", "env_var": "P", "ssh_key": "a\nb"}]}`, []string{
+		`endpoints[0].ssh_username: "a b": a user name may not contain '@', ':', '/', spaces or control characters`,
+		`endpoints[0].env_var: "1X" is not an environment variable name (letters, digits and '_', not starting with a digit)`,
+		`endpoints[1].ssh_discover: "ps" is not "env" or "listening"`, "endpoints[1].ssh_port: 70000 is not a port",
+		`endpoints[2].env_var: required with ssh_discover "env"`,
+		"endpoints[3].hostname: required with ssh_username",
+		`endpoints[4]: an SSH endpoint needs env_var, ssh_discover "listening" or port_start`,
+		"endpoints[5]: url cannot be combined with ssh_username",
+		`endpoints[6].ssh_username: "u@h": a user name may not contain '@', ':', '/', spaces or control characters`,
+		"endpoints[6].ssh_key: contains control characters"}},
 	{"endpoints not a list", `{"port": 1, "endpoints": {"hostname": "h"}}`, []string{"endpoints: must be a list, not an object"}},
 	{"no follow-on complaints about values that failed to decode", `{"port": "x", "endpoints": [{"hostname": "h", "port_start": "8080"}]}`, []string{
 		"port: must be a whole number, not a string", "endpoints[0].port_start: must be a whole number, not a string"}},

@@ -60,9 +60,32 @@ func (e Endpoint) String() string {
 	if e.Label != "" {
 		b.WriteString(e.Label + " ")
 	}
+	if e.SSH() {
+		fmt.Fprintf(&b, "ssh://%s@%s", e.SSHUsername, hostForPort(e.Hostname))
+		if e.SSHPort != 0 && e.SSHPort != DefaultSSHPort {
+			fmt.Fprintf(&b, ":%d", e.SSHPort)
+		}
+		switch {
+		case e.SSHDiscover == SSHDiscoverEnv || e.SSHDiscover == "" && e.EnvVar != "":
+			b.WriteString(" env=" + e.EnvVar)
+		case e.SSHDiscover == SSHDiscoverListening:
+			b.WriteString(" listening")
+		}
+		if !e.Tunneled() {
+			b.WriteString(" direct")
+		}
+		if e.PortStart != 0 {
+			b.WriteString(" ")
+		}
+	}
 	switch {
+	case e.SSH() && e.PortStart == 0:
 	case e.URL != "":
 		b.WriteString(e.URL)
+	case e.SSH() && e.PortEnd != 0 && e.PortEnd != e.PortStart:
+		fmt.Fprintf(&b, "ports=%d-%d", e.PortStart, e.PortEnd)
+	case e.SSH():
+		fmt.Fprintf(&b, "ports=%d", e.PortStart)
 	case e.PortEnd != 0 && e.PortEnd != e.PortStart:
 		fmt.Fprintf(&b, "%s:%d-%d", hostForPort(e.Hostname), e.PortStart, e.PortEnd)
 	default:

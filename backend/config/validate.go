@@ -47,6 +47,10 @@ func clone(c Config) *Config {
 			b := *e.Enable
 			e.Enable = &b
 		}
+		if e.Tunnel != nil {
+			b := *e.Tunnel
+			e.Tunnel = &b
+		}
 	}
 	return &c
 }
@@ -166,7 +170,11 @@ func checkEndpoint(ps *problems, path string, e *Endpoint) {
 	if startOK && endOK && e.PortEnd != 0 && e.PortStart > e.PortEnd {
 		ps.add(path, "port_start %d > port_end %d", e.PortStart, e.PortEnd)
 	}
-	if e.Enabled() && e.URL == "" { // a disabled endpoint may be incomplete
+	checkSSH(ps, path, e)
+	// An endpoint meant for SSH (env_var or ssh_discover without
+	// ssh_username) gets the SSH complaint only.
+	sshMeant := e.SSH() || e.EnvVar != "" || e.SSHDiscover != ""
+	if e.Enabled() && e.URL == "" && !sshMeant { // a disabled endpoint may be incomplete
 		switch {
 		case !hasRange:
 			ps.add(path, "needs hostname with port_start/port_end, or url")
@@ -180,6 +188,71 @@ func checkEndpoint(ps *problems, path string, e *Endpoint) {
 	checkList(ps, field(path, "tags"), e.Tags, checkTag)
 	checkList(ps, field(path, "filter"), e.Filter, nil)
 	checkList(ps, field(path, "models"), e.Models, nil)
+}
+
+// checkSSH checks the SSH fields: they need ssh_username, and an SSH
+// endpoint needs a hostname and a way to find ports.
+func checkSSH(ps *problems, path string, e *Endpoint) {
+	if e.SSHUsername == "" {
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"env_var", e.EnvVar != ""}, {"ssh_discover", e.SSHDiscover != ""}, {"tunnel", e.Tunnel != nil},
+			{"ssh_key", e.SSHKey != ""}, {"ssh_port", e.SSHPort != 0}, {"known_hosts", e.KnownHosts != ""}} {
+			if f.set {
+				ps.add(field(path, "ssh_username"), "required with %s", f.name)
+				break
+			}
+		}
+	} else if strings.IndexFunc(e.SSHUsername, spaceOrControl) >= 0 || strings.ContainsAny(e.SSHUsername, "@:/") {
+		ps.add(field(path, "ssh_username"), "%q: a user name may not contain '@', ':', '/', spaces or control characters", e.SSHUsername)
+	}
+	if e.EnvVar != "" && !validEnvName(e.EnvVar) {
+		ps.add(field(path, "env_var"), "%q is not an environment variable name (letters, digits and '_', not starting with a digit)", e.EnvVar)
+	}
+	switch e.SSHDiscover {
+	case "", SSHDiscoverListening:
+	case SSHDiscoverEnv:
+		if e.EnvVar == "" {
+			ps.add(field(path, "env_var"), "required with ssh_discover \"env\"")
+		}
+	default:
+		ps.add(field(path, "ssh_discover"), "%q is not \"env\" or \"listening\"", e.SSHDiscover)
+	}
+	if e.SSHPort != 0 {
+		checkPort(ps, field(path, "ssh_port"), e.SSHPort)
+	}
+	for _, f := range []struct{ name, value string }{{"ssh_key", e.SSHKey}, {"known_hosts", e.KnownHosts}} {
+		if f.value != "" && strings.IndexFunc(f.value, unicode.IsControl) >= 0 {
+			ps.add(field(path, f.name), "contains control characters")
+		}
+	}
+	if !e.SSH() {
+		return
+	}
+	if e.URL != "" {
+		ps.add(path, "url cannot be combined with ssh_username")
+		return
+	}
+	if !e.Enabled() {
+		return // a disabled endpoint may be incomplete
+	}
+	switch {
+	case e.Hostname == "":
+		ps.add(field(path, "hostname"), "required with ssh_username")
+	case e.EnvVar == "" && e.SSHDiscover == "" && e.PortStart == 0:
+		ps.add(path, "an SSH endpoint needs env_var, ssh_discover \"listening\" or port_start")
+	}
+}
+
+// validEnvName reports whether s is a portable environment variable name.
+func validEnvName(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // checkList reports empty and repeated entries, then whatever more runs
