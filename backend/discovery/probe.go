@@ -8,10 +8,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"syscall"
 	"time"
 
 	"fragmenteditor/backend/config"
+	"fragmenteditor/backend/sshpool"
 )
 
 // maxModelsBody bounds how much of a /v1/models answer is read.
@@ -37,6 +39,8 @@ type target struct {
 	Label    string // "host:port" or the (redacted) URL, for logs and reports
 	APIKey   string
 	Static   []entry // the endpoint's "models" list; nil means probe
+	// Tunnel, when set, is the SSH login through which the port is dialled.
+	Tunnel sshpool.Target
 }
 
 // probeResult is what one probe found.
@@ -55,6 +59,11 @@ func probe(ctx context.Context, client *http.Client, t target, timeout time.Dura
 		return probeResult{Outcome: failed, Err: err}
 	}
 	req.Header.Set("Accept", "application/json")
+	if t.Tunnel.Host != "" {
+		// What the remote side dials first; servers that check Host
+		// (Ollama, llproxy) accept loopback names.
+		req.Host = net.JoinHostPort("127.0.0.1", strconv.Itoa(t.Port))
+	}
 	if t.APIKey != "" {
 		req.Header.Set("Authorization", "Bearer "+t.APIKey)
 	}
@@ -91,6 +100,9 @@ func failure(err error, timeout time.Duration) probeResult {
 	}
 	var netErr net.Error
 	switch {
+	case errors.Is(err, sshpool.ErrNoConnection):
+		// The host is unreachable: its servers count as timed out.
+		return probeResult{Outcome: busy, Err: err}
 	case isRefused(err):
 		return probeResult{Outcome: refused, Err: errors.New("connection refused")}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
@@ -147,4 +159,29 @@ func interval(cfg *config.Config) time.Duration {
 		return d
 	}
 	return config.DefaultInterval * time.Millisecond
+}
+
+// tunnelClient is newClient's counterpart for targets behind an SSH
+// tunnel: every connection is a direct-tcpip channel of pool's connection
+// to t (127.0.0.1:port on the remote side, then the host's address).
+func tunnelClient(pool *sshpool.Pool, t sshpool.Target, timeout time.Duration) *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
+				_, portStr, err := net.SplitHostPort(addr)
+				if err != nil {
+					return nil, err
+				}
+				port, err := strconv.Atoi(portStr)
+				if err != nil {
+					return nil, err
+				}
+				return pool.DialPort(ctx, t, port)
+			},
+			DisableKeepAlives:      true,
+			MaxResponseHeaderBytes: 1 << 20,
+			TLSHandshakeTimeout:    timeout,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }

@@ -43,10 +43,20 @@ type EndpointReport struct {
 	Errors []string
 	// Skipped is true for a disabled endpoint.
 	Skipped bool
+	// Via is "ssh://user@host" for an SSH endpoint, "" otherwise; Tunnel
+	// is true when its probes and requests go through that connection.
+	Via    string
+	Tunnel bool
+	// SSHError says why the SSH login or the port listing failed this run
+	// (host down, key refused, unknown host key, timeout); "" when it
+	// worked or the endpoint is not SSH. It is also the first of Errors.
+	SSHError string
+	// Ports are the ports found on an SSH endpoint's host this run.
+	Ports []int
 }
 
 // unreachable reports whether the endpoint was probed and nothing there
 // answered or was kept.
 func (r EndpointReport) unreachable() bool {
-	return !r.Skipped && r.Probed > 0 && r.Answered == 0 && r.Kept == 0
+	return !r.Skipped && (r.SSHError != "" || r.Probed > 0 && r.Answered == 0 && r.Kept == 0)
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +25,8 @@ type targetKey struct {
 
 // held is the model list of a target's last good answer.
 type held struct {
+	// Port is the target's port (0 for a URL endpoint).
+	Port    int
 	Entries []entry
 	// Stale means the last probe failed with a timeout or 503 and Entries
 	// were already kept once.
@@ -46,7 +49,23 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 	for _, t := range p.SelfSkips {
 		s.log.Debug("skipped port", "at", t.Label, "reason", "own listen address")
 	}
+	outs := make([]sshOutcome, len(p.SSH))
+	var sshDone sync.WaitGroup
+	if len(p.SSH) > 0 {
+		var selfMu sync.Mutex
+		skip := func(host string, port int) bool {
+			selfMu.Lock()
+			defer selfMu.Unlock()
+			return self.skip(ctx, host, port)
+		}
+		pool := s.sshPool(cfg)
+		for i, job := range p.SSH {
+			sshDone.Go(func() { outs[i] = s.runSSH(ctx, pool, client, cfg, job, skip, s.mem.Held) })
+		}
+	}
 	results := s.probeAll(ctx, client, cfg, p.Targets)
+	sshDone.Wait()
+	results = mergeSSH(&p, results, outs)
 	if ctx.Err() != nil {
 		return Report{}, false
 	}
@@ -133,7 +152,7 @@ func collect(cfg *config.Config, p plan, results []probeResult, prev map[targetK
 		rep := &p.Endpoints[t.Endpoint]
 		entries := retain(t, results[i], prev, next, rep)
 		ep := cfg.Endpoints[t.Endpoint]
-		backend := registry.Backend{BaseURL: t.BaseURL, APIKey: t.APIKey, Endpoint: t.Endpoint, Port: t.Port}
+		backend := registry.Backend{BaseURL: t.BaseURL, APIKey: t.APIKey, Endpoint: t.Endpoint, Port: t.Port, Tunnel: t.Tunnel}
 		if t.Fixed {
 			backend.Port = 0
 		}
@@ -168,7 +187,7 @@ func retain(t target, res probeResult, prev, next map[targetKey]held, rep *Endpo
 		if t.Static == nil {
 			rep.Answered++
 		}
-		next[key] = held{Entries: res.Entries}
+		next[key] = held{Port: t.Port, Entries: res.Entries}
 		return res.Entries
 	case refused:
 		rep.Refused++
@@ -177,7 +196,7 @@ func retain(t target, res probeResult, prev, next map[targetKey]held, rep *Endpo
 	addError(rep, fmt.Sprintf("%s: %v", t.Label, res.Err))
 	if old, ok := prev[key]; ok && res.Outcome == busy && !old.Stale {
 		rep.Kept++
-		next[key] = held{Entries: old.Entries, Stale: true}
+		next[key] = held{Port: t.Port, Entries: old.Entries, Stale: true}
 		return old.Entries
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/registry"
+	"fragmenteditor/backend/sshpool"
 )
 
 // Options configure a Scheduler.
@@ -36,6 +37,10 @@ type Options struct {
 	// OnRun, if set, is called after each completed run with its report,
 	// from the scheduler's goroutine.
 	OnRun func(Report)
+	// SSH holds the connections to SSH endpoints' hosts, shared with the
+	// proxy so that requests reuse them. Nil means a pool of the
+	// scheduler's own, made on first need and closed when Run returns.
+	SSH *sshpool.Pool
 }
 
 // Scheduler runs discovery: at start, every interval, on Rescan and on
@@ -46,6 +51,10 @@ type Scheduler struct {
 	self       []string
 	userClient *http.Client
 	onRun      func(Report)
+
+	sshMu  sync.Mutex
+	ssh    *sshpool.Pool
+	ownSSH bool // ssh was made here: Run closes it
 
 	rescan   chan struct{} // capacity 1: at most one pending request
 	reconfig chan struct{} // capacity 1: a config change is pending
@@ -70,6 +79,7 @@ func New(opts Options) *Scheduler {
 		self:       slices.Clone(opts.Self),
 		userClient: opts.Client,
 		onRun:      opts.OnRun,
+		ssh:        opts.SSH,
 		rescan:     make(chan struct{}, 1),
 		reconfig:   make(chan struct{}, 1),
 	}
@@ -89,6 +99,7 @@ func New(opts Options) *Scheduler {
 // after every SetConfig, until ctx is done. It blocks. A run in progress
 // when ctx ends is abandoned without publishing.
 func (s *Scheduler) Run(ctx context.Context) {
+	defer s.closeOwnSSH()
 	s.drainRequests() // the first run covers anything asked before Run
 	every := s.interval()
 	ticker := time.NewTicker(every)
@@ -171,6 +182,26 @@ func (s *Scheduler) drainRequests() {
 		default:
 			return
 		}
+	}
+}
+
+// sshPool is the pool for SSH endpoints: Options.SSH, or one of our own.
+func (s *Scheduler) sshPool(cfg *config.Config) *sshpool.Pool {
+	s.sshMu.Lock()
+	defer s.sshMu.Unlock()
+	if s.ssh == nil {
+		s.ssh = sshpool.New(sshpool.Options{ConnectTimeout: cfg.ConnectTimeoutDuration(), Logger: s.log})
+		s.ownSSH = true
+	}
+	return s.ssh
+}
+
+func (s *Scheduler) closeOwnSSH() {
+	s.sshMu.Lock()
+	defer s.sshMu.Unlock()
+	if s.ownSSH {
+		s.ssh.Close()
+		s.ssh, s.ownSSH = nil, false
 	}
 }
 

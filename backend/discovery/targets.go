@@ -8,11 +8,13 @@ import (
 	"strings"
 
 	"fragmenteditor/backend/config"
+	"fragmenteditor/backend/sshpool"
 )
 
 // plan is what one run will do, endpoint by endpoint.
 type plan struct {
 	Targets   []target // in endpoint, then port order
+	SSH       []sshJob // SSH endpoints whose ports are found on the host
 	Endpoints []EndpointReport
 	SelfSkips []target // own listen addresses, never probed
 }
@@ -23,8 +25,15 @@ func planRun(ctx context.Context, cfg *config.Config, self *selfFilter) plan {
 	var p plan
 	for i, ep := range cfg.Endpoints {
 		rep := EndpointReport{Index: i, Label: ep.Label, Target: endpointLabel(ep), Skipped: !ep.Enabled()}
+		if ep.SSH() {
+			rep.Via, rep.Tunnel = sshTarget(ep).String(), ep.Tunneled()
+		}
 		p.Endpoints = append(p.Endpoints, rep)
 		if rep.Skipped {
+			continue
+		}
+		if ep.SSH() && ep.SSHDiscover != "" {
+			p.SSH = append(p.SSH, sshJob{Endpoint: i, Config: ep})
 			continue
 		}
 		for _, t := range endpointTargets(i, ep) {
@@ -41,15 +50,7 @@ func planRun(ctx context.Context, cfg *config.Config, self *selfFilter) plan {
 // endpointTargets expands one endpoint into its targets: its URL, or each
 // port of its range.
 func endpointTargets(index int, ep config.Endpoint) []target {
-	var static []entry
-	if len(ep.Models) > 0 {
-		static = make([]entry, 0, len(ep.Models))
-		for _, id := range ep.Models {
-			if id != "" {
-				static = append(static, staticEntry(id))
-			}
-		}
-	}
+	static := staticEntries(ep)
 	if ep.URL != "" {
 		base := baseURL(ep.URL)
 		host, port := urlHostPort(base)
@@ -65,11 +66,42 @@ func endpointTargets(index int, ep config.Endpoint) []target {
 	}
 	out := make([]target, 0, end-ep.PortStart+1)
 	for port := ep.PortStart; port <= end && port <= 65535; port++ {
-		hp := net.JoinHostPort(ep.Hostname, strconv.Itoa(port))
-		out = append(out, target{Endpoint: index, Host: ep.Hostname, Port: port,
-			BaseURL: "http://" + hp, Label: hp, APIKey: ep.APIKey, Static: static})
+		out = append(out, portTarget(index, ep, port, static))
 	}
 	return out
+}
+
+// portTarget is one port of a host endpoint, through the endpoint's SSH
+// tunnel if it has one.
+func portTarget(index int, ep config.Endpoint, port int, static []entry) target {
+	hp := net.JoinHostPort(ep.Hostname, strconv.Itoa(port))
+	t := target{Endpoint: index, Host: ep.Hostname, Port: port,
+		BaseURL: "http://" + hp, Label: hp, APIKey: ep.APIKey, Static: static}
+	if ep.Tunneled() {
+		t.Tunnel = sshTarget(ep)
+		t.Label = hp + " via " + t.Tunnel.String()
+	}
+	return t
+}
+
+// sshTarget is the SSH login of an SSH endpoint.
+func sshTarget(ep config.Endpoint) sshpool.Target {
+	return sshpool.Target{User: ep.SSHUsername, Host: ep.Hostname, Port: ep.SSHPort,
+		KeyFile: ep.SSHKey, KnownHosts: ep.KnownHosts}
+}
+
+// staticEntries is the endpoint's "models" list as entries (nil: probe).
+func staticEntries(ep config.Endpoint) []entry {
+	if len(ep.Models) == 0 {
+		return nil
+	}
+	static := make([]entry, 0, len(ep.Models))
+	for _, id := range ep.Models {
+		if id != "" {
+			static = append(static, staticEntry(id))
+		}
+	}
+	return static
 }
 
 // baseURL is a URL endpoint's root: without trailing slashes or "/v1".
@@ -96,11 +128,27 @@ func urlHostPort(raw string) (string, int) {
 	return u.Hostname(), port
 }
 
-// endpointLabel names an endpoint in reports: "host:start-end", "host:port"
-// or its URL (with any password hidden).
+// endpointLabel names an endpoint in reports: "host:start-end", "host:port",
+// its URL (with any password hidden), or for an SSH endpoint that finds its
+// ports "host ($VAR)" or "host (listening)" (with ":start-end" if it has a
+// range).
 func endpointLabel(ep config.Endpoint) string {
 	if ep.URL != "" {
 		return redactURL(baseURL(ep.URL))
+	}
+	if ep.SSH() && ep.SSHDiscover != "" {
+		how := "$" + ep.EnvVar
+		if ep.SSHDiscover == config.SSHDiscoverListening {
+			how = "listening"
+		}
+		host := ep.Hostname
+		if ep.PortStart != 0 {
+			host = net.JoinHostPort(ep.Hostname, strconv.Itoa(ep.PortStart))
+			if ep.PortEnd != 0 && ep.PortEnd != ep.PortStart {
+				host += "-" + strconv.Itoa(ep.PortEnd)
+			}
+		}
+		return host + " (" + how + ")"
 	}
 	label := net.JoinHostPort(ep.Hostname, strconv.Itoa(ep.PortStart))
 	if ep.PortEnd != 0 && ep.PortEnd != ep.PortStart {

@@ -28,6 +28,7 @@ import (
 	"fragmenteditor/backend/metrics"
 	"fragmenteditor/backend/proxy"
 	"fragmenteditor/backend/registry"
+	"fragmenteditor/backend/sshpool"
 )
 
 // Options configure a Service.
@@ -120,6 +121,7 @@ type running struct {
 	port      int
 	proxy     *proxy.Server
 	disc      *discovery.Scheduler
+	ssh       *sshpool.Pool  // SSH endpoints' connections, shared by proxy and discovery
 	retired   []*http.Server // servers of earlier addresses, draining
 	wg        sync.WaitGroup // serve loops, discovery, watcher, drains
 }
@@ -206,22 +208,25 @@ func (s *Service) open(ctx context.Context) (*running, error) {
 		s.failed(err)
 		return nil, err
 	}
+	pool := sshpool.New(sshpool.Options{ConnectTimeout: cfg.ConnectTimeoutDuration(), Logger: s.root})
 	px, err := proxy.New(proxy.Options{
 		Registry: s.reg, Config: cfg, Logger: s.root, // it adds its component
-		Instance: s.instance, Metrics: s.metrics, Version: s.opts.Version,
+		Instance: s.instance, Metrics: s.metrics, Version: s.opts.Version, SSH: pool,
 	})
 	if err != nil {
+		pool.Close()
 		return nil, fmt.Errorf("llproxy: %w", err)
 	}
 	ln, err := listen(ctx, cfg.Host, cfg.Port)
 	if err != nil {
+		pool.Close()
 		s.failed(err)
 		return nil, err
 	}
-	r := &running{cfg: cfg, ln: ln, host: cfg.Host, port: cfg.Port, proxy: px}
+	r := &running{cfg: cfg, ln: ln, host: cfg.Host, port: cfg.Port, proxy: px, ssh: pool}
 	r.disc = discovery.New(discovery.Options{
 		Config: cfg, Registry: s.reg, Logger: s.root, // it adds its component
-		Self: selfAddrs(cfg.Host, cfg.Port), OnRun: s.discoveryRan,
+		Self: selfAddrs(cfg.Host, cfg.Port), OnRun: s.discoveryRan, SSH: pool,
 	})
 	return r, nil
 }
@@ -317,6 +322,7 @@ func (s *Service) Stop(ctx context.Context) error {
 	}
 	// Waited for without changeMu: the watcher may be inside Apply.
 	r.wg.Wait()
+	r.ssh.Close()
 	s.log.Info("stopped")
 	s.hub.emit(Event{Kind: EventStatusChanged})
 	return err

@@ -44,7 +44,8 @@ type ModelInfo struct {
 	ID   string   `json:"id"`
 	Tags []string `json:"tags,omitempty"`
 	// Replicas are the backends serving it: "host:port" for scanned ones,
-	// the base URL for fixed-URL endpoints (without credentials).
+	// the base URL for fixed-URL endpoints (without credentials), with
+	// " via ssh://user@host" for those reached through an SSH tunnel.
 	Replicas []string `json:"replicas"`
 	// Raw is the first replica's own /v1/models entry.
 	Raw json.RawMessage `json:"raw,omitempty"`
@@ -94,8 +95,16 @@ func modelInfos(models []registry.Model) []ModelInfo {
 }
 
 // replicaLabel is "host:port" for a scanned backend, or its base URL
-// without user info for a fixed URL.
+// without user info for a fixed URL, plus " via ssh://user@host" when it
+// is reached through a tunnel.
 func replicaLabel(b registry.Backend) string {
+	if b.Tunneled() {
+		return plainReplicaLabel(b) + " via " + b.Via()
+	}
+	return plainReplicaLabel(b)
+}
+
+func plainReplicaLabel(b registry.Backend) string {
 	u, err := url.Parse(b.BaseURL)
 	if err != nil {
 		return "(unparsable URL)"

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -156,7 +157,7 @@ func (s *Server) roundTrip(ctx context.Context, ex *exchange, b registry.Backend
 			return nil, err
 		}
 		ex.sent = time.Now()
-		resp, err := s.transport.RoundTrip(up)
+		resp, err := s.transportFor(b).RoundTrip(up)
 		if err == nil || attempt > 0 || !reused.Load() || ctx.Err() != nil {
 			return resp, err
 		}
@@ -183,6 +184,11 @@ func (s *Server) upstreamRequest(ctx context.Context, ex *exchange, b registry.B
 		return nil, err
 	}
 	up.ContentLength = ex.body.len()
+	if b.Tunneled() {
+		// The name the remote side dials first; servers that check Host
+		// (Ollama, llproxy) accept loopback names.
+		up.Host = net.JoinHostPort("127.0.0.1", strconv.Itoa(b.Port))
+	}
 	up.Header = forwardHeaders(in.Header)
 	if b.APIKey != "" {
 		up.Header.Set("Authorization", "Bearer "+b.APIKey)

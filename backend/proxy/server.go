@@ -18,6 +18,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,6 +28,7 @@ import (
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/metrics"
 	"fragmenteditor/backend/registry"
+	"fragmenteditor/backend/sshpool"
 )
 
 // Options configure a Server.
@@ -45,6 +48,10 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// Version is reported by /health.
 	Version string
+	// SSH carries requests to tunneled backends (registry.Backend.Tunnel);
+	// share discovery's so one connection per host serves both. Nil means
+	// a pool of the proxy's own.
+	SSH *sshpool.Pool
 }
 
 // Server is the proxy. Build it with New; serve Handler with an
@@ -62,6 +69,9 @@ type Server struct {
 
 	echo      *echo.Echo
 	transport *http.Transport
+	ssh       *sshpool.Pool
+	ownSSH    bool
+	tunnels   sync.Map // sshpool.Target → *http.Transport
 	inFlight  inFlight
 	next      atomic.Uint64 // round-robin start among equally busy replicas
 }
@@ -92,6 +102,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.settings.Store(newSettings(opts.Config))
 	s.transport = s.newTransport()
+	s.ssh = opts.SSH
+	if s.ssh == nil {
+		s.ssh, s.ownSSH = sshpool.New(sshpool.Options{ConnectTimeout: s.settings.Load().connectTimeout, Logger: s.log}), true
+	}
 	s.echo = s.routes()
 	return s, nil
 }
@@ -107,8 +121,56 @@ func (s *Server) Instance() string { return s.instance }
 // settings they started with. Nil means all defaults.
 func (s *Server) SetConfig(cfg *config.Config) { s.settings.Store(newSettings(cfg)) }
 
-// Close drops idle upstream connections.
-func (s *Server) Close() { s.transport.CloseIdleConnections() }
+// Close drops idle upstream connections (and the SSH connections of a
+// pool of its own).
+func (s *Server) Close() {
+	s.transport.CloseIdleConnections()
+	s.tunnels.Range(func(_, tr any) bool {
+		tr.(*http.Transport).CloseIdleConnections()
+		return true
+	})
+	if s.ownSSH {
+		s.ssh.Close()
+	}
+}
+
+// transportFor is the transport that reaches b: the shared one, or b's SSH
+// tunnel's (one per host, so pooled connections never mix routes).
+func (s *Server) transportFor(b registry.Backend) http.RoundTripper {
+	if !b.Tunneled() {
+		return s.transport
+	}
+	if tr, ok := s.tunnels.Load(b.Tunnel); ok {
+		return tr.(*http.Transport)
+	}
+	tr, _ := s.tunnels.LoadOrStore(b.Tunnel, s.newTunnelTransport(b.Tunnel))
+	return tr.(*http.Transport)
+}
+
+// newTunnelTransport is newTransport for backends behind t: every
+// connection is a direct-tcpip channel of t's SSH connection, to the
+// backend's port on the remote side (127.0.0.1 first, then the host's own
+// address). A host that cannot be reached is a dial error, so the request
+// moves on to the next replica.
+func (s *Server) newTunnelTransport(t sshpool.Target) *http.Transport {
+	tr := s.newTransport()
+	tr.Proxy = nil
+	tr.ForceAttemptHTTP2 = false
+	tr.DialContext = func(ctx context.Context, _, addr string) (net.Conn, error) {
+		_, portStr, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		port, err := strconv.Atoi(portStr)
+		if err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithTimeout(ctx, s.settings.Load().connectTimeout)
+		defer cancel()
+		return s.ssh.DialPort(ctx, t, port)
+	}
+	return tr
+}
 
 // upstreamIdleConnTimeout keeps pooled connections for less than vLLM's 5 s
 // keep-alive, so the proxy drops a connection before the backend does.

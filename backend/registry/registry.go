@@ -6,6 +6,8 @@ package registry
 import (
 	"encoding/json"
 	"sync/atomic"
+
+	"fragmenteditor/backend/sshpool"
 )
 
 // Backend is one LLM server: where it is and how to authenticate to it.
@@ -19,6 +21,22 @@ type Backend struct {
 	Endpoint int
 	// Port is the probed port (0 for a fixed URL endpoint).
 	Port int
+	// Tunnel is the SSH login whose connection carries requests to this
+	// backend (BaseURL's port dialled on the remote side); the zero Target
+	// means the backend is reached directly.
+	Tunnel sshpool.Target
+}
+
+// Tunneled reports whether requests go through an SSH tunnel.
+func (b Backend) Tunneled() bool { return b.Tunnel.Host != "" }
+
+// Via says how the backend is reached: "direct", or "ssh://user@host" for
+// a tunnel.
+func (b Backend) Via() string {
+	if b.Tunneled() {
+		return b.Tunnel.String()
+	}
+	return "direct"
 }
 
 // Model is one routable name. Replicas all serve the same true ID.
