@@ -33,6 +33,20 @@ type Config struct {
 	// port, and wails://wails). "*" allows any origin. Each entry is "*" or
 	// scheme://host[:port]; Parse lower-cases it and drops a trailing "/".
 	CORSOrigins []string `json:"cors_origins,omitempty"`
+	// AllowedHosts are extra names the Host header may carry, besides the
+	// bind address, the loopback names (on a loopback bind) and the
+	// machine's own addresses and host name (on a wildcard bind): a host
+	// name or IP ("gpu1.tail1234.ts.net"), ".example.com" for that domain
+	// and every subdomain, or "*" for any (which turns off the DNS
+	// rebinding protection). Any other Host gets 421. Parse lower-cases
+	// entries and removes brackets around IPv6 addresses.
+	AllowedHosts []string `json:"allowed_hosts,omitempty"`
+	// TLSCert and TLSKey are PEM files (certificate chain, private key):
+	// set both to serve HTTPS on Port, or neither for plain HTTP. A
+	// relative path is relative to the config file's folder; "~/" is the
+	// home folder. Renewed files are picked up without a restart.
+	TLSCert string `json:"tls_cert,omitempty"`
+	TLSKey  string `json:"tls_key,omitempty"`
 	// MaxBodyBytes limits a request body. Zero means 32 MiB.
 	MaxBodyBytes int64 `json:"max_body_bytes,omitempty"`
 	// ConnectTimeout is the upstream dial timeout in milliseconds. Zero

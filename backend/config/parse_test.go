@@ -85,6 +85,17 @@ var validCases = []struct {
 			Endpoints: []Endpoint{{Label: "box", Hostname: "my_llama.lan.", PortStart: 1, PortEnd: 65535}}},
 	},
 	{
+		name: "allowed hosts and TLS",
+		in: `{"port": 3333, "allowed_hosts": ["GPU1.tail1234.ts.net", ".Example.com", "[2001:db8::1]", "198.18.0.2", "*"],
+			"tls_cert": "/etc/llproxy/cert.pem", "tls_key": "key.pem"}`,
+		want: func() *Config {
+			c := defaulted(3333)
+			c.AllowedHosts = []string{"gpu1.tail1234.ts.net", ".example.com", "2001:db8::1", "198.18.0.2", "*"}
+			c.TLSCert, c.TLSKey = "/etc/llproxy/cert.pem", "key.pem"
+			return c
+		}(),
+	},
+	{
 		name: "a byte order mark is ignored",
 		in:   "\ufeff{\"port\": 3333}",
 		want: defaulted(3333),
@@ -190,6 +201,16 @@ var invalidCases = []struct {
 		`cors_origins[1]: "localhost" is not an origin (scheme://host[:port], or *)`,
 		`cors_origins[2]: "http://x:99999" is not an origin (scheme://host[:port], or *)`,
 		`cors_origins[3]: "http://x?a" is not an origin (scheme://host[:port], or *)`}},
+	{"allowed hosts", `{"port": 1, "allowed_hosts": ["", "http://gpu1", "gpu1:3333", "..x", "a b", "gpu1", "gpu1", "."]}`, []string{
+		"allowed_hosts[0]: empty",
+		`allowed_hosts[1]: "http://gpu1" is not a host name, IP address, .domain or * (a bare name, without scheme or path)`,
+		`allowed_hosts[2]: "gpu1:3333" is not a host name, IP address, .domain or * (without a port: every port is accepted)`,
+		`allowed_hosts[3]: "..x" is not a host name, IP address, .domain or *`,
+		`allowed_hosts[4]: "a b" is not a host name, IP address, .domain or *`,
+		`allowed_hosts[6]: "gpu1" is listed twice`,
+		`allowed_hosts[7]: "." is not a host name, IP address, .domain or *`}},
+	{"tls_cert without tls_key", `{"port": 1, "tls_cert": "c.pem"}`, []string{"tls_key: required with tls_cert"}},
+	{"tls_key without tls_cert", `{"port": 1, "tls_key": "k.pem"}`, []string{"tls_cert: required with tls_key"}},
 	{"port_end not a port", `{"port": 1, "endpoints": [{"hostname": "h", "port_start": 1}, {"hostname": "h", "port_start": 8080, "port_end": 70000}]}`, []string{
 		"endpoints[1].port_end: 70000 is not a port"}},
 	{"port_start > port_end", `{"port": 1, "endpoints": [{"hostname": "h", "port_start": 9000, "port_end": 8000}]}`, []string{

@@ -49,6 +49,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("interval_ms", c.Interval),
 		slog.Int("api_keys", len(c.APIKeys)),
 		slog.Any("cors_origins", c.CORSOrigins),
+		slog.Any("allowed_hosts", c.AllowedHosts),
+		slog.Bool("tls", c.TLSCert != ""),
 		slog.Any("endpoints", endpoints),
 	)
 }

@@ -39,6 +39,7 @@ func finish(c *Config, d *decoder) (*Config, error) {
 func clone(c Config) *Config {
 	c.APIKeys = slices.Clone(c.APIKeys)
 	c.CORSOrigins = slices.Clone(c.CORSOrigins)
+	c.AllowedHosts = slices.Clone(c.AllowedHosts)
 	c.Endpoints = slices.Clone(c.Endpoints)
 	for i := range c.Endpoints {
 		e := &c.Endpoints[i]
@@ -63,6 +64,10 @@ func normalize(c *Config) {
 	c.CORSOrigins = nilIfEmpty(c.CORSOrigins)
 	for i, o := range c.CORSOrigins {
 		c.CORSOrigins[i] = strings.TrimSuffix(strings.ToLower(o), "/")
+	}
+	c.AllowedHosts = nilIfEmpty(c.AllowedHosts)
+	for i, h := range c.AllowedHosts {
+		c.AllowedHosts[i] = unbracket(strings.ToLower(h))
 	}
 	c.Endpoints = nilIfEmpty(c.Endpoints)
 	for i := range c.Endpoints {
@@ -148,6 +153,13 @@ func check(c *Config, ps *problems) {
 	}
 	for i, o := range c.CORSOrigins {
 		checkOrigin(ps, index("cors_origins", i), o)
+	}
+	checkList(ps, "allowed_hosts", c.AllowedHosts, checkAllowedHost)
+	switch {
+	case c.TLSCert != "" && c.TLSKey == "":
+		ps.add("tls_key", "required with tls_cert")
+	case c.TLSKey != "" && c.TLSCert == "":
+		ps.add("tls_cert", "required with tls_key")
 	}
 	for i := range c.Endpoints {
 		checkEndpoint(ps, index("endpoints", i), &c.Endpoints[i])
@@ -269,6 +281,21 @@ func checkList(ps *problems, path string, list []string, more func(ps *problems,
 			more(ps, p, s)
 		}
 	}
+}
+
+// checkAllowedHost accepts "*", a host name or IP, or ".domain".
+func checkAllowedHost(ps *problems, path, h string) {
+	name := strings.TrimPrefix(h, ".")
+	if h == "*" || validHost(name) && (name == h || !strings.HasPrefix(name, ".")) {
+		return
+	}
+	hint := ""
+	if strings.Contains(h, "://") || strings.Contains(h, "/") {
+		hint = " (a bare name, without scheme or path)"
+	} else if strings.Contains(h, ":") {
+		hint = " (without a port: every port is accepted)"
+	}
+	ps.add(path, "%q is not a host name, IP address, .domain or *%s", h, hint)
 }
 
 func checkTag(ps *problems, path, tag string) {

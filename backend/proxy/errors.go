@@ -9,8 +9,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"fragmenteditor/backend/access"
 	"fragmenteditor/backend/metrics"
 )
+
+// ErrUnauthorized: a key is required and none, or a wrong one, came with
+// the request. It is access's sentinel: the proxy and the pages on its
+// port refuse with the same error.
+var ErrUnauthorized = access.ErrUnauthorized
 
 // Errors the proxy answers with. Handlers return them (wrapped with %w or
 // in a clientError); apiError, the one place that maps errors to HTTP,
@@ -20,7 +26,6 @@ var (
 	ErrInvalidJSON      = errors.New("request body is not a JSON object")
 	ErrMissingModel     = errors.New(`request body has no string "model"`)
 	ErrBodyTooLarge     = errors.New("request body too large")
-	ErrUnauthorized     = errors.New("missing or invalid API key")
 	ErrOriginNotAllowed = errors.New("origin not allowed")
 	ErrLoopDetected     = errors.New("request loop detected")
 	// ErrUnreachable: no replica of the model accepted a connection.
@@ -60,6 +65,10 @@ func fail(kind error, cause error, format string, args ...any) error {
 	return &clientError{kind: kind, msg: fmt.Sprintf(format, args...), cause: cause}
 }
 
+// accessError keeps the message of a refusal from the access package,
+// which is written for the client.
+func accessError(err error) error { return &clientError{kind: err, msg: err.Error()} }
+
 // errorBody is OpenAI's error shape: clients read body.error.message.
 type errorBody struct {
 	Error errorDetail `json:"error"`
@@ -87,6 +96,8 @@ var errorKinds = []struct {
 	{ErrMissingModel, errorKind{http.StatusBadRequest, "invalid_request_error", "missing_model"}},
 	{ErrBodyTooLarge, errorKind{http.StatusRequestEntityTooLarge, "invalid_request_error", "body_too_large"}},
 	{ErrUnauthorized, errorKind{http.StatusUnauthorized, "invalid_request_error", "invalid_api_key"}},
+	{access.ErrMisdirected, errorKind{http.StatusMisdirectedRequest, "invalid_request_error", "misdirected_request"}},
+	{access.ErrCrossOrigin, errorKind{http.StatusForbidden, "invalid_request_error", "cross_origin"}},
 	{ErrOriginNotAllowed, errorKind{http.StatusForbidden, "invalid_request_error", "origin_not_allowed"}},
 	{ErrLoopDetected, errorKind{http.StatusLoopDetected, "proxy_error", "loop_detected"}},
 	{ErrUnreachable, errorKind{http.StatusBadGateway, "proxy_error", "backend_unreachable"}},
@@ -143,6 +154,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Warn("request failed", "path", c.Request().URL.Path, "status", status, "err", err)
 	}
 	writeJSONError(c.Response(), status, body)
+}
+
+// writeAPIError writes err as handleError would, for handlers outside Echo.
+func writeAPIError(w http.ResponseWriter, err error) {
+	status, body := apiError(err)
+	writeJSONError(w, status, body)
 }
 
 func writeJSONError(w http.ResponseWriter, status int, body errorBody) {

@@ -200,8 +200,12 @@ func (s *Server) upstreamRequest(ctx context.Context, ex *exchange, b registry.B
 
 // Request headers never forwarded: hop-by-hop ones, the client's
 // credentials (the backend gets its own key), cookies, the browser's
-// origin (the proxy does CORS itself) and encodings (streams stay plain).
+// origin (the proxy does CORS itself; Ollama refuses foreign origins),
+// what a client claims about forwarding (Forwarded, X-Forwarded-*,
+// X-Real-Ip: a backend must not trust them from an arbitrary client) and
+// encodings (streams stay plain).
 var droppedRequestHeaders = map[string]bool{
+	"Forwarded": true, "X-Real-Ip": true,
 	"Connection": true, "Keep-Alive": true, "Proxy-Connection": true,
 	"Proxy-Authenticate": true, "Proxy-Authorization": true, "Te": true,
 	"Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
@@ -214,7 +218,7 @@ func forwardHeaders(in http.Header) http.Header {
 	named := connectionHeaders(in)
 	out := make(http.Header, len(in)+2)
 	for k, vs := range in {
-		if droppedRequestHeaders[k] || named[k] {
+		if droppedRequestHeaders[k] || named[k] || strings.HasPrefix(k, "X-Forwarded-") {
 			continue
 		}
 		out[k] = vs

@@ -92,13 +92,19 @@ func closedURL(t testing.TB) string {
 	return "http://" + addr
 }
 
-// do runs one request through the Echo handler in memory.
+// do runs one request through the Echo handler in memory, addressed to
+// 127.0.0.1:3333 unless hdr sets "Host".
 func do(s *Server, method, path, body string, hdr ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Host = "127.0.0.1:3333"
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i] == "Host" {
+			req.Host = hdr[i+1]
+			continue
+		}
 		req.Header.Add(hdr[i], hdr[i+1])
 	}
 	rec := httptest.NewRecorder()

@@ -91,29 +91,27 @@ func (s *Server) cors(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// requireKey checks the client's API key when keys are configured. It
-// accepts "Authorization: Bearer KEY" and "x-api-key: KEY".
-func (s *Server) requireKey(next echo.HandlerFunc) echo.HandlerFunc {
+// checkHost refuses, before routing, a request whose Host does not name
+// this proxy (DNS rebinding): 421 on every path.
+func (s *Server) checkHost(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		st := s.settings.Load()
-		if len(st.keys) == 0 {
-			return next(c)
+		if err := s.guard.CheckHost(c.Request()); err != nil {
+			return accessError(err)
 		}
-		if st.keyAllowed(clientKey(c.Request().Header)) {
-			return next(c)
-		}
-		return fail(ErrUnauthorized, nil, "missing or invalid API key: send it as \"Authorization: Bearer KEY\" or \"x-api-key: KEY\"")
+		return next(c)
 	}
 }
 
-func clientKey(h http.Header) string {
-	if auth := h.Get(echo.HeaderAuthorization); auth != "" {
-		scheme, key, ok := strings.Cut(auth, " ")
-		if ok && strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(key)
+// requireKey checks the client's key when keys are configured:
+// "Authorization: Bearer KEY", "x-api-key: KEY", or the session cookie of
+// a browser that logged in with one (see access.Guard.Authenticate).
+func (s *Server) requireKey(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, err := s.guard.Authenticate(c.Request()); err != nil {
+			return accessError(err)
 		}
+		return next(c)
 	}
-	return h.Get("X-Api-Key")
 }
 
 // loopGuard refuses a request that this instance already forwarded, or one

@@ -25,6 +25,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"fragmenteditor/backend/access"
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/metrics"
 	"fragmenteditor/backend/registry"
@@ -52,6 +53,9 @@ type Options struct {
 	// share discovery's so one connection per host serves both. Nil means
 	// a pool of the proxy's own.
 	SSH *sshpool.Pool
+	// Sessions keeps browser logins (see package access). Nil means a
+	// private store; share one with other guards on the same port.
+	Sessions *access.Sessions
 }
 
 // Server is the proxy. Build it with New; serve Handler with an
@@ -67,6 +71,9 @@ type Server struct {
 	// per request by atomic load.
 	settings atomic.Pointer[settings]
 
+	// guard applies the Host check, keys, logins and same-origin rules;
+	// SetConfig updates it.
+	guard     *access.Guard
 	echo      *echo.Echo
 	transport *http.Transport
 	ssh       *sshpool.Pool
@@ -101,6 +108,11 @@ func New(opts Options) (*Server, error) {
 		s.metrics = metrics.New()
 	}
 	s.settings.Store(newSettings(opts.Config))
+	s.guard = access.New(access.Options{
+		Sessions:  opts.Sessions,
+		LoginPath: loginPath,
+		OnError:   func(w http.ResponseWriter, _ *http.Request, err error) { writeAPIError(w, accessError(err)) },
+	}, accessSettings(opts.Config))
 	s.transport = s.newTransport()
 	s.ssh = opts.SSH
 	if s.ssh == nil {
@@ -119,7 +131,25 @@ func (s *Server) Instance() string { return s.instance }
 // SetConfig applies the keys, CORS origins, body limit and timeouts of cfg
 // to the requests that start from now on; requests in progress keep the
 // settings they started with. Nil means all defaults.
-func (s *Server) SetConfig(cfg *config.Config) { s.settings.Store(newSettings(cfg)) }
+func (s *Server) SetConfig(cfg *config.Config) {
+	s.settings.Store(newSettings(cfg))
+	s.guard.Set(accessSettings(cfg))
+}
+
+// Guard is the proxy's access guard, for other handlers on its port
+// (they then follow the same Host check, keys and logins).
+func (s *Server) Guard() *access.Guard { return s.guard }
+
+// Mount serves h at path (Echo's syntax: "/status", "/status/*") for any
+// method, behind the same rules as /v1: the Host check, then a key or a
+// browser session (a browser without one gets the login page), then
+// same-origin for writes. Call it before the handler is served.
+func (s *Server) Mount(path string, h http.Handler) {
+	s.echo.Any(path, echo.WrapHandler(s.guard.Protect(h)))
+}
+
+// InFlight is the number of requests in flight to the backend at baseURL.
+func (s *Server) InFlight(baseURL string) int64 { return s.inFlight.load(baseURL) }
 
 // Close drops idle upstream connections (and the SSH connections of a
 // pool of its own).
@@ -195,17 +225,22 @@ func (s *Server) newTransport() *http.Transport {
 	}
 }
 
+// loginPath serves the login form of package access.
+const loginPath = "/login"
+
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetOutput(io.Discard)
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(s.checkHost)
 
 	v1 := []echo.MiddlewareFunc{s.countRequests, s.cors, s.requireKey, s.loopGuard}
 	e.Any("/v1/models", s.listModels, v1...)
 	e.Any("/v1/models/*", s.getModel, v1...)
 	e.Any("/v1/*", s.proxy, v1...)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()), s.requireKey)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()), s.cors, s.requireKey)
+	e.Any(loginPath, echo.WrapHandler(http.HandlerFunc(s.guard.Login)))
 	e.GET("/health", s.health, s.cors)
 	return e
 }

@@ -1,15 +1,29 @@
 package proxy
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"fragmenteditor/backend/access"
 	"fragmenteditor/backend/config"
 )
+
+// accessSettings are the access rules a Config sets: the bind address,
+// port, allowed_hosts, api_keys and whether the port serves TLS.
+func accessSettings(cfg *config.Config) access.Settings {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	return access.Settings{
+		Bind:         cfg.Host,
+		Port:         cfg.Port,
+		AllowedHosts: cfg.AllowedHosts,
+		Keys:         cfg.APIKeys,
+		TLS:          cfg.TLSCert != "",
+	}
+}
 
 // Defaults for zero config fields (the config package documents the same).
 const (
@@ -24,7 +38,6 @@ type settings struct {
 	maxBody        int64
 	connectTimeout time.Duration
 	idleTimeout    time.Duration
-	keys           [][sha256.Size]byte // hashed, so comparisons take equal time
 	anyOrigin      bool
 	origins        map[string]bool // normalized; nil means the loopback default
 }
@@ -47,12 +60,6 @@ func newSettings(cfg *config.Config) *settings {
 	if st.idleTimeout <= 0 {
 		st.idleTimeout = DefaultIdleTimeout
 	}
-	for _, k := range cfg.APIKeys {
-		if k == "" {
-			continue // never a valid key (config validation reports it)
-		}
-		st.keys = append(st.keys, sha256.Sum256([]byte(k)))
-	}
 	for _, o := range cfg.CORSOrigins {
 		if o == "*" {
 			st.anyOrigin = true
@@ -64,17 +71,6 @@ func newSettings(cfg *config.Config) *settings {
 		st.origins[normalizeOrigin(o)] = true
 	}
 	return st
-}
-
-// keyAllowed reports whether key is one of the configured keys, comparing
-// in constant time against every key.
-func (st *settings) keyAllowed(key string) bool {
-	h := sha256.Sum256([]byte(key))
-	ok := 0
-	for i := range st.keys {
-		ok |= subtle.ConstantTimeCompare(h[:], st.keys[i][:])
-	}
-	return ok == 1
 }
 
 // originAllowed decides whether a browser page at origin may call the proxy.
