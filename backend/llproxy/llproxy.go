@@ -10,6 +10,7 @@ package llproxy
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fragmenteditor/backend/config"
@@ -105,6 +107,8 @@ type Service struct {
 	// lastErr is the last config or listen failure since the last
 	// successful apply; the running config was kept.
 	lastErr error
+	// warning is exposureWarning(cfg), worked out when cfg was applied.
+	warning string
 	// run is the running state; nil when stopped.
 	run *running
 }
@@ -123,7 +127,10 @@ type running struct {
 	disc      *discovery.Scheduler
 	ssh       *sshpool.Pool  // SSH endpoints' connections, shared by proxy and discovery
 	retired   []*http.Server // servers of earlier addresses, draining
-	wg        sync.WaitGroup // serve loops, discovery, watcher, drains
+	// tls is the TLS config every listener of this run wraps new
+	// connections in; nil means plain HTTP.
+	tls atomic.Pointer[tls.Config]
+	wg  sync.WaitGroup // serve loops, discovery, watcher, drains
 }
 
 // New checks opts and prepares a Service. It does no I/O.
@@ -217,6 +224,12 @@ func (s *Service) open(ctx context.Context) (*running, error) {
 		pool.Close()
 		return nil, fmt.Errorf("llproxy: %w", err)
 	}
+	tc, err := s.tlsConfigFor(cfg)
+	if err != nil {
+		pool.Close()
+		s.failed(err)
+		return nil, err
+	}
 	ln, err := listen(ctx, cfg.Host, cfg.Port)
 	if err != nil {
 		pool.Close()
@@ -224,6 +237,7 @@ func (s *Service) open(ctx context.Context) (*running, error) {
 		return nil, err
 	}
 	r := &running{cfg: cfg, ln: ln, host: cfg.Host, port: cfg.Port, proxy: px, ssh: pool}
+	r.tls.Store(tc)
 	r.disc = discovery.New(discovery.Options{
 		Config: cfg, Registry: s.reg, Logger: s.root, // it adds its component
 		Self: selfAddrs(cfg.Host, cfg.Port), OnRun: s.discoveryRan, SSH: pool,
@@ -246,11 +260,15 @@ func (s *Service) launch(ctx context.Context, r *running, watcher *config.Watche
 		defer cancel()
 		_ = s.Stop(grace)
 	})
+	warning := exposureWarning(r.cfg)
 	s.mu.Lock()
-	s.cfg, s.lastErr, s.run = r.cfg, nil, r
+	s.cfg, s.lastErr, s.run, s.warning = r.cfg, nil, r, warning
 	s.mu.Unlock()
 	s.log.Info("listening", "addr", r.ln.Addr().String(), "base_url", s.BaseURL(),
 		"instance", s.instance, "version", s.opts.Version, "config", s.opts.ConfigPath)
+	if warning != "" {
+		s.log.Warn(warning, "addr", r.ln.Addr().String())
+	}
 	s.hub.emit(Event{Kind: EventStatusChanged})
 }
 
@@ -292,6 +310,7 @@ func (s *Service) serve(r *running, ln net.Listener, h http.Handler) *http.Serve
 	if s.wrap != nil {
 		h = s.wrap(h)
 	}
+	ln = tlsSwitch{Listener: ln, conf: &r.tls}
 	srv := &http.Server{
 		Handler: h,
 		// Only the request headers are bounded: prompt processing and
@@ -385,6 +404,14 @@ func (s *Service) Apply(cfg *config.Config) error {
 		}
 		return nil
 	}
+	tc := r.tls.Load()
+	if cfg.TLSCert != s.cfg.TLSCert || cfg.TLSKey != s.cfg.TLSKey {
+		var err error
+		if tc, err = s.tlsConfigFor(cfg); err != nil {
+			s.failed(err)
+			return err
+		}
+	}
 	var ln net.Listener
 	if cfg.Host != r.host || cfg.Port != r.port {
 		var err error
@@ -393,6 +420,7 @@ func (s *Service) Apply(cfg *config.Config) error {
 			return err
 		}
 	}
+	r.tls.Store(tc)
 	r.proxy.SetConfig(cfg)
 	// Discovery takes its own address from cfg: it skips the new port
 	// from its next run on.
@@ -400,11 +428,17 @@ func (s *Service) Apply(cfg *config.Config) error {
 	if ln != nil {
 		s.moveListener(r, ln, cfg)
 	}
+	warning := exposureWarning(cfg)
 	s.mu.Lock()
 	s.cfg, s.lastErr = cfg, nil
+	oldWarning := s.warning
+	s.warning = warning
 	s.mu.Unlock()
 	s.log.Info("config applied", "addr", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)),
 		"endpoints", len(cfg.Endpoints), "interval_ms", cfg.Interval)
+	if warning != "" && warning != oldWarning {
+		s.log.Warn(warning)
+	}
 	s.hub.emit(Event{Kind: EventConfigApplied})
 	s.hub.emit(Event{Kind: EventStatusChanged})
 	return nil
@@ -506,10 +540,14 @@ func (s *Service) Logs() []LogEntry { return s.ring.entries() }
 func (s *Service) BaseURL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.run != nil {
+	switch {
+	case s.run != nil && s.cfg.TLSCert != "":
+		return "https" + strings.TrimPrefix(baseURL(s.run.host, s.run.port), "http")
+	case s.run != nil:
 		return baseURL(s.run.host, s.run.port)
-	}
-	if s.cfg != nil {
+	case s.cfg != nil && s.cfg.TLSCert != "":
+		return "https" + strings.TrimPrefix(baseURL(s.cfg.Host, s.cfg.Port), "http")
+	case s.cfg != nil:
 		return baseURL(s.cfg.Host, s.cfg.Port)
 	}
 	return ""

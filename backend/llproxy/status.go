@@ -28,6 +28,9 @@ type Status struct {
 	// Problems are the field problems behind Error, if it was a config
 	// that did not validate.
 	Problems []config.Problem `json:"problems,omitempty"`
+	// Warning is set when the proxy serves the network without api_keys:
+	// anyone who can reach it can use the models. Empty otherwise.
+	Warning string `json:"warning,omitempty"`
 	// PortInUse describes the occupant when Error is a taken listen
 	// address; nil otherwise.
 	PortInUse *PortInUseError `json:"portInUse,omitempty"`
@@ -64,6 +67,9 @@ func (s *Service) Status() Status {
 		st.ListenAddr = net.JoinHostPort(bindHost(s.run.host), strconv.Itoa(s.run.port))
 	}
 	lastErr, run := s.lastErr, s.run
+	if run != nil {
+		st.Warning = s.warning
+	}
 	s.mu.Unlock()
 
 	st.BaseURL = s.BaseURL()
