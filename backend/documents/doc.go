@@ -20,10 +20,10 @@
 //
 // An id is 1–64 characters from [A-Za-z0-9_-]; "state" is reserved.
 //
-// # File format (format 1)
+// # File format (format 2)
 //
 //	{
-//	  "format": 1,
+//	  "format": 2,
 //	  "id": "k3v9q2m7x8c4b1n5",
 //	  "name": "",                              user-set name; "" = title from the text
 //	  "created": "2026-01-02T15:04:05.123456789Z",   RFC 3339 with nanoseconds
@@ -35,7 +35,8 @@
 //	     "alternatives": ["The rain had stopped. ", "Nobody came. "], "alt": 0}
 //	  ],
 //	  "selection": 2,                          0..len(fragments); len = <new>
-//	  "draft": {"index": 1, "mode": "edit", "text": "The rain st"}   or null
+//	  "draft": {"index": 1, "mode": "edit", "text": "The rain st"},  or null
+//	  "notes": {"memory": "Mara is a detective.", "authors_note": "[Style: terse]", "depth": 3}
 //	}
 //
 // Fields of a fragment:
@@ -49,6 +50,24 @@
 //   - alternatives: the choices Up/Down cycle through, including the one
 //     shown; alt is the index of the one shown (omitted when 0). The text
 //     may differ from alternatives[alt] once edited.
+//   - tokens (format 2): the model's token probabilities for text, omitted
+//     when there are none (typed or edited text, a server that sends
+//     none). Quantised to keep files small:
+//
+//     "tokens": {"len": [3, 5, 5, 1], "p": [12, 100, 0, 97],
+//     "alts": [[0, "She", 40, "He", 3], [2, " away", 88]]}
+//
+//     len is each token's length in Unicode code points (they add up to
+//     the text's); p its probability in whole percent. alts stores, for
+//     the tokens the writer can inspect in token mode (those with other
+//     candidates of at least 1 %), [token index, text, percent, …], most
+//     likely first, without the token itself; indexes ascend. Token data
+//     that does not match the text (an older version edited it) is
+//     dropped on reading; the text never is.
+//
+// notes (format 2, omitted when empty) are the story notes: memory leads
+// every prompt, authors_note goes depth fragments before the selection
+// (0–1000; 3 when the editor never set it).
 //
 // selection is the selected fragment; len(fragments) is the virtual <new>.
 // draft is the open textarea, so an edit in progress survives a crash: in
@@ -67,7 +86,8 @@
 //   - Older formats are upgraded on reading by Migrate, one step per
 //     version, and written back in the current format on the next save.
 //     Format 0 is the unversioned prototype shape: no "format" field and
-//     fragments as plain strings (["It was late. ", …]).
+//     fragments as plain strings (["It was late. ", …]). Format 1 had no
+//     tokens and no notes; it reads as it is.
 //   - UI state that is out of range (selection, draft index, alt) is
 //     clamped on reading rather than refused: the writer's text matters
 //     more than where the cursor was.

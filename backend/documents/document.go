@@ -8,7 +8,7 @@ import (
 )
 
 // CurrentFormat is the file format this version writes, and the newest it reads.
-const CurrentFormat = 1
+const CurrentFormat = 2
 
 // Document is one document: what the editor holds and what a file stores.
 type Document struct {
@@ -28,6 +28,8 @@ type Document struct {
 	Selection int `json:"selection"`
 	// Draft is the open textarea, or nil when the editor is in explore mode.
 	Draft *Draft `json:"draft"`
+	// Notes are the story notes; nil when there are none.
+	Notes *Notes `json:"notes,omitempty"`
 }
 
 // Fragment is one piece of the document, usually a sentence.
@@ -41,6 +43,9 @@ type Fragment struct {
 	// shown); Alt is the index of the one shown.
 	Alternatives []string `json:"alternatives,omitempty"`
 	Alt          int      `json:"alt,omitempty"`
+	// Tokens are the model's token probabilities for Text, nil when there
+	// are none (typed text, edited text, a server that sends none).
+	Tokens *Tokens `json:"tokens,omitempty"`
 }
 
 // Draft modes.
@@ -177,11 +182,16 @@ func (d Document) Clone() Document {
 		if f.Alternatives != nil {
 			f.Alternatives = append([]string(nil), f.Alternatives...)
 		}
+		f.Tokens = f.Tokens.Clone()
 		c.Fragments[i] = f
 	}
 	if d.Draft != nil {
 		dr := *d.Draft
 		c.Draft = &dr
+	}
+	if d.Notes != nil {
+		n := *d.Notes
+		c.Notes = &n
 	}
 	return c
 }
@@ -189,7 +199,8 @@ func (d Document) Clone() Document {
 // Normalize repairs what a reader can repair without losing text:
 // "typed" sources become "", out-of-range selection, draft index and alt
 // are clamped, an unknown draft mode becomes edit, nil fragments become
-// empty. It never drops text.
+// empty, token data that does not match its text is dropped, empty notes
+// become nil and their depth is clamped. It never drops text.
 func (d *Document) Normalize() {
 	if d.Fragments == nil {
 		d.Fragments = []Fragment{}
@@ -206,6 +217,14 @@ func (d *Document) Normalize() {
 		} else {
 			f.Alt = clamp(f.Alt, 0, len(f.Alternatives)-1)
 		}
+		if f.Tokens != nil && f.Tokens.Check(f.Text) != nil {
+			f.Tokens = nil
+		}
+	}
+	if d.Notes.Empty() {
+		d.Notes = nil
+	} else {
+		d.Notes.Depth = clamp(d.Notes.Depth, 0, MaxNoteDepth)
 	}
 	if d.Draft != nil {
 		d.Draft.Index = clamp(d.Draft.Index, 0, n)

@@ -60,6 +60,9 @@ func encode(d *Document) []byte {
 		for _, a := range d.Fragments[i].Alternatives {
 			size += len(a) + 4
 		}
+		if t := d.Fragments[i].Tokens; t != nil {
+			size += 8*len(t.Len) + 16*len(t.Alts)
+		}
 	}
 	b := make([]byte, 0, size+size/16)
 	b = append(b, `{"format":`...)
@@ -94,6 +97,10 @@ func encode(d *Document) []byte {
 		b = appendString(b, d.Draft.Text)
 		b = append(b, '}')
 	}
+	if d.Notes != nil {
+		b = append(b, ",\n\"notes\":"...)
+		b = appendNotes(b, d.Notes)
+	}
 	return append(b, "}\n"...)
 }
 
@@ -120,6 +127,10 @@ func appendFragment(b []byte, f *Fragment) []byte {
 	if f.Alt != 0 {
 		b = append(b, `,"alt":`...)
 		b = strconv.AppendInt(b, int64(f.Alt), 10)
+	}
+	if f.Tokens != nil {
+		b = append(b, `,"tokens":`...)
+		b = appendTokens(b, f.Tokens)
 	}
 	return append(b, '}')
 }
@@ -190,6 +201,7 @@ type fileDoc struct {
 	Fragments *[]Fragment `json:"fragments"`
 	Selection int         `json:"selection"`
 	Draft     *Draft      `json:"draft"`
+	Notes     *Notes      `json:"notes"`
 }
 
 // decode reads any supported format; the result is normalized.
@@ -228,6 +240,7 @@ func decode(data []byte) (Document, error) {
 		Fragments: *f.Fragments,
 		Selection: f.Selection,
 		Draft:     f.Draft,
+		Notes:     f.Notes,
 	}
 	doc.Normalize()
 	return doc, nil
@@ -292,6 +305,7 @@ func lineCol(data []byte, offset int64) (line, col int) {
 // migrations[v] upgrades a decoded object from format v to v+1.
 var migrations = map[int]func(map[string]json.RawMessage) error{
 	0: migrate0to1,
+	1: migrate1to2,
 }
 
 // Migrate upgrades a document in an older format to CurrentFormat, one
@@ -348,5 +362,17 @@ func migrate0to1(m map[string]json.RawMessage) error {
 		return err
 	}
 	m["fragments"] = fixed
+	return nil
+}
+
+// migrate1to2: format 2 adds token probabilities to fragments and story
+// notes to the document, both optional; a format-1 file has neither, and
+// format 1 never used those names, so nothing changes but the version
+// (which Migrate sets). Older versions must not open format 2: they would
+// drop the tokens and notes on their next save.
+func migrate1to2(m map[string]json.RawMessage) error {
+	if _, ok := m["fragments"]; !ok {
+		return fmt.Errorf("%w: no \"fragments\" list", ErrCorrupt)
+	}
 	return nil
 }

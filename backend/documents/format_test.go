@@ -22,7 +22,12 @@ func sampleDoc() Document {
 			{Text: "The rain had stopped.\n\n", Source: "model:qwen3-8b", Edited: true,
 				Alternatives: []string{"The rain stopped.\n\n", "Nobody came.\n\n", "The rain had stopped.\n\n"}, Alt: 2},
 			{Text: "Tab\there, \u2028 and \\ and \x01 and ünïcödé 🎉 <b>&amp;</b>", Source: "model:llama"},
+			{Text: "Ünï went home.", Source: "model:qwen3-8b", Tokens: &Tokens{
+				Len: []int{3, 5, 5, 1}, P: []int{12, 100, 0, 97},
+				Alts: []TokenAlts{{Index: 0, Alts: []TokenAlt{{Text: "She", P: 40}, {Text: "\"\u2028", P: 3}}}, {Index: 2, Alts: []TokenAlt{{Text: " away", P: 88}}}},
+			}},
 		},
+		Notes:     &Notes{Memory: "Mara is a detective.\nIt is 1923.", AuthorsNote: "[Style: terse]", Depth: 3},
 		Selection: 1,
 		Draft:     &Draft{Index: 1, Mode: ModeEdit, Text: "The rain st"},
 	}
@@ -77,13 +82,14 @@ func TestFormat_FileShape(t *testing.T) {
 	doc := sampleDoc()
 	doc.Fragments = doc.Fragments[:1]
 	doc.Draft = nil
+	doc.Notes = nil
 	doc.Selection = 0
 	var m map[string]any
 	if err := json.Unmarshal(ExportJSON(doc), &m); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"format": 1.0, "id": "abc123", "name": "Rain \"novel\"",
+		"format": 2.0, "id": "abc123", "name": "Rain \"novel\"",
 		"created": "2026-01-02T15:04:05.123456789Z", "modified": "2026-01-02T16:04:05.123456789Z",
 		"fragments": []any{map[string]any{"text": "It was late. "}},
 		"selection": 0.0, "draft": nil,
@@ -148,7 +154,7 @@ func TestImportJSON_Refuses(t *testing.T) {
 		{"fragments not a list", `{"format":1,"fragments":{"text":"a"}}`, ErrCorrupt, "fragments"},
 		{"no fragments", `{"format":1,"id":"x"}`, ErrCorrupt, "no \"fragments\""},
 		{"format not a number", `{"format":"1","fragments":[]}`, ErrCorrupt, "format"},
-		{"future format", `{"format":2,"fragments":"a new shape"}`, ErrNewerFormat, "format 2"},
+		{"future format", `{"format":3,"fragments":"a new shape"}`, ErrNewerFormat, "format 3"},
 		{"far future format", `{"format":99,"fragments":[]}`, ErrNewerFormat, "format 99"},
 		{"format 0 with broken fragments", `{"fragments":[1,2]}`, ErrCorrupt, ""},
 	}
@@ -254,4 +260,109 @@ func FuzzImportJSON(f *testing.F) {
 			t.Fatalf("round trip changed the document\n got %#v\nwant %#v", again, doc)
 		}
 	})
+}
+
+func TestMigrate_Format1(t *testing.T) {
+	v1 := `{"format":1,"id":"old","name":"","created":"2026-01-02T15:04:05Z","modified":"2026-01-02T15:04:05Z",
+"fragments":[
+{"text":"It was late. "},
+{"text":"The rain had stopped.","source":"model:m","alternatives":["The rain had stopped.","Nobody came."]}],
+"selection":2,"draft":null}`
+	out, from, err := Migrate([]byte(v1))
+	if err != nil || from != 1 {
+		t.Fatalf("Migrate = from %d, err %v", from, err)
+	}
+	if v, _ := probeFormat(out); v != CurrentFormat {
+		t.Errorf("migrated format = %d, want %d", v, CurrentFormat)
+	}
+	doc, err := ImportJSON([]byte(v1))
+	if err != nil {
+		t.Fatalf("ImportJSON(format 1): %v", err)
+	}
+	want := []Fragment{{Text: "It was late. "}, {Text: "The rain had stopped.", Source: "model:m", Alternatives: []string{"The rain had stopped.", "Nobody came."}}}
+	if doc.Format != 1 || doc.Selection != 2 || doc.Notes != nil || !reflect.DeepEqual(doc.Fragments, want) {
+		t.Errorf("migrated document = %+v", doc)
+	}
+	// Saved again, it is a format-2 file with the same content.
+	again, err := ImportJSON(ExportJSON(doc))
+	if err != nil || again.Format != CurrentFormat || !reflect.DeepEqual(again.Fragments, want) {
+		t.Errorf("re-read after export: format %d, err %v, fragments %+v", again.Format, err, again.Fragments)
+	}
+}
+
+func TestFormat_TokensAndNotesShape(t *testing.T) {
+	doc := Document{Format: CurrentFormat, ID: "t", Fragments: []Fragment{{Text: "Hi there", Source: "model:m",
+		Tokens: &Tokens{Len: []int{2, 6}, P: []int{90, 35}, Alts: []TokenAlts{{Index: 1, Alts: []TokenAlt{{Text: " you", P: 30}, {Text: "!", P: 9}}}}}}},
+		Notes: &Notes{Memory: "M", Depth: 0}}
+	data := ExportJSON(doc)
+	for _, want := range []string{
+		`"tokens":{"len":[2,6],"p":[90,35],"alts":[[1," you",30,"!",9]]}`,
+		`"notes":{"memory":"M","authors_note":"","depth":0}`,
+	} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("file lacks %s:\n%s", want, data)
+		}
+	}
+	// encoding/json reads what the hand-written encoder writes (the Wails
+	// binding decodes the page's documents with it).
+	var viaJSON Document
+	if err := json.Unmarshal(data, &viaJSON); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(viaJSON.Fragments, doc.Fragments) || !reflect.DeepEqual(viaJSON.Notes, doc.Notes) {
+		t.Errorf("encoding/json read %+v %+v", viaJSON.Fragments, viaJSON.Notes)
+	}
+	if back, _ := json.Marshal(viaJSON.Fragments[0].Tokens); !strings.Contains(string(back), `"alts":[[1," you",30,"!",9]]`) {
+		t.Errorf("encoding/json writes %s", back)
+	}
+}
+
+func TestNormalize_DropsTokensThatDoNotMatchTheText(t *testing.T) {
+	ok := func() *Tokens { return &Tokens{Len: []int{2, 1}, P: []int{50, 50}} }
+	tests := []struct {
+		name   string
+		text   string
+		tokens *Tokens
+		kept   bool
+	}{
+		{"matches", "Hé!", ok(), true},
+		{"text edited longer", "Hé!!", ok(), false},
+		{"fewer probabilities", "Hé!", &Tokens{Len: []int{2, 1}, P: []int{50}}, false},
+		{"empty token", "Hé!", &Tokens{Len: []int{3, 0}, P: []int{50, 50}}, false},
+		{"probability over 100", "Hé!", &Tokens{Len: []int{2, 1}, P: []int{50, 101}}, false},
+		{"alternative of a missing token", "Hé!", &Tokens{Len: []int{2, 1}, P: []int{50, 50}, Alts: []TokenAlts{{Index: 2}}}, false},
+		{"alternatives out of order", "Hé!", &Tokens{Len: []int{2, 1}, P: []int{50, 50}, Alts: []TokenAlts{{Index: 1}, {Index: 0}}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Document{Fragments: []Fragment{{Text: tt.text, Source: "model:m", Tokens: tt.tokens}}}
+			d.Normalize()
+			if got := d.Fragments[0].Tokens != nil; got != tt.kept || d.Fragments[0].Text != tt.text {
+				t.Errorf("tokens kept = %v, want %v (text %q)", got, tt.kept, d.Fragments[0].Text)
+			}
+		})
+	}
+	d := Document{Notes: &Notes{Depth: 7}}
+	d.Normalize()
+	if d.Notes != nil {
+		t.Errorf("empty notes kept: %+v", d.Notes)
+	}
+	d = Document{Notes: &Notes{Memory: "x", Depth: -2}}
+	d.Normalize()
+	if d.Notes.Depth != 0 {
+		t.Errorf("depth = %d, want 0", d.Notes.Depth)
+	}
+}
+
+func TestTokenAlts_RefusesBadShapes(t *testing.T) {
+	for _, in := range []string{`[]`, `[1," a"]`, `["x"," a",3]`, `[1,2,3]`, `[1," a","3"]`, `{}`} {
+		var a TokenAlts
+		if err := json.Unmarshal([]byte(in), &a); err == nil {
+			t.Errorf("%s: no error", in)
+		}
+	}
+	_, err := ImportJSON([]byte(`{"format":2,"fragments":[{"text":"a","tokens":{"len":[1],"p":[1],"alts":[[0,"b"]]}}]}`))
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("bad alternatives in a file: err = %v, want ErrCorrupt", err)
+	}
 }

@@ -133,7 +133,7 @@ func TestLibrary_CreateSaveLoadList(t *testing.T) {
 		summary = append(summary, fmt.Sprintf("%s|%s|%d|%d", m.ID, m.Title, m.Fragments, m.Words))
 	}
 	wantSummary := []string{
-		c.ID + "|" + c.Name + "|3|17",
+		c.ID + "|" + c.Name + "|4|19",
 		b.ID + "|Named|0|0",
 		a.ID + "|Alpha starts here. Two.|2|4",
 	}
