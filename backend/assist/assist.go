@@ -32,6 +32,68 @@
 // sentence end (see cutSentences) and the request is cancelled there;
 // trailing whitespace is dropped (the next fragment brings its own); a byte
 // cap backs up max_tokens.
+//
+// # Token probabilities
+//
+// Every request asks for log-probabilities unless the model's
+// top_logprobs (K, default 5) is 0: chat sends logprobs: true and
+// top_logprobs: K; text sends logprobs: K (the OpenAI completions field;
+// OpenAI itself caps it at 5), and to llama.cpp also n_probs: K, which
+// builds whose /v1/completions ignore logprobs read. The streamed shapes,
+// all parsed (logprobs.go, tested per shape in logprobs_test.go):
+//
+//   - OpenAI chat: each chunk's choices[0].logprobs is
+//     {"content":[{"token":"m","logprob":-1.13,"bytes":[109],
+//     "top_logprobs":[{"token":"m","logprob":-1.13,"bytes":[109]},…]}]},
+//     the entries of that chunk's tokens. Ollama v0.17 (measured), vLLM and
+//     llama.cpp's server send exactly this on /v1/chat/completions.
+//   - llama.cpp's /v1/completions sends the same "content" list (entries
+//     also carry "id") under choices[0].logprobs.
+//   - OpenAI completions: choices[0].logprobs is {"tokens":[…],
+//     "token_logprobs":[…],"top_logprobs":[{"tok":lp,…}],"text_offset":[…]};
+//     vLLM sends it, spelling a token that is part of a character as
+//     "bytes:\xe2\x80". A null token_logprobs entry gives no data.
+//   - llama.cpp's native shape (n_probs): completion_probabilities next to
+//     the choices, [{"content":" cat","probs":[{"tok_str":" cat","prob":0.8},…]}]
+//     in older builds, {"token","logprob","top_logprobs"} or
+//     {"token","prob","top_probs"} in newer ones.
+//   - Ollama v0.17 ignores logprobs on /v1/completions (measured): no
+//     probabilities in text mode there. koboldcpp, tabbyAPI and LM Studio
+//     may send none either. A server that sends none is normal: those
+//     suggestions carry no tokens, and the page says so.
+//
+// A token may be part of a character (bytes gives the exact bytes): such
+// parts are joined into one token whose probability is the product. The
+// tokens are lined up with the shaped text (alignTokens): reasoning is
+// skipped, a space the shaper adds joins the first token, the token across
+// the sentence cut is cut. When they cannot spell the text exactly, the
+// suggestion carries none. Update.Tokens comes with the final text only,
+// so streaming costs nothing more per batch (see the benchmark in
+// bench_test.go).
+//
+// # Regenerating from a token
+//
+// Regenerate continues one fragment from a new prefix (the fragment up to
+// and including the token the writer picked). Text mode sends the
+// document before the fragment and the prefix as one raw prompt, or
+// through the instruction template with the prefix starting the answer.
+// Chat mode sends the prefix as the start of the assistant's message to
+// servers that continue it: llama.cpp (assistant prefill, on by default;
+// --no-prefill-assistant turns it off), vLLM (with continue_final_message:
+// true, add_generation_prompt: false) and Ollama (its chat templates leave
+// a last assistant message open). OpenAI, koboldcpp, tabbyAPI, LM Studio
+// and unknown servers (told apart by owned_by in /v1/models) get a
+// text-mode request through the model's template instead.
+//
+// # Story notes
+//
+// A continuation's story text starts with the document's memory and has
+// the author's note on a line of its own Depth fragments before the
+// selection (Notes). The trimmer counts the notes first and drops story
+// fragments from the front, never the notes; when the notes leave no room
+// the model's slot fails with ErrNotesTooLong naming the sizes. A model
+// with ignore_notes gets none. Preview returns exactly what each active
+// model would receive, with the trimmed part.
 package assist
 
 import (

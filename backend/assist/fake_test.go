@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,7 +30,32 @@ type fakeReply struct {
 	StreamError string
 	// Hang keeps the stream open after the chunks until the client goes.
 	Hang bool
+	// Probs is the logprob shape the chunks carry (shapeNone: none). Each
+	// chunk is one token; its probability is Prob[i] (0.5 when missing),
+	// its candidates are itself and "~"+itself with the rest.
+	Probs probShape
+	Prob  []float64
 }
+
+// probShape is how a server sends token probabilities in a stream, as
+// documented in the package doc ("Token probabilities").
+type probShape int
+
+const (
+	shapeNone probShape = iota
+	// shapeChat: choices[0].logprobs.content[] with token, logprob, bytes,
+	// top_logprobs (OpenAI chat; Ollama v0.17, vLLM and llama.cpp chat).
+	shapeChat
+	// shapeCompletions: choices[0].logprobs {tokens, token_logprobs,
+	// top_logprobs [{tok: lp}], text_offset} (OpenAI completions; vLLM).
+	shapeCompletions
+	// shapeLlamaCppCompletions: llama.cpp's /v1/completions, which uses
+	// the chat shape under choices[0].logprobs.content.
+	shapeLlamaCppCompletions
+	// shapeLlamaCppNative: chunk-level completion_probabilities with
+	// content and probs [{tok_str, prob}] (llama.cpp with n_probs).
+	shapeLlamaCppNative
+)
 
 // fakeRequest is what the fake backend received.
 type fakeRequest struct {
@@ -49,6 +77,16 @@ type fakeBackend struct {
 	// gone receives the model of every request whose client went away
 	// before the answer was complete (the upstream cancel).
 	gone chan string
+
+	mu  sync.Mutex
+	log []fakeRequest // guarded by mu: every request, in arrival order
+}
+
+// seen returns the request log.
+func (f *fakeBackend) seen() []fakeRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.log)
 }
 
 func newFakeBackend(t *testing.T, reply func(fakeRequest) fakeReply) *fakeBackend {
@@ -71,6 +109,9 @@ func (f *fakeBackend) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":{"message":"bad json"}}`, http.StatusBadRequest)
 		return
 	}
+	f.mu.Lock()
+	f.log = append(f.log, req)
+	f.mu.Unlock()
 	f.requests <- req
 	rep := f.reply(req)
 	if rep.Status != 0 {
@@ -93,12 +134,19 @@ func (f *fakeBackend) serve(w http.ResponseWriter, r *http.Request) {
 	for _, c := range rep.Reasoning {
 		send(chatChunk(req.model(), map[string]any{"reasoning_content": c}, nil))
 	}
-	for _, c := range rep.Chunks {
-		if chat {
-			send(chatChunk(req.model(), map[string]any{"content": c}, nil))
-		} else {
-			send(textChunk(req.model(), c, nil))
+	for i, c := range rep.Chunks {
+		p := 0.5
+		if i < len(rep.Prob) {
+			p = rep.Prob[i]
 		}
+		var chunk map[string]any
+		if chat {
+			chunk = chatChunk(req.model(), map[string]any{"content": c}, nil)
+		} else {
+			chunk = textChunk(req.model(), c, nil)
+		}
+		addProbs(chunk, rep.Probs, c, p)
+		send(chunk)
 	}
 	if rep.StreamError != "" {
 		send(map[string]any{"error": map[string]any{"message": rep.StreamError, "type": "server_error"}})
@@ -129,6 +177,34 @@ func textChunk(model, text string, finish *string) map[string]any {
 	return map[string]any{
 		"id": "cmpl-1", "object": "text_completion", "created": 1, "model": model,
 		"choices": []any{map[string]any{"index": 0, "text": text, "logprobs": nil, "finish_reason": finish}},
+	}
+}
+
+// addProbs puts the probability of token tok (the chunk's text) into a
+// chunk in the given shape.
+func addProbs(chunk map[string]any, shape probShape, tok string, p float64) {
+	choice := chunk["choices"].([]any)[0].(map[string]any)
+	lp, alt, altP := math.Log(p), "~"+tok, math.Log(max(1-p, 1e-9))
+	byteList := func(s string) []int {
+		out := []int{}
+		for _, b := range []byte(s) {
+			out = append(out, int(b))
+		}
+		return out
+	}
+	entry := map[string]any{"token": tok, "logprob": lp, "bytes": byteList(tok), "top_logprobs": []any{
+		map[string]any{"token": tok, "logprob": lp, "bytes": byteList(tok)},
+		map[string]any{"token": alt, "logprob": altP, "bytes": byteList(alt)},
+	}}
+	switch shape {
+	case shapeChat, shapeLlamaCppCompletions:
+		choice["logprobs"] = map[string]any{"content": []any{entry}}
+	case shapeCompletions:
+		choice["logprobs"] = map[string]any{"tokens": []string{tok}, "token_logprobs": []float64{lp},
+			"top_logprobs": []any{map[string]float64{tok: lp, alt: altP}}, "text_offset": []int{0}}
+	case shapeLlamaCppNative:
+		chunk["completion_probabilities"] = []any{map[string]any{"content": tok, "probs": []any{
+			map[string]any{"tok_str": tok, "prob": p}, map[string]any{"tok_str": alt, "prob": 1 - p}}}}
 	}
 }
 

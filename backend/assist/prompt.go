@@ -3,6 +3,7 @@ package assist
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,10 +13,29 @@ import (
 const (
 	KindContinue = "continue"
 	KindRewrite  = "rewrite"
+	// KindRegenerate continues one fragment from a new prefix (token mode).
+	KindRegenerate = "regenerate"
 )
 
 // ErrBadRequest wraps every problem with a SuggestRequest.
 var ErrBadRequest = errors.New("bad suggestion request")
+
+// ErrNotesTooLong: the story notes leave no room for the story in a
+// model's context. The message names the model and the sizes.
+var ErrNotesTooLong = errors.New("the story notes do not fit the model's context")
+
+// Notes are the document's story notes (see backend/documents).
+type Notes struct {
+	// Memory leads the prompt's story text.
+	Memory string `json:"memory"`
+	// AuthorsNote goes Depth fragments before the end of the story text.
+	AuthorsNote string `json:"authors_note"`
+	Depth       int    `json:"depth"`
+}
+
+func (n *Notes) empty() bool {
+	return n == nil || (strings.TrimSpace(n.Memory) == "" && strings.TrimSpace(n.AuthorsNote) == "")
+}
 
 // SuggestRequest asks the active models for suggestions.
 type SuggestRequest struct {
@@ -32,6 +52,9 @@ type SuggestRequest struct {
 	Instruction string `json:"instruction,omitempty"`
 	// Target is the fragment to rewrite (KindRewrite only).
 	Target int `json:"target,omitempty"`
+	// Notes are the document's story notes; nil for none. Continuations
+	// use them, rewrites do not.
+	Notes *Notes `json:"notes,omitempty"`
 }
 
 func (r SuggestRequest) validate() error {
@@ -71,15 +94,103 @@ const rewriteContextBytes = 4000
 // its end is kept, starting after a whitespace when there is one near the
 // cut.
 func trimFront(fragments []string, limit int) string {
+	start, tail := trimFrontAt(fragments, limit)
+	if start == len(fragments) {
+		return tail
+	}
+	return strings.Join(fragments[start:], "")
+}
+
+// trimFrontAt is trimFront's decision: the first whole fragment kept, or
+// len(fragments) and the kept end of the last one when none fits whole.
+func trimFrontAt(fragments []string, limit int) (start int, tail string) {
 	total, start := 0, len(fragments)
 	for start > 0 && total+len(fragments[start-1]) <= limit {
 		start--
 		total += len(fragments[start])
 	}
 	if start == len(fragments) && start > 0 {
-		return tailBytes(fragments[start-1], limit)
+		return start, tailBytes(fragments[start-1], limit)
 	}
-	return strings.Join(fragments[start:], "")
+	return start, ""
+}
+
+// story is the story text of a prompt: the memory first, then as many
+// fragments as fit in limit bytes (dropped from the front), with the
+// author's note depth fragments before the end. The notes are counted
+// first: they are never cut (see notesBudget). minDepth keeps the note
+// off the end (a continuation must end with its prefix).
+type story struct {
+	text             string
+	trimmedBytes     int
+	trimmedFragments int
+}
+
+func buildStory(fragments []string, limit int, notes *Notes, minDepth int) story {
+	memory, note := noteBlocks(notes)
+	total := 0
+	for _, f := range fragments {
+		total += len(f)
+	}
+	start, tail := trimFrontAt(fragments, limit)
+	kept := fragments[start:]
+	if start == len(fragments) && start > 0 {
+		kept = []string{tail}
+		start--
+	}
+	depth := 0
+	if notes != nil {
+		depth = notes.Depth
+	}
+	at := min(max(len(fragments)-max(depth, minDepth), start), len(fragments)) - start
+	var b strings.Builder
+	b.WriteString(memory)
+	before := strings.Join(kept[:at], "")
+	b.WriteString(before)
+	if note != "" {
+		if before != "" && !strings.HasSuffix(before, "\n") {
+			b.WriteString("\n")
+		}
+		b.WriteString(note)
+		b.WriteString("\n")
+	}
+	rest := strings.Join(kept[at:], "")
+	b.WriteString(rest)
+	st := story{text: b.String(), trimmedFragments: start}
+	st.trimmedBytes = total - len(before) - len(rest)
+	return st
+}
+
+// noteBlocks are the memory (followed by a blank line) and the author's
+// note (its own line), trimmed; "" for those not set.
+func noteBlocks(n *Notes) (memory, note string) {
+	if n == nil {
+		return "", ""
+	}
+	if m := strings.TrimSpace(n.Memory); m != "" {
+		memory = m + "\n\n"
+	}
+	return memory, strings.TrimSpace(n.AuthorsNote)
+}
+
+// minStoryTokens is the least room for story text a prompt must leave
+// after the notes.
+const minStoryTokens = 16
+
+// storyBudget is the bytes of story text that fit after fixed tokens and
+// the notes, or ErrNotesTooLong naming the model's sizes.
+func storyBudget(s ModelSettings, contextTokens, fixed int, notes *Notes) (int, error) {
+	memory, note := noteBlocks(notes)
+	noteTokens := 0
+	if memory != "" || note != "" {
+		noteTokens = estimateTokens(memory) + estimateTokens(note) + 1
+	}
+	room := contextTokens - s.MaxTokens - fixed - contextTokens/16 - noteTokens
+	if noteTokens > 0 && room < minStoryTokens {
+		return 0, fmt.Errorf("%w: they need about %d tokens and the context holds %d, of which %d are kept for the answer (max tokens) and about %d for the rest of the prompt: shorten the memory or the author's note, or switch notes off for this model",
+			ErrNotesTooLong, noteTokens, contextTokens, s.MaxTokens, fixed+contextTokens/16+minStoryTokens)
+	}
+	return max(room, minStoryTokens) * bytesPerToken, nil
 }
 
 // tailBytes keeps at most limit bytes from the end of s, starting at a rune
@@ -87,6 +198,9 @@ func trimFront(fragments []string, limit int) string {
 func tailBytes(s string, limit int) string {
 	if limit <= 0 {
 		return ""
+	}
+	if len(s) <= limit {
+		return s
 	}
 	cut := len(s) - limit
 	for cut < len(s) && !utf8.RuneStart(s[cut]) {
@@ -108,10 +222,19 @@ type Prompt struct {
 	System string
 	User   string
 	Text   string
+	// Assistant is the start of the answer a chat continues (KindRegenerate
+	// on servers that continue it); ContinueFinal adds vLLM's
+	// continue_final_message and add_generation_prompt: false.
+	Assistant     string
+	ContinueFinal bool
 	// Stop sequences sent with the request (template end-of-turn markers).
 	Stop []string
 	// Shaper turns the output into fragment text.
 	Shaper shaper
+	// TrimmedBytes and TrimmedFragments are the story text left out at the
+	// front to fit the context (TrimmedFragments counts whole fragments).
+	TrimmedBytes     int
+	TrimmedFragments int
 }
 
 // The fixed system prompt of rewrites; the model's own system prompt is
@@ -124,7 +247,8 @@ const rewriteSystemPrompt = "You are a writing assistant. Rewrite the given text
 const emptyDocumentRequest = "(The document is empty. Write its first sentence.)"
 
 // BuildPrompt builds the prompt for one model. contextTokens is the model's
-// context size (from the server or the settings).
+// context size (from the server or the settings). Errors: ErrBadRequest,
+// ErrNotesTooLong.
 func BuildPrompt(req SuggestRequest, s ModelSettings, contextTokens int) (Prompt, error) {
 	if err := req.validate(); err != nil {
 		return Prompt{}, err
@@ -132,7 +256,15 @@ func BuildPrompt(req SuggestRequest, s ModelSettings, contextTokens int) (Prompt
 	if req.Kind == KindRewrite {
 		return buildRewrite(req, s, contextTokens), nil
 	}
-	return buildContinue(req, s, contextTokens), nil
+	return buildContinue(req, s, contextTokens)
+}
+
+// notesFor are the notes a model's prompts use.
+func notesFor(n *Notes, s ModelSettings) *Notes {
+	if s.IgnoreNotes || n.empty() {
+		return nil
+	}
+	return n
 }
 
 // textBudget is how many bytes of document fit after fixed (the estimated
@@ -142,27 +274,125 @@ func textBudget(s ModelSettings, contextTokens, fixed int) int {
 	return max(budget, 16) * bytesPerToken
 }
 
-func buildContinue(req SuggestRequest, s ModelSettings, contextTokens int) Prompt {
+func buildContinue(req SuggestRequest, s ModelSettings, contextTokens int) (Prompt, error) {
 	upto := req.Fragments[:min(req.Selection+1, len(req.Fragments))]
 	prev := strings.Join(upto, "")
 	p := Prompt{Shaper: shaper{prev: prev, chat: true, charCap: charCap(s)}}
 	if s.StopAtSentence {
 		p.Shaper.sentences = 1
 	}
+	notes := notesFor(req.Notes, s)
 	system := s.SystemPrompt
+	fixed := 0
 	switch {
 	case s.Mode == ModeChat:
-		text := trimFront(upto, textBudget(s, contextTokens, estimateTokens(system)+8))
-		p.Chat, p.System, p.User = true, system, orEmptyRequest(text)
-	case s.Template == TemplateRaw:
-		text := trimFront(upto, textBudget(s, contextTokens, 0))
-		p.Text, p.Shaper.chat = text, false
-	default:
-		overhead := estimateTokens(system) + 16
-		text := trimFront(upto, textBudget(s, contextTokens, overhead))
-		p.Text, p.Stop = wrapTemplate(s.Template, system, orEmptyRequest(text))
+		fixed = estimateTokens(system) + 8
+	case s.Template != TemplateRaw:
+		fixed = estimateTokens(system) + 16
 	}
-	return p
+	limit, err := storyBudget(s, contextTokens, fixed, notes)
+	if err != nil {
+		return Prompt{}, err
+	}
+	st := buildStory(upto, limit, notes, 0)
+	p.TrimmedBytes, p.TrimmedFragments = st.trimmedBytes, st.trimmedFragments
+	switch {
+	case s.Mode == ModeChat:
+		p.Chat, p.System, p.User = true, system, orEmptyRequest(st.text)
+	case s.Template == TemplateRaw:
+		p.Text, p.Shaper.chat = st.text, false
+	default:
+		p.Text, p.Stop = wrapTemplate(s.Template, system, orEmptyRequest(st.text))
+	}
+	return p, nil
+}
+
+// ContinueRequest asks one model to regenerate a fragment from a new
+// start: the prompt ends with the document before the fragment and
+// Prefix, and the answer continues Prefix (token mode's Enter).
+type ContinueRequest struct {
+	// Fragments is the document.
+	Fragments []string `json:"fragments"`
+	// Index is the regenerated fragment.
+	Index int `json:"index"`
+	// Prefix is its new start: its text up to and including the chosen
+	// token. Not empty.
+	Prefix string `json:"prefix"`
+	// Model is the model that continues.
+	Model string `json:"model"`
+	Notes *Notes `json:"notes,omitempty"`
+}
+
+func (r ContinueRequest) validate() error {
+	switch {
+	case r.Index < 0 || r.Index >= len(r.Fragments):
+		return fmt.Errorf("%w: fragment %d outside 0..%d", ErrBadRequest, r.Index, len(r.Fragments)-1)
+	case r.Prefix == "":
+		return fmt.Errorf("%w: empty prefix", ErrBadRequest)
+	case r.Model == "":
+		return fmt.Errorf("%w: no model", ErrBadRequest)
+	}
+	return nil
+}
+
+// BuildContinuation builds the request that continues req.Prefix. Text
+// mode sends the document and the prefix as one raw prompt (through the
+// template: the prefix starts the answer). Chat mode sends the prefix as
+// the start of the assistant's message to servers that continue it
+// (continuesAssistant), and otherwise falls back to a text-mode request
+// through the model's template. The shaped text is the whole fragment:
+// the prefix and what follows, cut at the sentence end after it.
+func BuildContinuation(req ContinueRequest, s ModelSettings, contextTokens int, server string) (Prompt, error) {
+	if err := req.validate(); err != nil {
+		return Prompt{}, err
+	}
+	notes := notesFor(req.Notes, s)
+	system := s.SystemPrompt
+	chat := s.Mode == ModeChat && continuesAssistant(server)
+	template := s.Template
+	fixed := estimateTokens(req.Prefix)
+	if chat || template != TemplateRaw {
+		fixed += estimateTokens(system) + 16
+	}
+	limit, err := storyBudget(s, contextTokens, fixed, notes)
+	if err != nil {
+		return Prompt{}, err
+	}
+	before := req.Fragments[:req.Index]
+	st := buildStory(append(slices.Clip(before), req.Prefix), limit+len(req.Prefix), notes, 1)
+	context, ok := strings.CutSuffix(st.text, req.Prefix)
+	if !ok { // the prefix alone is longer than the context: keep its end
+		context, st.text = "", tailBytes(req.Prefix, limit)
+	}
+	p := Prompt{TrimmedBytes: st.trimmedBytes, TrimmedFragments: st.trimmedFragments}
+	p.Shaper = shaper{prev: strings.Join(before, "") + req.Prefix, prefix: req.Prefix, charCap: charCap(s) + len(req.Prefix)}
+	if s.StopAtSentence {
+		p.Shaper.sentences = 1 + sentenceEnds(req.Prefix)
+	}
+	switch {
+	case chat:
+		p.Chat, p.System, p.User, p.Assistant = true, system, orEmptyRequest(context), req.Prefix
+		p.ContinueFinal = server == ServerVLLM
+	case template == TemplateRaw:
+		p.Text = st.text
+	default:
+		wrapped, stop := wrapTemplate(template, system, orEmptyRequest(context))
+		p.Text, p.Stop = wrapped+req.Prefix, stop
+	}
+	return p, nil
+}
+
+// sentenceEnds counts the sentence ends inside text that more text cannot
+// undo (a final "." may still be "3.14").
+func sentenceEnds(text string) int {
+	n := 0
+	for rest := text; ; n++ {
+		cut, ok := cutSentences(rest, 1, false)
+		if !ok {
+			return n
+		}
+		rest = rest[len(cut):]
+	}
 }
 
 func buildRewrite(req SuggestRequest, s ModelSettings, contextTokens int) Prompt {
@@ -247,4 +477,14 @@ func wrapTemplate(template, system, user string) (string, []string) {
 		return b.String(), []string{"<|eot_id|>", "<|start_header_id|>"}
 	}
 	return user, nil
+}
+
+// alignTokens lines up a suggestion's tokens with its text; for a
+// continuation, with the text after the prefix (the page has the
+// prefix's).
+func (p Prompt) alignTokens(text string, toks []rawToken) []Token {
+	if len(toks) == 0 {
+		return nil
+	}
+	return alignTokens(strings.TrimPrefix(text, p.Shaper.prefix), toks)
 }

@@ -2,6 +2,7 @@ package assist
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -50,6 +51,11 @@ type Update struct {
 	Done bool `json:"done"`
 	// Error is the backend's message when the request failed.
 	Error string `json:"error,omitempty"`
+	// Tokens come with the final text (Done) when the server sent
+	// probabilities; they spell Text exactly, or for KindRegenerate the
+	// text after the request's prefix. Absent: none from this server (or
+	// the model's top_logprobs is 0).
+	Tokens []Token `json:"tokens,omitempty"`
 }
 
 // Model states.
@@ -76,10 +82,13 @@ type Status struct {
 // slotPlan is one request of a round, decided before anything is sent.
 type slotPlan struct {
 	model    string
+	server   string
 	index    int
 	number   int
 	settings ModelSettings
 	prompt   Prompt
+	// err fails the slot before any request (the notes do not fit).
+	err string
 }
 
 // planSlots numbers the suggestions of the active models, in model order
@@ -92,14 +101,21 @@ func planSlots(req SuggestRequest, view []ModelInfo) ([]slotPlan, error) {
 			continue
 		}
 		p, err := BuildPrompt(req, m.Settings, m.ContextTokens)
-		if err != nil {
+		failed := ""
+		switch {
+		case errors.Is(err, ErrNotesTooLong):
+			failed = fmt.Sprintf("%s: %v", m.Name, err)
+		case err != nil:
 			return nil, err
 		}
 		for i := 0; i < m.Settings.Suggestions && len(plans) < MaxSuggestions; i++ {
 			plans = append(plans, slotPlan{
-				model: m.Name, index: i, number: (len(plans) + 1) % 10,
-				settings: m.Settings, prompt: p,
+				model: m.Name, server: m.Server, index: i, number: (len(plans) + 1) % 10,
+				settings: m.Settings, prompt: p, err: failed,
 			})
+			if failed != "" {
+				break // one slot carries the message
+			}
 		}
 	}
 	return plans, nil
@@ -139,6 +155,41 @@ func (s *Service) Suggest(req SuggestRequest) (string, error) {
 	}
 
 	r, err := s.start(req.Kind, target, plans, endpoint)
+	if err != nil {
+		return "", err
+	}
+	return r.id, nil
+}
+
+// Regenerate starts a round of one suggestion: req.Model continues
+// req.Prefix, the new start of fragment req.Index (token mode). The model
+// need not be active. It cancels the running round first. Errors:
+// ErrBadRequest (also for a model that is not discovered),
+// ErrNotesTooLong, ErrClosed.
+func (s *Service) Regenerate(req ContinueRequest) (string, error) {
+	if err := req.validate(); err != nil {
+		return "", err
+	}
+	var info *ModelInfo
+	for _, m := range s.Models() {
+		if m.Name == req.Model {
+			info = &m
+			break
+		}
+	}
+	if info == nil {
+		return "", fmt.Errorf("%w: model %q is not available now: is its server running?", ErrBadRequest, req.Model)
+	}
+	p, err := BuildContinuation(req, info.Settings, info.ContextTokens, info.Server)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", req.Model, err)
+	}
+	endpoint, err := s.endpointOptions()
+	if err != nil {
+		return "", err
+	}
+	plan := slotPlan{model: info.Name, server: info.Server, number: 1, settings: info.Settings, prompt: p}
+	r, err := s.start(KindRegenerate, req.Index, []slotPlan{plan}, endpoint)
 	if err != nil {
 		return "", err
 	}
@@ -189,6 +240,7 @@ type slotState struct {
 	err     string
 	state   string
 	tokens  int
+	probs   []Token   // with done
 	first   time.Time // first chunk
 	last    time.Time // latest chunk
 	changed bool      // text, done or err changed since the last batch
@@ -308,6 +360,9 @@ func (r *round) batch(seq int, all, final bool, now time.Time) (Batch, bool) {
 			p := r.plans[i]
 			b.Updates = append(b.Updates, Update{Model: p.model, Index: p.index, Slot: i, Number: p.number,
 				Text: st.text, Done: st.done, Error: st.err})
+			if st.done {
+				b.Updates[len(b.Updates)-1].Tokens = st.probs
+			}
 			st.changed = false
 		}
 	}

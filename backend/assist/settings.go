@@ -48,6 +48,10 @@ const (
 	DefaultMaxTokens     = 60
 	DefaultSuggestions   = 3
 	DefaultContextTokens = 4096
+	// DefaultTopLogprobs is K, the candidates asked for per token.
+	DefaultTopLogprobs = 5
+	// MaxTopLogprobs is the most servers give (OpenAI's limit for chat).
+	MaxTopLogprobs = 20
 	// MaxInstructions is how many recent rewrite instructions are kept.
 	MaxInstructions = 10
 )
@@ -90,6 +94,12 @@ type ModelSettings struct {
 	// ContextTokens is the context size used when the model list gives
 	// none, 256–1048576.
 	ContextTokens int `json:"context_tokens"`
+	// TopLogprobs is K: every request asks for each token's probability
+	// and its K most likely candidates, 0–20; 0 asks for none.
+	TopLogprobs int `json:"top_logprobs"`
+	// IgnoreNotes leaves the document's story notes out of this model's
+	// prompts.
+	IgnoreNotes bool `json:"ignore_notes"`
 }
 
 // AllSettings is the persisted state of the package.
@@ -115,6 +125,9 @@ type ModelInfo struct {
 	ContextTokens int `json:"context_tokens"`
 	// ContextFromServer is true when ContextTokens came from /v1/models.
 	ContextFromServer bool `json:"context_from_server"`
+	// Server is the kind of server behind the model (ServerLlamaCpp, …),
+	// from its /v1/models entry; "" when unknown.
+	Server string `json:"server"`
 }
 
 // DefaultModelSettings are the settings of an unconfigured model that is the
@@ -131,6 +144,7 @@ func DefaultModelSettings(order int) ModelSettings {
 		StopAtSentence: true,
 		Color:          Palette[max(order, 0)%len(Palette)],
 		ContextTokens:  DefaultContextTokens,
+		TopLogprobs:    DefaultTopLogprobs,
 	}
 }
 
@@ -168,6 +182,9 @@ func (s ModelSettings) Validate() error {
 	}
 	if s.ContextTokens < 256 || s.ContextTokens > 1<<20 {
 		bad("context_tokens", "must be between 256 and 1048576")
+	}
+	if s.TopLogprobs < 0 || s.TopLogprobs > MaxTopLogprobs {
+		bad("top_logprobs", "must be between 0 and 20")
 	}
 	if len(errs) == 0 {
 		return nil
@@ -227,7 +244,7 @@ func modelsView(all AllSettings, models []registry.Model) []ModelInfo {
 		if !all.ActiveChosen {
 			s.Active = m.Name == first
 		}
-		info := ModelInfo{Name: m.Name, Active: s.Active, Settings: s, ContextTokens: s.ContextTokens}
+		info := ModelInfo{Name: m.Name, Active: s.Active, Settings: s, ContextTokens: s.ContextTokens, Server: serverKind(m.Raw)}
 		if n := contextFromRaw(m.Raw); n > 0 {
 			info.ContextTokens, info.ContextFromServer = n, true
 		}
@@ -278,15 +295,21 @@ func openSettings(dir string, logger *slog.Logger) (*settingsStore, error) {
 }
 
 // parseSettings decodes the file, dropping invalid model entries (they fall
-// back to defaults) and extra instructions.
+// back to defaults) and extra instructions. Fields an entry lacks (written
+// by an older version) take their defaults.
 func parseSettings(data []byte) (AllSettings, error) {
-	var all AllSettings
-	if err := json.Unmarshal(data, &all); err != nil {
+	var file struct {
+		AllSettings
+		Models map[string]json.RawMessage `json:"models"`
+	}
+	if err := json.Unmarshal(data, &file); err != nil {
 		return AllSettings{}, err
 	}
-	models := make(map[string]ModelSettings, len(all.Models))
-	for name, s := range all.Models {
-		if s.Validate() == nil {
+	all := file.AllSettings
+	models := make(map[string]ModelSettings, len(file.Models))
+	for name, raw := range file.Models {
+		s := ModelSettings{TopLogprobs: DefaultTopLogprobs}
+		if json.Unmarshal(raw, &s) == nil && s.Validate() == nil {
 			models[name] = s
 		}
 	}

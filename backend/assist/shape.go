@@ -233,13 +233,22 @@ type shaper struct {
 	// trailing is appended to the finished text (a rewrite keeps the
 	// original fragment's trailing whitespace).
 	trailing string
+	// prefix starts the text (a continuation of a fragment's new start):
+	// the output follows it byte for byte, and sentences counts the ends
+	// of prefix and output together.
+	prefix string
 }
 
 // shape returns the text to show for raw output and whether the suggestion
 // is complete (the request should stop). Trailing whitespace is dropped:
 // the next fragment brings its own leading whitespace.
 func (sh shaper) shape(raw string, final bool) (string, bool) {
-	text := joinLeading(sh.prev, stripThink(raw, final), sh.chat)
+	var text string
+	if sh.prefix != "" {
+		text = sh.prefix + stripThink(raw, final)
+	} else {
+		text = joinLeading(sh.prev, stripThink(raw, final), sh.chat)
+	}
 	complete := false
 	if sh.sentences > 0 {
 		text, complete = cutSentences(text, sh.sentences, final)
@@ -250,6 +259,9 @@ func (sh shaper) shape(raw string, final bool) (string, bool) {
 		complete = complete || capped
 	}
 	text = strings.TrimRightFunc(text, unicode.IsSpace)
+	if len(text) < len(sh.prefix) {
+		text = sh.prefix // a prefix ending in whitespace keeps it
+	}
 	if text != "" {
 		text += sh.trailing
 	}

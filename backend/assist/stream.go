@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,8 @@ type deltas interface {
 	// carried generated output at all (content or reasoning), which is
 	// what the status counts as a token.
 	Delta() (text string, token bool)
+	// Logprobs are the current chunk's token probabilities, if any.
+	Logprobs() []rawToken
 	Err() error
 	Close() error
 }
@@ -51,6 +54,16 @@ func (c chatDeltas) Delta() (string, bool) {
 	return "", false
 }
 
+// Logprobs reads choices[0].logprobs of a chunk with content (reasoning
+// tokens are never part of the text).
+func (c chatDeltas) Logprobs() []rawToken {
+	ch := c.Current()
+	if len(ch.Choices) == 0 || ch.Choices[0].Delta.Content == "" {
+		return nil
+	}
+	return parseLogprobs(ch.Choices[0].JSON.Logprobs.Raw())
+}
+
 type textDeltas struct {
 	*ssestream.Stream[openai.Completion]
 }
@@ -63,15 +76,35 @@ func (c textDeltas) Delta() (string, bool) {
 	return ch.Choices[0].Text, true
 }
 
+// Logprobs reads choices[0].logprobs, or llama.cpp's
+// completion_probabilities next to the choices.
+func (c textDeltas) Logprobs() []rawToken {
+	ch := c.Current()
+	if len(ch.Choices) == 0 || ch.Choices[0].Text == "" {
+		return nil
+	}
+	if toks := parseLogprobs(ch.Choices[0].JSON.Logprobs.Raw()); toks != nil {
+		return toks
+	}
+	if f, ok := ch.JSON.ExtraFields["completion_probabilities"]; ok {
+		return parseCompletionProbabilities(f.Raw())
+	}
+	return nil
+}
+
 // open sends the request of plan p with the round's endpoint options.
 func (s *Service) open(ctx context.Context, p slotPlan, endpoint []option.RequestOption) deltas {
 	ms := p.settings
+	k := int64(ms.TopLogprobs)
 	if p.prompt.Chat {
 		var msgs []openai.ChatCompletionMessageParamUnion
 		if p.prompt.System != "" {
 			msgs = append(msgs, openai.SystemMessage(p.prompt.System))
 		}
 		msgs = append(msgs, openai.UserMessage(p.prompt.User))
+		if p.prompt.Assistant != "" {
+			msgs = append(msgs, openai.AssistantMessage(p.prompt.Assistant))
+		}
 		params := openai.ChatCompletionNewParams{
 			Model:       shared.ChatModel(p.model),
 			Messages:    msgs,
@@ -82,7 +115,15 @@ func (s *Service) open(ctx context.Context, p slotPlan, endpoint []option.Reques
 		if len(p.prompt.Stop) > 0 {
 			params.Stop.OfStringArray = p.prompt.Stop
 		}
-		return chatDeltas{s.chat.NewStreaming(ctx, params, endpoint...)}
+		if k > 0 {
+			params.Logprobs, params.TopLogprobs = openai.Bool(true), openai.Int(k)
+		}
+		opts := endpoint
+		if p.prompt.ContinueFinal {
+			opts = append(slices.Clip(opts), option.WithJSONSet("continue_final_message", true),
+				option.WithJSONSet("add_generation_prompt", false))
+		}
+		return chatDeltas{s.chat.NewStreaming(ctx, params, opts...)}
 	}
 	params := openai.CompletionNewParams{
 		Model:       openai.CompletionNewParamsModel(p.model),
@@ -94,7 +135,15 @@ func (s *Service) open(ctx context.Context, p slotPlan, endpoint []option.Reques
 	if len(p.prompt.Stop) > 0 {
 		params.Stop.OfStringArray = p.prompt.Stop
 	}
-	return textDeltas{s.text.NewStreaming(ctx, params, endpoint...)}
+	opts := endpoint
+	if k > 0 {
+		params.Logprobs = openai.Int(k)
+		if p.server == ServerLlamaCpp {
+			// Builds whose /v1/completions ignore logprobs read n_probs.
+			opts = append(slices.Clip(opts), option.WithJSONSet("n_probs", k))
+		}
+	}
+	return textDeltas{s.text.NewStreaming(ctx, params, opts...)}
 }
 
 // runSlot streams one suggestion into slot i of r. Its request ends when
@@ -103,12 +152,17 @@ func (s *Service) open(ctx context.Context, p slotPlan, endpoint []option.Reques
 // or when the round is cancelled.
 func (s *Service) runSlot(r *round, i int) {
 	p := r.plans[i]
+	if p.err != "" {
+		r.change(i, func(st *slotState) { st.done, st.err, st.state, st.changed = true, p.err, StateError, true })
+		return
+	}
 	ctx, stop := context.WithCancel(r.ctx)
 	defer stop()
 	stream := s.open(ctx, p, r.endpoint)
 	defer stream.Close()
 
 	var raw strings.Builder
+	var probs []rawToken
 	text, tokens := "", 0
 	// A server that ignores max_tokens is stopped a little after it.
 	tokenLimit := p.settings.MaxTokens + 16
@@ -119,6 +173,9 @@ func (s *Service) runSlot(r *round, i int) {
 		}
 		tokens++
 		raw.WriteString(delta)
+		if p.settings.TopLogprobs > 0 {
+			probs = append(probs, stream.Logprobs()...)
+		}
 		next, complete := p.prompt.Shaper.shape(raw.String(), false)
 		complete = complete || tokens >= tokenLimit
 		now := time.Now()
@@ -132,6 +189,7 @@ func (s *Service) runSlot(r *round, i int) {
 			}
 			if complete {
 				st.done, st.state = true, StateIdle
+				st.probs = p.prompt.alignTokens(next, probs)
 			}
 		})
 		text = next
@@ -144,7 +202,10 @@ func (s *Service) runSlot(r *round, i int) {
 	switch {
 	case r.ctx.Err() != nil:
 		// Cancelled: keep what arrived, without an error.
-		r.change(i, func(st *slotState) { st.done, st.state, st.changed = true, StateIdle, true })
+		r.change(i, func(st *slotState) {
+			st.done, st.state, st.changed = true, StateIdle, true
+			st.probs = p.prompt.alignTokens(st.text, probs)
+		})
 	case err != nil:
 		msg := errorMessage(err)
 		s.logger.Info("suggestion failed", "model", p.model, "round", r.id, "err", msg)
@@ -155,6 +216,7 @@ func (s *Service) runSlot(r *round, i int) {
 		final, _ := p.prompt.Shaper.shape(raw.String(), true)
 		r.change(i, func(st *slotState) {
 			st.text, st.done, st.state, st.changed = final, true, StateIdle, true
+			st.probs = p.prompt.alignTokens(final, probs)
 		})
 	}
 }

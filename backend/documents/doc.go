@@ -52,18 +52,20 @@
 //     may differ from alternatives[alt] once edited.
 //   - tokens (format 2): the model's token probabilities for text, omitted
 //     when there are none (typed or edited text, a server that sends
-//     none). Quantised to keep files small:
+//     none), quantised to keep files small (below).
 //
-//     "tokens": {"len": [3, 5, 5, 1], "p": [12, 100, 0, 97],
-//     "alts": [[0, "She", 40, "He", 3], [2, " away", 88]]}
+// Tokens look like this:
 //
-//     len is each token's length in Unicode code points (they add up to
-//     the text's); p its probability in whole percent. alts stores, for
-//     the tokens the writer can inspect in token mode (those with other
-//     candidates of at least 1 %), [token index, text, percent, …], most
-//     likely first, without the token itself; indexes ascend. Token data
-//     that does not match the text (an older version edited it) is
-//     dropped on reading; the text never is.
+//	"tokens": {"len": [3, 5, 5, 1], "p": [12, 100, 0, 97],
+//	           "alts": [[0, "She", 40, "He", 3], [2, " away", 88]]}
+//
+// len is each token's length in Unicode code points (they add up to the
+// text's); p its probability in whole percent. alts stores, only for the
+// tokens the writer can inspect in token mode (those with other
+// candidates of at least 1 %), [token index, text, percent, …], most
+// likely first, without the token itself; indexes ascend. Token data that
+// does not match the text (an older version edited it) is dropped on
+// reading; the text never is.
 //
 // notes (format 2, omitted when empty) are the story notes: memory leads
 // every prompt, authors_note goes depth fragments before the selection
