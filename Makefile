@@ -15,7 +15,7 @@ ARTIFACTS := .artifacts
 
 # System packages: building the desktop app, then running its tests.
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-TEST_PKGS := fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils
+TEST_PKGS := fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
 .PHONY: help deps deps-test run build llproxy serve test test-go test-frontend test-e2e test-desktop bench clean
 
