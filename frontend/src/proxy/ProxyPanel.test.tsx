@@ -215,6 +215,20 @@ describe('connecting clients', () => {
     expect(snippet()).toContain('new OpenAI({ baseURL: "http://127.0.0.1:3333/v1", apiKey: "sk-local" })');
   });
 
+  it('warns when the proxy serves the network without api_keys, as the log does', async () => {
+    status.warning = 'listening on 0.0.0.0:3333 without api_keys: anyone who can reach this address can use the models';
+    await openPanel();
+    const banner = await screen.findByTestId('proxy-exposure-warning');
+    expect(banner).toHaveTextContent('Open to the network without a key.');
+    expect(banner).toHaveTextContent('anyone who can reach this address can use the models');
+    expect(banner).toHaveTextContent('0.0.0.0:3333');
+  });
+
+  it('shows no exposure warning on loopback', async () => {
+    await openPanel();
+    expect(screen.queryByTestId('proxy-exposure-warning')).toBeNull();
+  });
+
   it('says a key is required when the config has api_keys, without printing it', async () => {
     configText = '{"port": 3333, "api_keys": ["sk-very-secret"]}';
     await openPanel();

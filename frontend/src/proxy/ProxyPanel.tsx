@@ -232,6 +232,13 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
           {actionError}
         </div>
       ) : null}
+      {status?.warning ? (
+        <div className="px-banner px-banner--warn" role="status" data-testid="proxy-exposure-warning">
+          <span>
+            <strong>Open to the network without a key.</strong> {status.warning}
+          </span>
+        </div>
+      ) : null}
 
       <div className="px-columns">
         <aside className="px-side">

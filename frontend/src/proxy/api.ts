@@ -66,6 +66,8 @@ export interface ProxyStatus {
   error?: string;
   problems?: Problem[] | null;
   portInUse?: PortInUse | null;
+  /** Set when the proxy serves the network without api_keys: anyone who can reach it can use the models. */
+  warning?: string;
   models: ModelInfo[] | null;
   discovery: DiscoveryReport;
 }
