@@ -62,6 +62,26 @@ type Config struct {
 	// ProbeConcurrency bounds the discovery worker pool. Zero means 256;
 	// at most 65536.
 	ProbeConcurrency int `json:"probe_concurrency,omitempty"`
+	// MaxConnections bounds the client connections open at once; further
+	// ones wait in the kernel's accept queue. Zero means 1024.
+	MaxConnections int `json:"max_connections,omitempty"`
+	// BodyReadTimeout is how long (ms) a client may take to send a request
+	// body; a slower one gets 408. Zero means 60000 (1 min).
+	BodyReadTimeout int `json:"body_read_timeout,omitempty"`
+	// MaxModelIDBytes bounds the length of a backend's model id; a longer
+	// id is skipped (and reported). Zero means 1024.
+	MaxModelIDBytes int `json:"max_model_id_bytes,omitempty"`
+	// MaxModelsPerServer bounds the models taken from one server's answer
+	// (the first ones, in its order); the rest are skipped and reported.
+	// Zero means 1000.
+	MaxModelsPerServer int `json:"max_models_per_server,omitempty"`
+	// MaxModels bounds the distinct model names of the whole list; names
+	// beyond it (in endpoint and port order) are skipped and reported. Zero
+	// means 10000.
+	MaxModels int `json:"max_models,omitempty"`
+	// MaxErrorNames bounds how many model names an "unknown model" error
+	// lists (GET /v1/models lists them all). Zero means 20.
+	MaxErrorNames int `json:"max_error_names,omitempty"`
 	// Endpoints are the places to look for LLM servers. None is valid: the
 	// proxy then serves an empty model list.
 	Endpoints []Endpoint `json:"endpoints"`
@@ -164,6 +184,9 @@ func (c *Config) ConnectTimeoutDuration() time.Duration { return ms(c.ConnectTim
 
 // IdleTimeoutDuration is IdleTimeout as a time.Duration.
 func (c *Config) IdleTimeoutDuration() time.Duration { return ms(c.IdleTimeout) }
+
+// BodyReadTimeoutDuration is BodyReadTimeout as a time.Duration.
+func (c *Config) BodyReadTimeoutDuration() time.Duration { return ms(c.BodyReadTimeout) }
 
 // ProbeTimeoutDuration is ProbeTimeout as a time.Duration.
 func (c *Config) ProbeTimeoutDuration() time.Duration { return ms(c.ProbeTimeout) }

@@ -32,9 +32,16 @@ type ValidationError struct {
 	// File is the config file's path when the config came from Load or
 	// Watch; every line of Error then starts with it. Empty otherwise.
 	File string
-	// Problems is never empty, in document order.
+	// Problems is never empty, in document order, and holds at most
+	// MaxProblems entries.
 	Problems []Problem
+	// More counts the problems found beyond MaxProblems, not listed.
+	More int
 }
+
+// MaxProblems bounds ValidationError.Problems: a config that is wrong
+// everywhere (say a generated one) gives a readable report.
+const MaxProblems = 50
 
 // Error lists the problems, one per line.
 func (e *ValidationError) Error() string {
@@ -48,6 +55,14 @@ func (e *ValidationError) Error() string {
 			b.WriteString(": ")
 		}
 		b.WriteString(p.Error())
+	}
+	if e.More > 0 {
+		b.WriteByte('\n')
+		if e.File != "" {
+			b.WriteString(e.File)
+			b.WriteString(": ")
+		}
+		fmt.Fprintf(&b, "… and %d more problems", e.More)
 	}
 	return b.String()
 }
@@ -64,10 +79,19 @@ func (e *ValidationError) Unwrap() []error {
 // problems collects Problems while a config is decoded and checked.
 type problems struct {
 	list []Problem
+	more int // problems beyond MaxProblems
 }
 
 func (ps *problems) add(path, format string, args ...any) {
-	ps.list = append(ps.list, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+	ps.put(Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (ps *problems) put(p Problem) {
+	if len(ps.list) >= MaxProblems {
+		ps.more++
+		return
+	}
+	ps.list = append(ps.list, p)
 }
 
 // err is nil when nothing was added.
@@ -75,7 +99,7 @@ func (ps *problems) err() error {
 	if len(ps.list) == 0 {
 		return nil
 	}
-	return &ValidationError{Problems: ps.list}
+	return &ValidationError{Problems: ps.list, More: ps.more}
 }
 
 // index is the path of element i of the list at path.

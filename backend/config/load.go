@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -54,8 +55,16 @@ func Load(path string) (*Config, error) {
 	return parseFile(path, data)
 }
 
+// ErrNotRegular is matched by the error for a config path that is not a
+// regular file (a pipe, a FIFO, a device, a folder).
+var ErrNotRegular = errors.New("not a regular file")
+
+// readFile reads the config file once. Anything but a regular file is
+// refused before it is opened: opening a FIFO would block until some
+// writer came, and a pipe (--config <(…)) could be read only once,
+// while the config is read again on every edit.
 func readFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -64,6 +73,48 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return data, nil
+}
+
+func readRegular(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := regular(fi); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil { // it may have been replaced meanwhile
+		return nil, err
+	}
+	if err := regular(fi); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(f)
+}
+
+// regular explains why fi is not a regular file, or returns nil.
+func regular(fi fs.FileInfo) error {
+	m := fi.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	what := "a special file"
+	switch {
+	case m.IsDir():
+		what = "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a pipe or FIFO"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("%w: it is %s; the config must be a file, since it is read again on every edit (save it to a file and pass that)", ErrNotRegular, what)
 }
 
 func parseFile(path string, data []byte) (*Config, error) {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -146,5 +147,33 @@ func TestEnsureFile_ReportsUnwritableDirectory(t *testing.T) {
 	created, err := EnsureFile(filepath.Join(parent, "llproxy.json")) // parent is a file, not a dir
 	if err == nil || created {
 		t.Fatalf("EnsureFile = %v, %v; want an error", created, err)
+	}
+}
+
+// A hopeless config reports a bounded list of problems.
+func TestParse_CapsTheProblemList(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"port": 1, "endpoints": [`)
+	for i := range 500 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"hostname": "h", "port_start": 70000}`)
+	}
+	b.WriteString(`]}`)
+	_, err := Parse([]byte(b.String()))
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) != MaxProblems || ve.More != 500-MaxProblems {
+		t.Fatalf("got %d problems and %d more; want %d and %d", len(ve.Problems), ve.More, MaxProblems, 500-MaxProblems)
+	}
+	if lines := strings.Count(err.Error(), "\n") + 1; lines != MaxProblems+1 ||
+		!strings.HasSuffix(err.Error(), "… and 450 more problems") {
+		t.Fatalf("the message has %d lines, ending %q", lines, err.Error()[len(err.Error())-40:])
+	}
+}
+
+func TestDefaults_FillsEveryDefault(t *testing.T) {
+	if got, want := Defaults(), defaulted(0); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Defaults() = %#v, want %#v", got, want)
 	}
 }

@@ -13,7 +13,10 @@ func defaulted(port int, endpoints ...Endpoint) *Config {
 		Host: DefaultHost, Port: port, Interval: DefaultInterval,
 		MaxBodyBytes: DefaultMaxBodyBytes, ConnectTimeout: DefaultConnectTimeout,
 		IdleTimeout: DefaultIdleTimeout, ProbeTimeout: DefaultProbeTimeout,
-		ProbeConcurrency: DefaultProbeConcurrency, Endpoints: endpoints,
+		ProbeConcurrency: DefaultProbeConcurrency, MaxConnections: DefaultMaxConnections,
+		BodyReadTimeout: DefaultBodyReadTimeout, MaxModelIDBytes: DefaultMaxModelIDBytes,
+		MaxModelsPerServer: DefaultMaxModelsPerServer, MaxModels: DefaultMaxModels,
+		MaxErrorNames: DefaultMaxErrorNames, Endpoints: endpoints,
 	}
 }
 
@@ -78,10 +81,14 @@ var validCases = []struct {
 		in: `{"host": "0.0.0.0", "port": 65535, "interval": 500, "api_keys": ["k1", "k2"],
 			"cors_origins": ["*", "HTTP://LocalHost:5173/", "wails://wails"], "max_body_bytes": 1024,
 			"connect_timeout": 1, "idle_timeout": 2, "probe_timeout": 3, "probe_concurrency": 65536,
+			"max_connections": 4, "body_read_timeout": 5, "max_model_id_bytes": 6, "max_models_per_server": 7,
+			"max_models": 8, "max_error_names": 9,
 			"endpoints": [{"label": "box", "hostname": "my_llama.lan.", "port_start": 1, "port_end": 65535}]}`,
 		want: &Config{Host: "0.0.0.0", Port: 65535, Interval: 500, APIKeys: []string{"k1", "k2"},
 			CORSOrigins: []string{"*", "http://localhost:5173", "wails://wails"}, MaxBodyBytes: 1024,
 			ConnectTimeout: 1, IdleTimeout: 2, ProbeTimeout: 3, ProbeConcurrency: 65536,
+			MaxConnections: 4, BodyReadTimeout: 5, MaxModelIDBytes: 6, MaxModelsPerServer: 7,
+			MaxModels: 8, MaxErrorNames: 9,
 			Endpoints: []Endpoint{{Label: "box", Hostname: "my_llama.lan.", PortStart: 1, PortEnd: 65535}}},
 	},
 	{
@@ -193,6 +200,10 @@ var invalidCases = []struct {
 	{"negative timeouts and sizes", `{"port": 1, "connect_timeout": -1, "idle_timeout": -2, "probe_timeout": -3, "max_body_bytes": -4, "probe_concurrency": -5}`, []string{
 		"connect_timeout: -1 must not be negative", "idle_timeout: -2 must not be negative", "probe_timeout: -3 must not be negative",
 		"max_body_bytes: -4 must not be negative", "probe_concurrency: -5 must not be negative"}},
+	{"negative limits", `{"port": 1, "max_connections": -1, "body_read_timeout": -2, "max_model_id_bytes": -3, "max_models_per_server": -4, "max_models": -5, "max_error_names": -6}`, []string{
+		"body_read_timeout: -2 must not be negative", "max_connections: -1 must not be negative",
+		"max_model_id_bytes: -3 must not be negative", "max_models_per_server: -4 must not be negative",
+		"max_models: -5 must not be negative", "max_error_names: -6 must not be negative"}},
 	{"probe_concurrency too many", `{"port": 1, "probe_concurrency": 65537}`, []string{"probe_concurrency: 65537 is too many (at most 65536)"}},
 	{"api keys empty or with spaces, never quoted", `{"port": 1, "api_keys": ["", "sk secret", "ok"]}`, []string{
 		"api_keys[0]: empty", "api_keys[1]: contains spaces or control characters"}},

@@ -25,9 +25,10 @@ func finish(c *Config, d *decoder) (*Config, error) {
 	check(c, &found)
 	for _, p := range found.list {
 		if !slices.ContainsFunc(d.failed, func(f string) bool { return related(p.Path, f) }) {
-			d.list = append(d.list, p)
+			d.put(p)
 		}
 	}
+	d.more += found.more
 	if err := d.err(); err != nil {
 		return nil, err
 	}
@@ -139,6 +140,19 @@ func check(c *Config, ps *problems) {
 	checkMillis(ps, "connect_timeout", c.ConnectTimeout)
 	checkMillis(ps, "idle_timeout", c.IdleTimeout)
 	checkMillis(ps, "probe_timeout", c.ProbeTimeout)
+	checkMillis(ps, "body_read_timeout", c.BodyReadTimeout)
+	for _, lim := range []struct {
+		path string
+		v    int
+	}{
+		{"max_connections", c.MaxConnections}, {"max_model_id_bytes", c.MaxModelIDBytes},
+		{"max_models_per_server", c.MaxModelsPerServer}, {"max_models", c.MaxModels},
+		{"max_error_names", c.MaxErrorNames},
+	} {
+		if lim.v < 0 {
+			ps.add(lim.path, "%d must not be negative", lim.v)
+		}
+	}
 	if c.MaxBodyBytes < 0 {
 		ps.add("max_body_bytes", "%d must not be negative", c.MaxBodyBytes)
 	}

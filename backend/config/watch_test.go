@@ -1,11 +1,15 @@
 package config
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,11 +29,14 @@ type change struct {
 // startWatcher runs a Watcher on path and returns its changes, a channel
 // that receives when a change left the bytes as they were, and a function
 // that stops it and returns Run's result.
-func startWatcher(t *testing.T, path string) (<-chan change, <-chan struct{}, func() error) {
+func startWatcher(t *testing.T, path string, tweak ...func(*Watcher)) (<-chan change, <-chan struct{}, func() error) {
 	t.Helper()
-	w, err := NewWatcher(path)
+	w, err := NewWatcher(path, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range tweak {
+		f(w)
 	}
 	changes := make(chan change, 16)
 	skips := make(chan struct{}, 16)
@@ -138,43 +145,11 @@ func TestWatch_EditsRenamesBrokenEditsAndFixes(t *testing.T) {
 	}
 }
 
-func TestWatcher_Concerns(t *testing.T) {
-	dir := t.TempDir()
-	w := &Watcher{path: filepath.Join(dir, "llproxy.json")}
-	for _, tc := range []struct {
-		name string
-		op   fsnotify.Op
-		want bool
-	}{
-		{"llproxy.json", fsnotify.Create, true},
-		{"llproxy.json", fsnotify.Write, true},
-		{"llproxy.json", fsnotify.Rename, true},
-		{"llproxy.json", fsnotify.Remove, true},
-		{"llproxy.json", fsnotify.Chmod, false},
-		{"other.json", fsnotify.Write, false},
-		{".llproxy.json.swp", fsnotify.Create, false},
-		{"llproxy.json~", fsnotify.Rename, false},
-	} {
-		ev := fsnotify.Event{Name: filepath.Join(dir, tc.name), Op: tc.op}
-		if got := w.concerns(ev); got != tc.want {
-			t.Errorf("concerns(%v) = %v, want %v", ev, got, tc.want)
-		}
-	}
-}
-
 func TestWatch_FileMissingAtStart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "llproxy.json")
 	changes, _, _ := startWatcher(t, path)
 	writeFile(t, path, `{"port": 2000}`)
 	next(t, changes, "file created", hasPort(2000))
-}
-
-func TestWatch_FailsWithoutDirectory(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "missing", "llproxy.json")
-	err := Watch(context.Background(), path, func(*Config, error) { t.Error("onChange called") })
-	if err == nil {
-		t.Fatal("Watch of a file in a missing directory succeeded")
-	}
 }
 
 func TestWatch_EndsWithContext(t *testing.T) {
@@ -183,5 +158,131 @@ func TestWatch_EndsWithContext(t *testing.T) {
 	cancel()
 	if err := Watch(ctx, path, func(*Config, error) {}); err != nil {
 		t.Fatalf("Watch = %v, want nil after its context ended", err)
+	}
+}
+
+// The ways of replacing a config file that the watcher used to miss
+// (issue 14, bug 3): each must deliver the new api_keys.
+func TestWatch_FollowsReplacementsThatBypassTheFile(t *testing.T) {
+	hasKey := func(key string) func(change) bool {
+		return func(c change) bool { return c.err == nil && c.cfg != nil && slices.Contains(c.cfg.APIKeys, key) }
+	}
+	t.Run("ConfigMap symlink swap", func(t *testing.T) {
+		dir := t.TempDir()
+		mustMkdir(t, filepath.Join(dir, "..v1"))
+		writeFile(t, filepath.Join(dir, "..v1", "config.json"), `{"port": 1}`)
+		mustSymlink(t, "..v1", filepath.Join(dir, "..data"))
+		path := filepath.Join(dir, "config.json")
+		mustSymlink(t, filepath.Join("..data", "config.json"), path)
+		changes, _, _ := startWatcher(t, path)
+
+		mustMkdir(t, filepath.Join(dir, "..v2"))
+		writeFile(t, filepath.Join(dir, "..v2", "config.json"), `{"port": 1, "api_keys": ["k2"]}`)
+		mustSymlink(t, "..v2", filepath.Join(dir, "..data_tmp"))
+		if err := os.Rename(filepath.Join(dir, "..data_tmp"), filepath.Join(dir, "..data")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(filepath.Join(dir, "..v1")); err != nil {
+			t.Fatal(err)
+		}
+		next(t, changes, "the swapped-in config", hasKey("k2"))
+
+		// And the next swap too (the watch moved with the link).
+		mustMkdir(t, filepath.Join(dir, "..v3"))
+		writeFile(t, filepath.Join(dir, "..v3", "config.json"), `{"port": 1, "api_keys": ["k3"]}`)
+		mustSymlink(t, "..v3", filepath.Join(dir, "..data_tmp"))
+		if err := os.Rename(filepath.Join(dir, "..data_tmp"), filepath.Join(dir, "..data")); err != nil {
+			t.Fatal(err)
+		}
+		next(t, changes, "the second swap", hasKey("k3"))
+	})
+	t.Run("edit of a symlink's target elsewhere", func(t *testing.T) {
+		real := filepath.Join(t.TempDir(), "real.json")
+		writeFile(t, real, `{"port": 1}`)
+		path := filepath.Join(t.TempDir(), "config.json")
+		mustSymlink(t, real, path)
+		changes, _, _ := startWatcher(t, path)
+		writeFile(t, real, `{"port": 1, "api_keys": ["k"]}`)
+		next(t, changes, "the edited target", hasKey("k"))
+	})
+	t.Run("folder deleted and created again", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "conf")
+		mustMkdir(t, dir)
+		path := filepath.Join(dir, "config.json")
+		writeFile(t, path, `{"port": 1}`)
+		changes, _, _ := startWatcher(t, path, func(w *Watcher) { w.poll = 20 * time.Millisecond })
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		c := next(t, changes, "the removal", func(c change) bool { return c.err != nil })
+		if !errors.Is(c.err, fs.ErrNotExist) {
+			t.Errorf("removal gave %v", c.err)
+		}
+		mustMkdir(t, dir)
+		writeFile(t, path, `{"port": 1, "api_keys": ["k"]}`)
+		next(t, changes, "the config in the new folder", hasKey("k"))
+		// Events work again, not just polling: a later edit is seen too.
+		writeFile(t, path, `{"port": 1, "api_keys": ["k4"]}`)
+		next(t, changes, "an edit in the new folder", hasKey("k4"))
+	})
+	t.Run("folder missing at start", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "later")
+		path := filepath.Join(dir, "config.json")
+		changes, _, _ := startWatcher(t, path, func(w *Watcher) { w.poll = 20 * time.Millisecond })
+		mustMkdir(t, dir)
+		writeFile(t, path, `{"port": 1, "api_keys": ["k"]}`)
+		next(t, changes, "the config in the late folder", hasKey("k"))
+	})
+}
+
+// Without OS file events the watcher polls, and says so.
+func TestWatch_FallsBackToPolling(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.json")
+	writeFile(t, path, `{"port": 1}`)
+	var logs bytes.Buffer
+	newFSWatcher = func() (*fsnotify.Watcher, error) { return nil, errors.New("too many open files") }
+	defer func() { newFSWatcher = fsnotify.NewWatcher }()
+	w, err := NewWatcher(path, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "reading it every 2 s") || !strings.Contains(logs.String(), "too many open files") {
+		t.Errorf("the fallback was not logged: %s", logs.String())
+	}
+	w.poll = 20 * time.Millisecond
+	changes := make(chan change, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx, func(c *Config, err error) { changes <- change{c, err} })
+	writeFile(t, path, `{"port": 2}`)
+	next(t, changes, "the polled edit", hasPort(2))
+}
+
+func TestWatcher_LoadReadsTheFileOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.json")
+	writeFile(t, path, `{"port": 5}`)
+	w, err := NewWatcher(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	writeFile(t, path, `{"port": 6}`) // after the watcher's read
+	c, err := w.Load()
+	if err != nil || c.Port != 5 {
+		t.Fatalf("Load = %v, %v; want the content NewWatcher read (port 5)", c, err)
+	}
+}
+
+func mustMkdir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustSymlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
 	}
 }

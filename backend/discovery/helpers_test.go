@@ -159,19 +159,10 @@ func portsFree(ip string, start, n int) bool {
 
 // testConfig is a complete configuration with every field set.
 func testConfig(eps ...config.Endpoint) *config.Config {
-	return &config.Config{
-		Host:             "127.0.0.1",
-		Port:             3333,
-		Interval:         60000,
-		APIKeys:          nil,
-		CORSOrigins:      nil,
-		MaxBodyBytes:     32 << 20,
-		ConnectTimeout:   3000,
-		IdleTimeout:      300000,
-		ProbeTimeout:     10000,
-		ProbeConcurrency: 64,
-		Endpoints:        eps,
-	}
+	c := config.Defaults()
+	c.Port, c.Interval, c.ProbeTimeout, c.ProbeConcurrency = 3333, 60000, 10000, 64
+	c.Endpoints = eps
+	return c
 }
 
 // hostEndpoint is an enabled endpoint over ports start..end of ip.

@@ -123,42 +123,18 @@ func isRefused(err error) bool {
 // the probe timeout, no connection reuse, no proxy from the environment
 // (probes go straight to the configured hosts).
 func newClient(cfg *config.Config) *http.Client {
-	dial := probeTimeout(cfg)
-	if d := cfg.ConnectTimeoutDuration(); d > 0 && d < dial {
-		dial = d
-	}
+	dial := min(cfg.ProbeTimeoutDuration(), cfg.ConnectTimeoutDuration())
 	return &http.Client{
 		Transport: &http.Transport{
 			DialContext:            (&net.Dialer{Timeout: dial}).DialContext,
 			DisableKeepAlives:      true,
-			TLSHandshakeTimeout:    probeTimeout(cfg),
+			TLSHandshakeTimeout:    cfg.ProbeTimeoutDuration(),
 			MaxResponseHeaderBytes: 1 << 20,
 		},
 		// A redirect is not followed: a probe asks only the configured
 		// address, and a 3xx is not a model list.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-}
-
-func probeTimeout(cfg *config.Config) time.Duration {
-	if d := cfg.ProbeTimeoutDuration(); d > 0 {
-		return d
-	}
-	return config.DefaultProbeTimeout * time.Millisecond
-}
-
-func probeConcurrency(cfg *config.Config) int {
-	if cfg.ProbeConcurrency > 0 {
-		return cfg.ProbeConcurrency
-	}
-	return config.DefaultProbeConcurrency
-}
-
-func interval(cfg *config.Config) time.Duration {
-	if d := cfg.IntervalDuration(); d > 0 {
-		return d
-	}
-	return config.DefaultInterval * time.Millisecond
 }
 
 // tunnelClient is newClient's counterpart for targets behind an SSH

@@ -91,9 +91,9 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 func (s *Scheduler) probeAll(ctx context.Context, client *http.Client, cfg *config.Config, targets []target) []probeResult {
 	results := make([]probeResult, len(targets))
 	done := make(chan int, len(targets))
-	timeout := probeTimeout(cfg)
+	timeout := cfg.ProbeTimeoutDuration()
 	var next atomic.Int64
-	for range min(probeConcurrency(cfg), len(targets)) {
+	for range min(cfg.ProbeConcurrency, len(targets)) {
 		go func() {
 			for {
 				i := int(next.Add(1) - 1)
@@ -213,9 +213,5 @@ func listenAddrs(cfg *config.Config) []string {
 	if cfg.Port <= 0 {
 		return nil
 	}
-	host := cfg.Host
-	if host == "" {
-		host = "127.0.0.1"
-	}
-	return []string{net.JoinHostPort(host, strconv.Itoa(cfg.Port))}
+	return []string{net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))}
 }

@@ -15,10 +15,9 @@ import (
 
 // Options configure a Scheduler.
 type Options struct {
-	// Config is the validated configuration; Interval, ProbeTimeout,
-	// ProbeConcurrency, ConnectTimeout, Host, Port and Endpoints are used.
-	// Zero durations and concurrency fall back to config's defaults. Nil
-	// means no endpoints.
+	// Config is the configuration as package config made it (defaulted
+	// and valid; its values are used as they are). Nil means
+	// config.Defaults(): no endpoints.
 	Config *config.Config
 	// Registry receives a new snapshot after every run. Nil means a private
 	// registry (reports only).
@@ -151,7 +150,7 @@ func (s *Scheduler) LastReport() Report {
 
 func (s *Scheduler) setConfig(cfg *config.Config) {
 	if cfg == nil {
-		cfg = &config.Config{}
+		cfg = config.Defaults()
 	}
 	client := s.userClient
 	if client == nil {
@@ -171,7 +170,7 @@ func (s *Scheduler) settings() (*config.Config, *http.Client) {
 
 func (s *Scheduler) interval() time.Duration {
 	cfg, _ := s.settings()
-	return interval(cfg)
+	return cfg.IntervalDuration()
 }
 
 func (s *Scheduler) drainRequests() {

@@ -39,7 +39,7 @@ func (s *Scheduler) runSSH(ctx context.Context, pool *sshpool.Pool, client *http
 	job sshJob, skip func(host string, port int) bool, prev map[targetKey]held) sshOutcome {
 	ep := job.Config
 	out := sshOutcome{Job: job}
-	lctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeoutDuration()+probeTimeout(cfg))
+	lctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeoutDuration()+cfg.ProbeTimeoutDuration())
 	raw, err := pool.Run(lctx, sshTarget(ep), remoteCommand(ep))
 	cancel()
 	if err == nil {
@@ -67,10 +67,10 @@ func (s *Scheduler) runSSH(ctx context.Context, pool *sshpool.Pool, client *http
 		out.Targets = append(out.Targets, t)
 	}
 	if ep.Tunneled() {
-		client = tunnelClient(pool, sshTarget(ep), probeTimeout(cfg))
+		client = tunnelClient(pool, sshTarget(ep), cfg.ProbeTimeoutDuration())
 	}
 	out.Results = make([]probeResult, len(out.Targets))
-	timeout := probeTimeout(cfg)
+	timeout := cfg.ProbeTimeoutDuration()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(sshProbeConcurrency, len(out.Targets)) {

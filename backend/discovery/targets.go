@@ -57,10 +57,7 @@ func endpointTargets(index int, ep config.Endpoint) []target {
 		return []target{{Endpoint: index, Host: host, Port: port, Fixed: true, BaseURL: base,
 			Label: redactURL(base), APIKey: ep.APIKey, Static: static}}
 	}
-	end := ep.PortEnd
-	if end == 0 {
-		end = ep.PortStart // as config.Parse defaults it
-	}
+	end := ep.PortEnd // config sets it (to PortStart when absent)
 	if ep.PortStart <= 0 || end < ep.PortStart {
 		return nil
 	}

@@ -29,7 +29,7 @@ func TestEndpointTargets(t *testing.T) {
 				{"127.0.0.1", 8081, false, "http://127.0.0.1:8081", "127.0.0.1:8081", -1, false},
 				{"127.0.0.1", 8082, false, "http://127.0.0.1:8082", "127.0.0.1:8082", -1, false},
 			}},
-		{"one port, end unset", config.Endpoint{Hostname: "gpu-box", PortStart: 11434},
+		{"one port", config.Endpoint{Hostname: "gpu-box", PortStart: 11434, PortEnd: 11434},
 			"gpu-box:11434", []tgt{{"gpu-box", 11434, false, "http://gpu-box:11434", "gpu-box:11434", -1, false}}},
 		{"IPv6 in brackets", config.Endpoint{Hostname: "::1", PortStart: 1234, PortEnd: 1234, APIKey: "k"},
 			"[::1]:1234", []tgt{{"::1", 1234, false, "http://[::1]:1234", "[::1]:1234", -1, true}}},

@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -160,16 +159,13 @@ func New(opts Options) (*Service, error) {
 	}, nil
 }
 
-// newInstanceID names this process for loop detection and /health:
-// the host name plus random hex, unique per Service.
+// newInstanceID names this Service for loop detection and /health: 16
+// random hex digits, opaque (it goes to every backend, hosted APIs
+// included, so it says nothing about the machine).
 func newInstanceID() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "llproxy"
-	}
-	return host + "-" + hex.EncodeToString(b)
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return hex.EncodeToString(b)
 }
 
 // Instance is this service's instance id (sent as a loop-guard header and
@@ -190,26 +186,26 @@ func (s *Service) Start(ctx context.Context) error {
 		s.failed(err)
 		return err
 	}
-	// The watch is in place before the file is read: no edit is missed.
-	watcher, werr := config.NewWatcher(s.opts.ConfigPath)
-	if werr != nil {
-		s.log.Error("cannot watch the config file; edits apply on reload or save only",
-			"path", s.opts.ConfigPath, "err", werr)
-	}
-	r, err := s.open(ctx)
+	// The watch is in place before the file is read, and the file is read
+	// once: no edit is missed, and a pipe is refused, not read empty.
+	watcher, err := config.NewWatcher(s.opts.ConfigPath, s.log)
 	if err != nil {
-		if watcher != nil {
-			watcher.Close()
-		}
+		s.failed(err)
+		return err
+	}
+	r, err := s.open(ctx, watcher)
+	if err != nil {
+		watcher.Close()
 		return err
 	}
 	s.launch(ctx, r, watcher)
 	return nil
 }
 
-// open loads the config, builds the proxy and binds the listener.
-func (s *Service) open(ctx context.Context) (*running, error) {
-	cfg, err := config.Load(s.opts.ConfigPath)
+// open parses the config the watcher read, builds the proxy and binds the
+// listener.
+func (s *Service) open(ctx context.Context, watcher *config.Watcher) (*running, error) {
+	cfg, err := watcher.Load()
 	if err != nil {
 		err = &ConfigError{Path: s.opts.ConfigPath, Err: err}
 		s.failed(err)
@@ -252,9 +248,7 @@ func (s *Service) launch(ctx context.Context, r *running, watcher *config.Watche
 	r.cancel = cancel
 	r.srv = s.serve(r, r.ln, r.proxy.Handler())
 	s.goRun(r, func() { r.disc.Run(runCtx) })
-	if watcher != nil {
-		s.goRun(r, func() { s.watch(runCtx, watcher) })
-	}
+	s.goRun(r, func() { s.watch(runCtx, watcher) })
 	r.stopAfter = context.AfterFunc(ctx, func() {
 		grace, cancel := context.WithTimeout(context.Background(), stopGrace)
 		defer cancel()
@@ -459,12 +453,17 @@ func (s *Service) moveListener(r *running, ln net.Listener, cfg *config.Config) 
 	})
 }
 
-// failed records a config or listen failure for Status and subscribers.
+// failed records a config or listen failure for Status and subscribers,
+// and logs it when a running config is kept; a failed Start is reported by
+// Start's caller, once.
 func (s *Service) failed(err error) {
 	s.mu.Lock()
 	s.lastErr = err
+	running := s.run != nil
 	s.mu.Unlock()
-	s.log.Error("config not applied; the running config is kept", "err", err)
+	if running {
+		s.log.Error("config not applied; the running config is kept", "err", err)
+	}
 	s.hub.emit(Event{Kind: EventConfigError, Error: err.Error(), Problems: ConfigProblems(err)})
 	s.hub.emit(Event{Kind: EventStatusChanged})
 }
@@ -484,17 +483,13 @@ func (s *Service) Reload() error {
 // watch applies every edit of the config file until ctx is done. A broken
 // edit (or a removed file) keeps the running config and is reported.
 func (s *Service) watch(ctx context.Context, w *config.Watcher) {
-	err := w.Run(ctx, func(cfg *config.Config, err error) {
+	_ = w.Run(ctx, func(cfg *config.Config, err error) { // Run logs its own trouble
 		if err != nil {
 			s.failed(&ConfigError{Path: s.opts.ConfigPath, Err: err})
 			return
 		}
 		_ = s.Apply(cfg) // Apply reports its own failures
 	})
-	if err != nil && ctx.Err() == nil {
-		s.log.Error("config file watch failed; edits apply on reload or save only",
-			"path", s.opts.ConfigPath, "err", err)
-	}
 }
 
 // discoveryRan is discovery's OnRun hook.

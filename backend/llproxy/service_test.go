@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -150,7 +151,26 @@ func TestService_StartErrors(t *testing.T) {
 				t.Errorf("status after failed start: running %v, error %q, problems %v", st.Running, st.Error, st.Problems)
 			}
 			h.events.wait(t, 0, "config-error", kindIs(EventConfigError))
+			// Start's caller reports the error; the service does not log
+			// it too, and never claims a running config was kept.
+			if strings.Contains(h.out.String(), "running config is kept") {
+				t.Errorf("a failed start logged a kept config:\n%s", h.out.String())
+			}
 		})
+	}
+}
+
+// The instance id goes to every backend: it must not name the machine.
+func TestService_InstanceIsOpaque(t *testing.T) {
+	a, b := newHarness(t, "127.0.0.103", 1), newHarness(t, "127.0.0.103", 1)
+	host, _ := os.Hostname()
+	for _, id := range []string{a.svc.Instance(), b.svc.Instance()} {
+		if len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" || host != "" && strings.Contains(id, host) {
+			t.Errorf("instance %q: want 16 random hex digits", id)
+		}
+	}
+	if a.svc.Instance() == b.svc.Instance() {
+		t.Error("two services share an instance id")
 	}
 }
 

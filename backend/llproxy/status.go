@@ -3,8 +3,10 @@ package llproxy
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"fragmenteditor/backend/config"
@@ -123,11 +125,15 @@ func plainReplicaLabel(b registry.Backend) string {
 }
 
 // ConfigProblems returns the field problems behind err when it (or what it
-// wraps) is a config validation error; nil otherwise.
+// wraps) is a config validation error; nil otherwise. When there were more
+// than config.MaxProblems, a last entry without a path says how many more.
 func ConfigProblems(err error) []config.Problem {
 	var ve *config.ValidationError
-	if errors.As(err, &ve) {
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	if ve.More == 0 {
 		return ve.Problems
 	}
-	return nil
+	return append(slices.Clip(ve.Problems), config.Problem{Message: fmt.Sprintf("… and %d more problems", ve.More)})
 }

@@ -18,7 +18,7 @@ import (
 func TestHostCheck(t *testing.T) {
 	be, _ := fakeBackend(t, nil)
 	loop := newTestServer(t, nil, model("m", "m", be.URL))
-	allowed := newTestServer(t, &config.Config{AllowedHosts: []string{"gpu1.tail1234.ts.net", ".lab.example"}}, model("m", "m", be.URL))
+	allowed := newTestServer(t, validConfig(config.Config{AllowedHosts: []string{"gpu1.tail1234.ts.net", ".lab.example"}}), model("m", "m", be.URL))
 	tests := []struct {
 		name         string
 		s            *Server
@@ -61,7 +61,7 @@ func TestHostCheck(t *testing.T) {
 // headers reach the backend.
 func TestProxy_HeadersNeverSentUpstream(t *testing.T) {
 	be, got := fakeBackend(t, nil)
-	s := newTestServer(t, &config.Config{APIKeys: []string{"client-secret"}}, model("m", "m", be.URL))
+	s := newTestServer(t, validConfig(config.Config{APIKeys: []string{"client-secret"}}), model("m", "m", be.URL))
 	srv := serve(t, s)
 	addr := strings.TrimPrefix(srv.URL, "http://")
 	body := `{"model":"m"}`
@@ -138,7 +138,7 @@ func TestMetrics_RefusesForeignOrigin(t *testing.T) {
 // A page mounted on the proxy's port follows /v1's rules: with api_keys a
 // browser gets the login form, then a cookie; writes must be same-origin.
 func TestMount_FollowsAccessRules(t *testing.T) {
-	s := newTestServer(t, &config.Config{APIKeys: []string{"sesame"}})
+	s := newTestServer(t, validConfig(config.Config{APIKeys: []string{"sesame"}}))
 	s.Mount("/page", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "page "+r.Method) }))
 	srv := serve(t, s)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -71,7 +71,7 @@ func TestProxy_Headers(t *testing.T) {
 	be, got := fakeBackend(t, nil)
 	withKey := model("keyed", "k", be.URL)
 	withKey.Replicas[0].APIKey = "backend-secret"
-	s := newTestServer(t, &config.Config{APIKeys: []string{"client-secret"}}, withKey, model("open", "o", be.URL))
+	s := newTestServer(t, validConfig(config.Config{APIKeys: []string{"client-secret"}}), withKey, model("open", "o", be.URL))
 	tests := []struct {
 		name, model string
 		hdr         []string
@@ -122,7 +122,7 @@ func TestProxy_Headers(t *testing.T) {
 
 func TestProxy_BadRequests(t *testing.T) {
 	be, got := fakeBackend(t, nil)
-	s := newTestServer(t, &config.Config{MaxBodyBytes: 64}, model("a:x", "a", be.URL), model("b:x", "b", be.URL))
+	s := newTestServer(t, validConfig(config.Config{MaxBodyBytes: 64}), model("a:x", "a", be.URL), model("b:x", "b", be.URL))
 	tests := []struct {
 		name, method, path, body string
 		status                   int
@@ -164,7 +164,7 @@ func TestProxy_BadRequests(t *testing.T) {
 
 func TestProxy_BodyLimitWithoutContentLength(t *testing.T) {
 	be, _ := fakeBackend(t, nil)
-	s := newTestServer(t, &config.Config{MaxBodyBytes: 100}, model("a", "a", be.URL))
+	s := newTestServer(t, validConfig(config.Config{MaxBodyBytes: 100}), model("a", "a", be.URL))
 	srv := serve(t, s)
 	body := `{"model":"a","p":"` + strings.Repeat("y", 200) + `"}`
 	// A reader that hides its length makes the client send it chunked.

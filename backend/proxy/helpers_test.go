@@ -157,3 +157,16 @@ func eventually(t testing.TB, what string, cond func() bool) {
 }
 
 func snapshotOf(models ...registry.Model) *registry.Snapshot { return registry.NewSnapshot(models) }
+
+// validConfig is c as config.Validate makes it (defaulted), with port 1
+// when c has none: the proxy trusts a defaulted config.
+func validConfig(c config.Config) *config.Config {
+	if c.Port == 0 {
+		c.Port = 1
+	}
+	v, err := config.Validate(c)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

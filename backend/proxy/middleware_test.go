@@ -11,7 +11,7 @@ import (
 func TestAuth(t *testing.T) {
 	be, _ := fakeBackend(t, nil)
 	open := newTestServer(t, nil, model("m", "m", be.URL))
-	keyed := newTestServer(t, &config.Config{APIKeys: []string{"k1", "k2"}}, model("m", "m", be.URL))
+	keyed := newTestServer(t, validConfig(config.Config{APIKeys: []string{"k1", "k2"}}), model("m", "m", be.URL))
 	chat := `{"model":"m"}`
 	tests := []struct {
 		name         string
@@ -125,8 +125,8 @@ func TestCORS(t *testing.T) {
 	be, got := fakeBackend(t, nil)
 	m := model("m", "m", be.URL)
 	def := newTestServer(t, nil, m)
-	listed := newTestServer(t, &config.Config{CORSOrigins: []string{"https://app.example.com"}}, m)
-	anyOrigin := newTestServer(t, &config.Config{CORSOrigins: []string{"*"}}, m)
+	listed := newTestServer(t, validConfig(config.Config{CORSOrigins: []string{"https://app.example.com"}}), m)
+	anyOrigin := newTestServer(t, validConfig(config.Config{CORSOrigins: []string{"*"}}), m)
 	preflight := func(origin string) []string {
 		return []string{"Origin", origin, "Access-Control-Request-Method", "POST",
 			"Access-Control-Request-Headers", "authorization,content-type,x-stainless-os,x-stainless-lang"}

@@ -36,8 +36,9 @@ import (
 type Options struct {
 	// Registry holds the model list. Required.
 	Registry *registry.Registry
-	// Config supplies limits, timeouts, API keys and CORS origins. Nil, or
-	// a zero field, means the documented default.
+	// Config supplies limits, timeouts, API keys and CORS origins. It must
+	// come from package config (Parse, Load, Validate), which defaults it;
+	// nil means config.Defaults().
 	Config *config.Config
 	// Logger gets one info line per proxied request (model, backend,
 	// status, duration, ttfb; never keys). Nil discards.
@@ -130,7 +131,8 @@ func (s *Server) Instance() string { return s.instance }
 
 // SetConfig applies the keys, CORS origins, body limit and timeouts of cfg
 // to the requests that start from now on; requests in progress keep the
-// settings they started with. Nil means all defaults.
+// settings they started with. cfg comes from package config, as for
+// Options.Config; nil means config.Defaults().
 func (s *Server) SetConfig(cfg *config.Config) {
 	s.settings.Store(newSettings(cfg))
 	s.guard.Set(accessSettings(cfg))

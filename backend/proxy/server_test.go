@@ -29,7 +29,7 @@ func TestNew_RandomInstance(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	s := newTestServer(t, &config.Config{APIKeys: []string{"k"}}, model("a", "a", "http://127.0.0.1:1"), model("b", "b", "http://127.0.0.1:1"))
+	s := newTestServer(t, validConfig(config.Config{APIKeys: []string{"k"}}), model("a", "a", "http://127.0.0.1:1"), model("b", "b", "http://127.0.0.1:1"))
 	rec := do(s, http.MethodGet, "/health", "")
 	var h map[string]any
 	if err := json.Unmarshal(rec.Body.Bytes(), &h); err != nil || rec.Code != 200 {
@@ -101,13 +101,13 @@ func TestSetConfig_Live(t *testing.T) {
 		status int
 	}{
 		{"defaults", nil, big, nil, 200},
-		{"keys turned on", &config.Config{APIKeys: []string{"new"}}, big, nil, 401},
-		{"new key works", &config.Config{APIKeys: []string{"new"}}, big, []string{"Authorization", "Bearer new"}, 200},
-		{"key rotated", &config.Config{APIKeys: []string{"newer"}}, big, []string{"Authorization", "Bearer new"}, 401},
-		{"limit lowered", &config.Config{MaxBodyBytes: 100}, big, nil, 413},
-		{"small body still fine", &config.Config{MaxBodyBytes: 100}, `{"model":"m"}`, nil, 200},
+		{"keys turned on", validConfig(config.Config{APIKeys: []string{"new"}}), big, nil, 401},
+		{"new key works", validConfig(config.Config{APIKeys: []string{"new"}}), big, []string{"Authorization", "Bearer new"}, 200},
+		{"key rotated", validConfig(config.Config{APIKeys: []string{"newer"}}), big, []string{"Authorization", "Bearer new"}, 401},
+		{"limit lowered", validConfig(config.Config{MaxBodyBytes: 100}), big, nil, 413},
+		{"small body still fine", validConfig(config.Config{MaxBodyBytes: 100}), `{"model":"m"}`, nil, 200},
 		{"origin refused by default", nil, big, []string{"Origin", "https://app.example.com"}, 403},
-		{"origin added", &config.Config{CORSOrigins: []string{"https://app.example.com"}}, big, []string{"Origin", "https://app.example.com"}, 200},
+		{"origin added", validConfig(config.Config{CORSOrigins: []string{"https://app.example.com"}}), big, []string{"Origin", "https://app.example.com"}, 200},
 		{"back to defaults", nil, big, nil, 200},
 	}
 	for _, st := range steps {
@@ -143,7 +143,7 @@ func TestLog_OneLinePerRequestWithoutKeys(t *testing.T) {
 	m.Replicas[0].APIKey = "backend-secret"
 	reg := &registry.Registry{}
 	reg.Store(snapshotOf(m))
-	s, _ := New(Options{Registry: reg, Config: &config.Config{APIKeys: []string{"client-secret"}},
+	s, _ := New(Options{Registry: reg, Config: validConfig(config.Config{APIKeys: []string{"client-secret"}}),
 		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	do(s, http.MethodPost, "/v1/chat/completions", `{"model":"m:gpu"}`, "Authorization", "Bearer client-secret")
 	out := logs.String()
@@ -163,7 +163,7 @@ func TestLog_OneLinePerRequestWithoutKeys(t *testing.T) {
 }
 
 func TestHealth_CORSForTheWebview(t *testing.T) {
-	s := newTestServer(t, &config.Config{APIKeys: []string{"k"}})
+	s := newTestServer(t, validConfig(config.Config{APIKeys: []string{"k"}}))
 	rec := do(s, http.MethodGet, "/health", "", "Origin", "wails://wails")
 	if rec.Code != 200 || rec.Header().Get("Access-Control-Allow-Origin") != "wails://wails" {
 		t.Fatalf("%d %v", rec.Code, rec.Header())

@@ -14,7 +14,7 @@ import (
 // port, allowed_hosts, api_keys and whether the port serves TLS.
 func accessSettings(cfg *config.Config) access.Settings {
 	if cfg == nil {
-		cfg = &config.Config{}
+		cfg = config.Defaults()
 	}
 	return access.Settings{
 		Bind:         cfg.Host,
@@ -25,40 +25,31 @@ func accessSettings(cfg *config.Config) access.Settings {
 	}
 }
 
-// Defaults for zero config fields (the config package documents the same).
-const (
-	DefaultMaxBodyBytes   = 32 << 20
-	DefaultConnectTimeout = 3 * time.Second
-	DefaultIdleTimeout    = 5 * time.Minute
-)
-
 // settings is what the request path needs from a Config, derived once per
 // SetConfig and swapped whole; handlers load it once per request.
 type settings struct {
 	maxBody        int64
 	connectTimeout time.Duration
 	idleTimeout    time.Duration
+	bodyTimeout    time.Duration
+	maxErrorNames  int
 	anyOrigin      bool
 	origins        map[string]bool // normalized; nil means the loopback default
 }
 
+// newSettings derives the settings from a config that came out of config
+// (Parse, Load, Validate or Defaults): defaulted and valid, so its values
+// are used as they are. Nil means config.Defaults().
 func newSettings(cfg *config.Config) *settings {
 	if cfg == nil {
-		cfg = &config.Config{}
+		cfg = config.Defaults()
 	}
 	st := &settings{
 		maxBody:        cfg.MaxBodyBytes,
 		connectTimeout: cfg.ConnectTimeoutDuration(),
 		idleTimeout:    cfg.IdleTimeoutDuration(),
-	}
-	if st.maxBody <= 0 {
-		st.maxBody = DefaultMaxBodyBytes
-	}
-	if st.connectTimeout <= 0 {
-		st.connectTimeout = DefaultConnectTimeout
-	}
-	if st.idleTimeout <= 0 {
-		st.idleTimeout = DefaultIdleTimeout
+		bodyTimeout:    cfg.BodyReadTimeoutDuration(),
+		maxErrorNames:  cfg.MaxErrorNames,
 	}
 	for _, o := range cfg.CORSOrigins {
 		if o == "*" {

@@ -242,7 +242,7 @@ func TestStream_IdleTimeout(t *testing.T) {
 		<-r.Context().Done() // stalls until the proxy gives up
 		close(upstreamDone)
 	})
-	srv := serve(t, newTestServer(t, &config.Config{IdleTimeout: 30}, model("m", "m", be.URL)))
+	srv := serve(t, newTestServer(t, validConfig(config.Config{IdleTimeout: 30}), model("m", "m", be.URL)))
 	resp := postStream(t, t.Context(), srv.URL, "/v1/chat/completions", `{"model":"m","stream":true}`)
 	got, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -269,7 +269,7 @@ func TestStream_NoLimitBeforeFirstByte(t *testing.T) {
 		send(chatChunk("late"))
 		send("[DONE]")
 	})
-	srv := serve(t, newTestServer(t, &config.Config{IdleTimeout: 1}, model("m", "m", be.URL)))
+	srv := serve(t, newTestServer(t, validConfig(config.Config{IdleTimeout: 1}), model("m", "m", be.URL)))
 	resp := postStream(t, t.Context(), srv.URL, "/v1/chat/completions", `{"model":"m","stream":true}`)
 	got, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
@@ -279,7 +279,7 @@ func TestStream_NoLimitBeforeFirstByte(t *testing.T) {
 }
 
 func TestTransport_Settings(t *testing.T) {
-	s := newTestServer(t, &config.Config{ConnectTimeout: 1234})
+	s := newTestServer(t, validConfig(config.Config{ConnectTimeout: 1234}))
 	tr := s.transport
 	if tr.IdleConnTimeout <= 0 || tr.IdleConnTimeout >= 5*time.Second {
 		t.Errorf("IdleConnTimeout %s: must be under vLLM's 5 s keep-alive", tr.IdleConnTimeout)
@@ -294,7 +294,8 @@ func TestTransport_Settings(t *testing.T) {
 		t.Errorf("connect timeout %s", got)
 	}
 	s.SetConfig(nil)
-	if got := s.settings.Load(); got.connectTimeout != DefaultConnectTimeout || got.idleTimeout != DefaultIdleTimeout || got.maxBody != DefaultMaxBodyBytes {
+	if got := s.settings.Load(); got.connectTimeout != config.DefaultConnectTimeout*time.Millisecond ||
+		got.idleTimeout != config.DefaultIdleTimeout*time.Millisecond || got.maxBody != config.DefaultMaxBodyBytes {
 		t.Errorf("defaults %+v", got)
 	}
 }

@@ -91,4 +91,24 @@ func TestRun_InvalidConfigPrintsEveryProblem(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
 	}
+	// Once, and without claiming that some running config was kept.
+	if n := strings.Count(stderr.String(), "70000 is not a port"); n != 1 || strings.Contains(stderr.String(), "kept") {
+		t.Errorf("the problem is printed %d times (want 1), or a kept config is claimed:\n%s", n, stderr.String())
+	}
+}
+
+func TestRun_InvalidConfigListIsCapped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.json")
+	eps := strings.Repeat(`{"hostname": "h", "port_start": 70000},`, 200)
+	if err := os.WriteFile(path, []byte(`{"port": 1, "endpoints": [`+eps[:len(eps)-1]+`]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--config", path}, &stdout, &stderr); code != exitUsage {
+		t.Errorf("exit code %d, want %d", code, exitUsage)
+	}
+	if n := strings.Count(stderr.String(), "is not a port"); n != config.MaxProblems ||
+		!strings.Contains(stderr.String(), "… and 150 more problems") {
+		t.Errorf("%d problems printed, want %d and a count of the rest:\n%s", n, config.MaxProblems, stderr.String())
+	}
 }
