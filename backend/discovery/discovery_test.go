@@ -473,6 +473,13 @@ func TestDiscovery_ReportContents(t *testing.T) {
 			t.Errorf("endpoint %d = %+v, want %+v", i, got, want[i])
 		}
 	}
+	// A probed endpoint's duration lies within the run; a skipped one has none.
+	if d := rep.Endpoints[0].Duration; d <= 0 || d > rep.Duration {
+		t.Errorf("endpoint 0 took %v of a %v run", d, rep.Duration)
+	}
+	if d := rep.Endpoints[1].Duration; d != 0 {
+		t.Errorf("disabled endpoint took %v", d)
+	}
 }
 
 func TestDiscovery_ErrorsAreBounded(t *testing.T) {

@@ -48,6 +48,8 @@ type probeResult struct {
 	Outcome outcome
 	Entries []entry // when Outcome == answered
 	Err     error   // otherwise
+	// Elapsed is the time from the run's start until this probe finished.
+	Elapsed time.Duration
 }
 
 // probe asks one target for its model list, within timeout.

@@ -43,6 +43,9 @@ type EndpointReport struct {
 	Errors []string
 	// Skipped is true for a disabled endpoint.
 	Skipped bool
+	// Duration is the time from the run's start until this endpoint's
+	// last probe (or SSH port listing) finished.
+	Duration time.Duration
 	// Via is "ssh://user@host" for an SSH endpoint, "" otherwise; Tunnel
 	// is true when its probes and requests go through that connection.
 	Via    string

@@ -60,10 +60,13 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 		}
 		pool := s.sshPool(cfg)
 		for i, job := range p.SSH {
-			sshDone.Go(func() { outs[i] = s.runSSH(ctx, pool, client, cfg, job, skip, s.mem.Held) })
+			sshDone.Go(func() {
+				outs[i] = s.runSSH(ctx, pool, client, cfg, job, skip, s.mem.Held)
+				outs[i].Elapsed = time.Since(started)
+			})
 		}
 	}
-	results := s.probeAll(ctx, client, cfg, p.Targets)
+	results := s.probeAll(ctx, client, cfg, p.Targets, started)
 	sshDone.Wait()
 	results = mergeSSH(&p, results, outs)
 	if ctx.Err() != nil {
@@ -88,7 +91,7 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 // probeAll probes targets with a pool of workers and returns the results in
 // target order. Each result is logged as it arrives, so a slow target never
 // holds back the others.
-func (s *Scheduler) probeAll(ctx context.Context, client *http.Client, cfg *config.Config, targets []target) []probeResult {
+func (s *Scheduler) probeAll(ctx context.Context, client *http.Client, cfg *config.Config, targets []target, started time.Time) []probeResult {
 	results := make([]probeResult, len(targets))
 	done := make(chan int, len(targets))
 	timeout := cfg.ProbeTimeoutDuration()
@@ -105,6 +108,7 @@ func (s *Scheduler) probeAll(ctx context.Context, client *http.Client, cfg *conf
 				} else {
 					results[i] = probe(ctx, client, targets[i], timeout)
 				}
+				results[i].Elapsed = time.Since(started)
 				done <- i
 			}
 		}()
@@ -179,6 +183,7 @@ func collect(cfg *config.Config, p plan, results []probeResult, prev map[targetK
 // package doc), records them in next, and counts the outcome in rep.
 func retain(t target, res probeResult, prev, next map[targetKey]held, rep *EndpointReport) []entry {
 	key := targetKey{Endpoint: t.Endpoint, BaseURL: t.BaseURL}
+	rep.Duration = max(rep.Duration, res.Elapsed)
 	if t.Static == nil {
 		rep.Probed++
 	}

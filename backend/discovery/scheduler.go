@@ -58,10 +58,12 @@ type Scheduler struct {
 	rescan   chan struct{} // capacity 1: at most one pending request
 	reconfig chan struct{} // capacity 1: a config change is pending
 
-	mu     sync.Mutex // guards cfg, client and last
+	mu     sync.Mutex // guards cfg, client, last and nextRun
 	cfg    *config.Config
 	client *http.Client
 	last   Report
+	// nextRun is when the ticker fires next; written by Run.
+	nextRun time.Time
 
 	runMu sync.Mutex // held for the whole of a run; runs never overlap
 	// mem is written only by runOnce, under runMu.
@@ -103,17 +105,20 @@ func (s *Scheduler) Run(ctx context.Context) {
 	every := s.interval()
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
+	s.setNextRun(time.Now().Add(every))
 	s.runLocked(ctx)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-ticker.C:
+		case t := <-ticker.C:
+			s.setNextRun(t.Add(every))
 		case <-s.rescan:
 		case <-s.reconfig:
 			if d := s.interval(); d != every {
 				every = d
 				ticker.Reset(every)
+				s.setNextRun(time.Now().Add(every))
 			}
 		}
 		s.runLocked(ctx)
@@ -146,6 +151,20 @@ func (s *Scheduler) LastReport() Report {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.last
+}
+
+// NextRun is when the next scheduled run starts (a Rescan or config
+// change may start one sooner); zero before Run.
+func (s *Scheduler) NextRun() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextRun
+}
+
+func (s *Scheduler) setNextRun(t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextRun = t
 }
 
 func (s *Scheduler) setConfig(cfg *config.Config) {

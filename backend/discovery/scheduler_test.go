@@ -99,6 +99,41 @@ func TestScheduler_RunsAtStartAndEveryInterval(t *testing.T) {
 	})
 }
 
+// NextRun follows the ticker: a Rescan does not move it; a new interval
+// does.
+func TestScheduler_NextRun(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s, _ := stubScheduler(10_000, nil)
+		if !s.NextRun().IsZero() {
+			t.Fatal("NextRun set before Run")
+		}
+		begin := time.Now()
+		stop := startRun(s)
+		defer stop()
+		synctest.Wait()
+		if got := s.NextRun().Sub(begin); got != 10*time.Second {
+			t.Fatalf("next run in %v, want 10s", got)
+		}
+		time.Sleep(12 * time.Second)
+		synctest.Wait()
+		if got := s.NextRun().Sub(begin); got != 20*time.Second {
+			t.Fatalf("after a tick: next run at %v, want 20s", got)
+		}
+		s.Rescan()
+		synctest.Wait()
+		if got := s.NextRun().Sub(begin); got != 20*time.Second {
+			t.Fatalf("after a rescan: next run at %v, want 20s", got)
+		}
+		cfg := testConfig()
+		cfg.Interval = 3_000
+		s.SetConfig(cfg)
+		synctest.Wait()
+		if got := s.NextRun().Sub(begin); got != 15*time.Second {
+			t.Fatalf("after a new interval at 12s: next run at %v, want 15s", got)
+		}
+	})
+}
+
 func TestScheduler_SetConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name        string

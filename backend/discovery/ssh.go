@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/sshpool"
@@ -25,6 +26,9 @@ type sshOutcome struct {
 	Err     error
 	Targets []target
 	Results []probeResult
+	// Elapsed is the time from the run's start until the listing and
+	// every probe of this endpoint finished.
+	Elapsed time.Duration
 }
 
 // sshProbeConcurrency bounds the probes in flight through one host's
@@ -122,6 +126,7 @@ func mergeSSH(p *plan, results []probeResult, outs []sshOutcome) []probeResult {
 	for _, o := range outs {
 		rep := &p.Endpoints[o.Job.Endpoint]
 		rep.Ports = o.Ports
+		rep.Duration = max(rep.Duration, o.Elapsed)
 		if o.Err != nil {
 			rep.SSHError = sshListError(o.Err)
 			addError(rep, rep.SSHError)
