@@ -234,6 +234,7 @@ func (s *Service) open(ctx context.Context, watcher *config.Watcher) (*running, 
 	}
 	r := &running{cfg: cfg, ln: ln, host: cfg.Host, port: cfg.Port, proxy: px, ssh: pool}
 	r.tls.Store(tc)
+	s.mountStatus(r)
 	r.disc = discovery.New(discovery.Options{
 		Config: cfg, Registry: s.reg, Logger: s.root, // it adds its component
 		Self: selfAddrs(cfg.Host, cfg.Port), OnRun: s.discoveryRan, SSH: pool,
