@@ -75,9 +75,9 @@ type Endpoint struct {
 	Label, Target string
 	// Via is "ssh://user@host" for an SSH endpoint, "" for a direct one;
 	// Tunnel says whether its traffic goes through that connection.
-	Via                                      string
-	Tunnel                                   bool
-	Skipped                                  bool
+	Via                                     string
+	Tunnel                                  bool
+	Skipped                                 bool
 	Probed, Answered, Refused, Kept, Models int
 	// SSHError is why the SSH login or port listing failed; Errors are
 	// the run's other failures ("host:port: reason").
