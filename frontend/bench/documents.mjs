@@ -109,8 +109,8 @@ export async function runDocumentsBench(context, url) {
     await page.waitForFunction(() => window.__docs.readyAt !== null, null, { timeout: 120_000 });
     const navMs = Date.now() - navStart;
     const open = await page.evaluate(() => window.__docs.readyAt - window.__docs.startAnsweredAt);
-    const options = await page.evaluate(() => document.querySelectorAll('[role="option"]').length);
-    if (options !== FRAGMENTS + 1) throw new Error(`expected ${FRAGMENTS + 1} options, found ${options}`);
+    const setsize = await page.evaluate(() => document.querySelector('[role="option"]')?.getAttribute('aria-setsize'));
+    if (setsize !== String(FRAGMENTS + 1)) throw new Error(`expected aria-setsize ${FRAGMENTS + 1}, found ${setsize}`);
 
     // Type into a fragment in the middle; autosave runs meanwhile (every 150 ms at most).
     for (let i = 0; i < FRAGMENTS / 2; i += 1000) await page.keyboard.press('End');

@@ -9,6 +9,8 @@ interface Props {
   /** Where the DOM id of the option goes (the listbox's active descendant). */
   optionId: string;
   isNew: boolean;
+  posinset: number;
+  setsize: number;
 }
 
 /** `field-sizing: content` grows the textarea without a forced layout per keystroke. */
@@ -18,7 +20,7 @@ const AUTO_SIZED_BY_CSS = typeof CSS !== 'undefined' && typeof CSS.supports === 
  * The selected fragment while it is being edited: a real <textarea> inside its option, growing
  * with its content. Keys are handled by the editor's key dispatcher ("text" context).
  */
-export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, optionId, isNew }: Props) {
+export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, optionId, isNew, posinset, setsize }: Props) {
   useLayoutEffect(() => {
     const ta = textareaRef.current;
     if (!ta) return;
@@ -36,6 +38,8 @@ export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, op
       role="option"
       id={optionId}
       aria-selected
+      aria-posinset={posinset}
+      aria-setsize={setsize}
       className="fragment fragment--editing"
       data-virtual={isNew ? 'new' : undefined}
     >

@@ -4,133 +4,67 @@ import { DraftTextarea } from './DraftTextarea';
 import { useDraft } from './draftStore';
 import { FragmentView, NEW_OPTION_ID, NewFragmentView, optionId } from './FragmentView';
 
-/**
- * The options of the list, `<new>` last, in two levels of plain blocks that do not change how the
- * text flows:
- * - a paragraph ends after a fragment whose text ends with a newline; under `white-space:
- *   pre-wrap` that fragment ends its line anyway;
- * - a section is a run of paragraphs; a new one starts at a paragraph whose first fragment id
- *   hashes to 0 mod SECTION_SPREAD, so boundaries depend only on nearby fragments and stay put
- *   when text is inserted elsewhere.
- * Sections carry `content-visibility: auto`, so the browser lays out and paints only those near
- * the viewport, and each level is memoised on the identity of its fragments, so React skips every
- * section and paragraph whose fragments did not change. With 10,000 fragments a keystroke then
- * costs one paragraph, not the document.
- */
-export const FragmentFlow = memo(function FragmentFlow({ fragments, selection, editing }: FlowProps) {
-  const n = fragments.length;
-  const out: ReactElement[] = [];
-  let sectionStart = 0;
-  let paragraphStart = 0;
-  for (let i = 0; i < n; i++) {
-    if (!fragments[i]!.text.endsWith('\n')) continue;
-    paragraphStart = i + 1;
-    if (paragraphStart < n && startsSection(fragments[paragraphStart]!)) {
-      out.push(range(Section, fragments, selection, editing, sectionStart, paragraphStart, false));
-      sectionStart = paragraphStart;
-    }
-  }
-  out.push(range(Section, fragments, selection, editing, sectionStart, n, true));
-  return out;
-});
-
-interface FlowProps {
-  fragments: readonly Fragment[];
-  selection: number;
-  editing: boolean;
-}
-
-interface RangeProps {
+export interface BlockProps {
   fragments: readonly Fragment[];
   start: number;
   end: number;
-  /** `<new>` closes this range. */
+  /** `<new>` closes this block. */
   hasNew: boolean;
-  /** Offset of the selected option within the range, or -1. */
+  /** Index of the selected option, or -1 when it is not in this block. */
   selected: number;
+  /** The selected option shows the textarea. */
   editing: boolean;
 }
 
-/** Average number of paragraphs per section. */
-const SECTION_SPREAD = 12;
-
-function startsSection(f: Fragment): boolean {
-  let h = 2166136261;
-  for (let i = 0; i < f.id.length; i++) h = Math.imul(h ^ f.id.charCodeAt(i), 16777619);
-  return (h >>> 0) % SECTION_SPREAD === 0;
-}
-
-function range(
-  Component: typeof Section | typeof Paragraph,
-  fragments: readonly Fragment[],
-  selection: number,
-  editing: boolean,
-  start: number,
-  end: number,
-  hasNew: boolean,
-): ReactElement {
-  const n = fragments.length;
-  const inside = selection >= start && (selection < end || (hasNew && selection === n));
-  return (
-    <Component
-      key={start < n ? fragments[start]!.id : '<new>'}
-      fragments={fragments}
-      start={start}
-      end={end}
-      hasNew={hasNew}
-      selected={inside ? selection - start : -1}
-      editing={inside && editing}
-    />
-  );
-}
-
-const Section = memo(function Section({ fragments, start, end, hasNew, selected, editing }: RangeProps) {
-  const out: ReactElement[] = [];
-  const selection = selected < 0 ? -1 : start + selected;
-  let p = start;
-  for (let i = start; i < end; i++) {
-    if (!fragments[i]!.text.endsWith('\n')) continue;
-    out.push(range(Paragraph, fragments, selection, editing, p, i + 1, false));
-    p = i + 1;
-  }
-  if (p < end || hasNew) out.push(range(Paragraph, fragments, selection, editing, p, end, hasNew));
-  return (
-    <div role="none" className="section">
-      {out}
-    </div>
-  );
-}, sameRange);
-
-const Paragraph = memo(function Paragraph({ fragments, start, end, hasNew, selected, editing }: RangeProps) {
+/**
+ * One block of the list (see flowLayout.ts): a paragraph, or a piece of a very long one. A plain
+ * block box that adds nothing to the text's flow; options carry their position in the whole list
+ * (`aria-posinset`, `aria-setsize`) because only the blocks near the viewport are rendered.
+ * Memoised on the identity of its fragments and their positions: a selection change re-renders
+ * the blocks whose selection flips, an edit the edited block (and the positions after an insert
+ * or delete, in the rendered window).
+ */
+export const FlowBlock = memo(function FlowBlock({ fragments, start, end, hasNew, selected, editing }: BlockProps) {
+  const setsize = fragments.length + 1;
   const out: ReactElement[] = [];
   for (let i = start; i < end; i++) {
     const f = fragments[i]!;
-    const sel = i - start === selected;
+    const sel = i === selected;
     out.push(
-      sel && editing ? <DraftSlot key={f.id} id={optionId(f)} isNew={false} /> : <FragmentView key={f.id} fragment={f} selected={sel} />,
+      sel && editing ? (
+        <DraftSlot key={f.id} id={optionId(f)} isNew={false} posinset={i + 1} setsize={setsize} />
+      ) : (
+        <FragmentView key={f.id} fragment={f} selected={sel} posinset={i + 1} setsize={setsize} />
+      ),
     );
   }
   if (hasNew) {
-    const sel = selected === end - start;
-    out.push(sel && editing ? <DraftSlot key="<new>" id={NEW_OPTION_ID} isNew /> : <NewFragmentView key="<new>" selected={sel} />);
+    const sel = selected === end;
+    out.push(
+      sel && editing ? (
+        <DraftSlot key="<new>" id={NEW_OPTION_ID} isNew posinset={setsize} setsize={setsize} />
+      ) : (
+        <NewFragmentView key="<new>" selected={sel} posinset={setsize} setsize={setsize} />
+      ),
+    );
   }
   return (
     <div role="none" className="paragraph">
       {out}
     </div>
   );
-}, sameRange);
+}, sameBlock);
 
-/** Equal when the range shows the same fragment objects the same way, wherever it starts. */
-function sameRange(a: RangeProps, b: RangeProps): boolean {
-  const len = a.end - a.start;
-  if (len !== b.end - b.start || a.hasNew !== b.hasNew || a.selected !== b.selected || a.editing !== b.editing) return false;
-  for (let k = 0; k < len; k++) if (a.fragments[a.start + k] !== b.fragments[b.start + k]) return false;
+/** Equal when the block shows the same fragment objects at the same positions, the same way. */
+function sameBlock(a: BlockProps, b: BlockProps): boolean {
+  if (a.start !== b.start || a.end !== b.end || a.hasNew !== b.hasNew || a.selected !== b.selected || a.editing !== b.editing) return false;
+  if (a.fragments.length !== b.fragments.length) return false;
+  for (let i = a.start; i < a.end; i++) if (a.fragments[i] !== b.fragments[i]) return false;
   return true;
 }
 
 /** The textarea of edit/insert mode, fed by the draft store (see draftStore.ts). */
-function DraftSlot({ id, isNew }: { id: string; isNew: boolean }) {
+function DraftSlot({ id, isNew, posinset, setsize }: { id: string; isNew: boolean; posinset: number; setsize: number }) {
   const draft = useDraft();
   if (!draft) return null;
   return (
@@ -142,6 +76,8 @@ function DraftSlot({ id, isNew }: { id: string; isNew: boolean }) {
       mode={draft.mode}
       optionId={id}
       isNew={isNew}
+      posinset={posinset}
+      setsize={setsize}
     />
   );
 }

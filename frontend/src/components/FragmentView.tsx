@@ -8,6 +8,9 @@ export const NEW_OPTION_ID = 'fragment-new';
 interface Props {
   fragment: Fragment;
   selected: boolean;
+  /** 1-based position in the whole list and its length (`<new>` included): see FragmentFlow. */
+  posinset: number;
+  setsize: number;
 }
 
 /**
@@ -15,12 +18,14 @@ interface Props {
  * alternatives counter) go into data attributes and CSS so they never change it. Memoised: a
  * selection change re-renders only the two fragments whose `selected` flips.
  */
-export const FragmentView = memo(function FragmentView({ fragment, selected }: Props) {
+export const FragmentView = memo(function FragmentView({ fragment, selected, posinset, setsize }: Props) {
   return (
     <span
       role="option"
       id={optionId(fragment)}
       aria-selected={selected}
+      aria-posinset={posinset}
+      aria-setsize={setsize}
       className="fragment"
       data-id={fragment.id}
       data-source={fragment.source?.kind}
@@ -34,9 +39,17 @@ export const FragmentView = memo(function FragmentView({ fragment, selected }: P
 });
 
 /** The virtual `<new>` fragment. */
-export const NewFragmentView = memo(function NewFragmentView({ selected }: { selected: boolean }) {
+export const NewFragmentView = memo(function NewFragmentView({ selected, posinset, setsize }: Omit<Props, 'fragment'>) {
   return (
-    <span role="option" id={NEW_OPTION_ID} aria-selected={selected} className="fragment fragment--new" data-virtual="new">
+    <span
+      role="option"
+      id={NEW_OPTION_ID}
+      aria-selected={selected}
+      aria-posinset={posinset}
+      aria-setsize={setsize}
+      className="fragment fragment--new"
+      data-virtual="new"
+    >
       {'<new>'}
     </span>
   );

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Fragment } from '../editor';
+import { blocksOf, FlowLayout, MAX_BLOCK, MeasureStore, segmentsOf, windowFor } from './flowLayout';
+
+const frags = (texts: readonly string[]): Fragment[] => texts.map((text, i) => ({ id: `f${i + 1}`, text }));
+const metrics = { lineHeight: 10, charsPerLine: 20 };
+
+describe('blocksOf', () => {
+  it.each([
+    { name: 'empty document: <new> alone', texts: [], want: [[0, 0, true]] },
+    { name: 'one paragraph, <new> closes it', texts: ['A. ', 'B. '], want: [[0, 2, true]] },
+    { name: 'a newline ends a paragraph; <new> after it has a block of its own', texts: ['A.\n', 'B. ', 'C.\n\n'], want: [[0, 1, false], [1, 3, false], [3, 3, true]] },
+    { name: 'a section break is a paragraph end too', texts: ['A. ', '\n\n---\n\n', 'B.'], want: [[0, 2, false], [2, 3, true]] },
+    { name: 'a newline inside a fragment does not end it', texts: ['A.\nB. ', 'C.'], want: [[0, 2, true]] },
+  ])('$name', ({ texts, want }) => {
+    expect(blocksOf(frags(texts)).map((b) => [b.start, b.end, b.hasNew])).toEqual(want);
+  });
+
+  it('cuts a paragraph longer than MAX_BLOCK into blocks of MAX_BLOCK (an even number: the colours alternate on)', () => {
+    const blocks = blocksOf(frags(Array.from({ length: 2 * MAX_BLOCK + 3 }, () => 'S. ')));
+    expect(MAX_BLOCK % 2).toBe(0);
+    expect(blocks.map((b) => b.end - b.start)).toEqual([MAX_BLOCK, MAX_BLOCK, 3]);
+    expect(blocks.at(-1)!.hasNew).toBe(true);
+  });
+});
+
+describe('FlowLayout', () => {
+  // Ten paragraphs of 40 characters: two lines each (20 px) by the estimate.
+  const doc = frags(Array.from({ length: 10 }, (_, i) => `${'x'.repeat(38)}${i}\n`));
+
+  it('estimates heights from the length and the extra newlines at the end', () => {
+    const l = new FlowLayout(frags(['x'.repeat(45), 'y\n\n\n', 'z']), new MeasureStore(metrics));
+    // 45 + 4 characters: 3 lines, plus 2 empty lines; then "z" and <new>: 1 line.
+    expect([l.height(0), l.height(1)]).toEqual([50, 10]);
+    expect(l.total).toBe(60);
+  });
+
+  it('finds blocks by fragment and by offset', () => {
+    const l = new FlowLayout(doc, new MeasureStore(metrics));
+    expect(l.size).toBe(11);
+    expect([l.blockOf(0), l.blockOf(3), l.blockOf(10)]).toEqual([0, 3, 10]);
+    expect([l.blockAt(0), l.blockAt(19.9), l.blockAt(20), l.blockAt(1e9)]).toEqual([0, 0, 1, 10]);
+    expect(l.range(25, 65)).toEqual([1, 4]);
+    expect(l.range(25, 25)).toEqual([1, 2]);
+  });
+
+  it('keeps measurements across edits for the blocks that did not change', () => {
+    const store = new MeasureStore(metrics);
+    const a = new FlowLayout(doc, store);
+    a.measure(2, 33);
+    a.measure(5, 44);
+    // A new array: fragment 5 edited (a new object), the rest the same objects.
+    const edited = doc.map((f, i) => (i === 5 ? { ...f, text: 'short\n' } : f));
+    const b = new FlowLayout(edited, store);
+    expect(b.height(2)).toBe(33);
+    expect(b.height(5)).toBe(10);
+    // Fragment 2 now joins fragment 3 (no newline): another block, estimated again.
+    const joined = doc.map((f, i) => (i === 2 ? { ...f, text: 'joined ' } : f));
+    expect(new FlowLayout(joined, store).height(2)).toBe(30);
+  });
+
+  it('windows the view and adds the selected block when it is outside', () => {
+    const l = new FlowLayout(doc, new MeasureStore(metrics));
+    expect(windowFor(l, { top: 40, bottom: 80 }, 2)).toEqual({ start: 2, end: 4, island: -1 });
+    const w = windowFor(l, { top: 40, bottom: 80 }, 10);
+    expect(w).toEqual({ start: 2, end: 4, island: 10 });
+    expect(segmentsOf(l, w)).toEqual({ blocks: [2, 3, 10], gaps: [40, 0, 120, 0] });
+    expect(segmentsOf(l, windowFor(l, { top: 40, bottom: 80 }, 0))).toEqual({ blocks: [0, 2, 3], gaps: [0, 20, 0, 130] });
+  });
+});

@@ -1,0 +1,232 @@
+import type { Fragment } from '../editor';
+
+/**
+ * The geometry of the windowed fragment list, without React or the DOM (FragmentList feeds it
+ * measurements). The list is cut into blocks, each one a plain `display: block` box that can be
+ * left out without changing how the others flow:
+ * - a paragraph ends after a fragment whose text ends with a newline (under `white-space:
+ *   pre-wrap` that fragment ends its line anyway);
+ * - a paragraph of more than MAX_BLOCK fragments is cut into blocks of MAX_BLOCK (an even number,
+ *   so the alternating fragment colours stay put); each cut starts a new line, the only place
+ *   where the list's lines differ from the text's. MAX_BLOCK sentences are a dozen pages.
+ * `<new>` closes the last block (a block of its own when the last fragment ends with a newline).
+ *
+ * Each block has a height: measured once it was rendered at the current width and font, else
+ * estimated from its length. Offsets are prefix sums of those heights, recomputed lazily.
+ */
+export const MAX_BLOCK = 400;
+
+export interface Block {
+  /** Index of the first fragment (fragments.length for a block holding only `<new>`). */
+  readonly start: number;
+  /** One past the last fragment. */
+  readonly end: number;
+  /** `<new>` closes this block. */
+  readonly hasNew: boolean;
+}
+
+/** What estimates are made of: the line height and how many characters fill a line (px). */
+export interface Metrics {
+  lineHeight: number;
+  charsPerLine: number;
+}
+
+export const DEFAULT_METRICS: Metrics = { lineHeight: 33, charsPerLine: 80 };
+
+/** Cuts the fragments into blocks. */
+export function blocksOf(fragments: readonly Fragment[]): Block[] {
+  const n = fragments.length;
+  const blocks: Block[] = [];
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    if (fragments[i]!.text.endsWith('\n') || i + 1 - start === MAX_BLOCK) {
+      blocks.push({ start, end: i + 1, hasNew: false });
+      start = i + 1;
+    }
+  }
+  blocks.push({ start, end: n, hasNew: true });
+  return blocks;
+}
+
+/** Measured height of a block, remembered on its first fragment (see FlowLayout). */
+interface Measured {
+  readonly last: Fragment | undefined;
+  readonly count: number;
+  readonly height: number;
+}
+
+/**
+ * Blocks and their heights for one fragments array. Measurements outlive it: they are kept per
+ * block in a store keyed by the block's first fragment object (and checked against its length and
+ * last fragment), so a new array after an edit reuses every measurement of the blocks that did
+ * not change. A block whose middle changed keeps its old height until it is rendered and measured
+ * again; edits happen at the selection, which is always rendered, so that is rare and only moves
+ * the scrollbar a little.
+ */
+export class FlowLayout {
+  readonly blocks: Block[];
+  private readonly heights: Float64Array;
+  private offsets: Float64Array | null = null;
+  /** Block index by fragment index: the block ends, for a binary search. */
+  private readonly ends: Int32Array;
+
+  constructor(
+    readonly fragments: readonly Fragment[],
+    private readonly store: MeasureStore,
+  ) {
+    this.blocks = blocksOf(fragments);
+    this.heights = new Float64Array(this.blocks.length);
+    this.ends = new Int32Array(this.blocks.length);
+    for (let b = 0; b < this.blocks.length; b++) {
+      this.ends[b] = this.blocks[b]!.end;
+      this.heights[b] = this.stored(b) ?? this.estimate(b);
+    }
+  }
+
+  get size(): number {
+    return this.blocks.length;
+  }
+
+  /** The block holding fragment i (i = fragments.length: `<new>`, the last block). */
+  blockOf(i: number): number {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid]! > i) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  height(b: number): number {
+    return this.heights[b]!;
+  }
+
+  /** Top of block b from the top of the first one; offsetOf(size) is the total height. */
+  offsetOf(b: number): number {
+    if (!this.offsets) {
+      const o = new Float64Array(this.blocks.length + 1);
+      for (let k = 0; k < this.blocks.length; k++) o[k + 1] = o[k]! + this.heights[k]!;
+      this.offsets = o;
+    }
+    return this.offsets[b]!;
+  }
+
+  get total(): number {
+    return this.offsetOf(this.blocks.length);
+  }
+
+  /** The first block whose bottom is below y (the last block for y past the end). */
+  blockAt(y: number): number {
+    this.offsetOf(0);
+    const o = this.offsets!;
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (o[mid + 1]! > y) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Blocks [start, end) covering the pixel range [top, bottom), at least one. */
+  range(top: number, bottom: number): [number, number] {
+    const start = this.blockAt(top);
+    const end = Math.max(start + 1, this.blockAt(Math.max(top, bottom - 0.5)) + 1);
+    return [start, end];
+  }
+
+  /** Records a rendered block's height; returns whether it changed. */
+  measure(b: number, height: number): boolean {
+    const block = this.blocks[b]!;
+    const first = this.fragments[block.start];
+    this.store.set(first, { last: this.fragments[block.end - 1], count: block.end - block.start, height });
+    if (Math.abs(this.heights[b]! - height) < 0.5) return false;
+    this.heights[b] = height;
+    this.offsets = null;
+    return true;
+  }
+
+  private stored(b: number): number | undefined {
+    const block = this.blocks[b]!;
+    const m = this.store.get(this.fragments[block.start]);
+    if (!m || m.count !== block.end - block.start || m.last !== this.fragments[block.end - 1]) return undefined;
+    return m.height;
+  }
+
+  /**
+   * Lines of text, from the characters (ceil(chars / charsPerLine)) plus one per extra newline at
+   * the block's end (a paragraph ending in "\n\n" has an empty line). Newlines inside fragments
+   * are not counted: the estimate only has to be close, and it costs one pass over the fragments.
+   */
+  private estimate(b: number): number {
+    const { start, end, hasNew } = this.blocks[b]!;
+    const { lineHeight, charsPerLine } = this.store.metrics;
+    let chars = hasNew ? 6 : 0;
+    for (let i = start; i < end; i++) chars += this.fragments[i]!.text.length;
+    let lines = Math.max(1, Math.ceil(chars / charsPerLine));
+    const last = end > start ? this.fragments[end - 1]!.text : '';
+    for (let k = last.length - 2; k >= 0 && last[k] === '\n'; k--) lines++;
+    return lines * lineHeight;
+  }
+}
+
+/**
+ * Measured block heights for one width and font (keyed by the block's first fragment object, or
+ * `undefined` for the block holding only `<new>`), plus the metrics estimates use. A new width or
+ * font makes a new store.
+ */
+export class MeasureStore {
+  private readonly byFirst = new WeakMap<Fragment, Measured>();
+  private newOnly: Measured | undefined;
+
+  constructor(
+    readonly metrics: Metrics = DEFAULT_METRICS,
+    /** What the measurements depend on (width, font); a different key means a new store. */
+    readonly key: string = '',
+  ) {}
+
+  get(first: Fragment | undefined): Measured | undefined {
+    return first ? this.byFirst.get(first) : this.newOnly;
+  }
+
+  set(first: Fragment | undefined, m: Measured): void {
+    if (first) this.byFirst.set(first, m);
+    else this.newOnly = m;
+  }
+}
+
+/**
+ * The blocks to render: [start, end) for the view, plus the selected block when it is outside
+ * them (`island`, else -1), so that the listbox's active descendant always exists.
+ */
+export interface FlowWindow {
+  start: number;
+  end: number;
+  island: number;
+}
+
+/** The window for a view (a pixel range from the top of the first block) and a selection. */
+export function windowFor(layout: FlowLayout, view: { top: number; bottom: number }, selection: number): FlowWindow {
+  const [start, end] = layout.range(Math.max(0, view.top), view.bottom);
+  const sel = layout.blockOf(selection);
+  return { start, end, island: sel < start || sel >= end ? sel : -1 };
+}
+
+/** The rendered blocks in order, and the heights of the gaps before each one and after the last. */
+export function segmentsOf(layout: FlowLayout, w: FlowWindow): { blocks: number[]; gaps: number[] } {
+  const blocks: number[] = [];
+  if (w.island >= 0 && w.island < w.start) blocks.push(w.island);
+  for (let b = w.start; b < w.end; b++) blocks.push(b);
+  if (w.island >= w.end) blocks.push(w.island);
+  const gaps: number[] = [];
+  let y = 0;
+  for (const b of blocks) {
+    gaps.push(layout.offsetOf(b) - y);
+    y = layout.offsetOf(b + 1);
+  }
+  gaps.push(layout.total - y);
+  return { blocks, gaps };
+}
