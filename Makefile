@@ -54,7 +54,7 @@ test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
 test-frontend: ## frontend unit and component tests (Vitest)
 	cd frontend && npm test
 
-test-e2e: build ## browser end-to-end tests against the production build (Chromium)
+test-e2e: build llproxy ## browser end-to-end tests: the production build, and llproxy's /status page (Chromium)
 	cd frontend && npx vitest run --config vitest.e2e.config.ts
 
 test-desktop: ## desktop tests: the real window under Xvfb
