@@ -38,8 +38,9 @@ type SaveResult struct {
 //
 // A save that fails for a reason that may pass (a full disk) is retried
 // with growing delays, or sooner on the next Put; one that cannot succeed
-// (ErrCorrupt, ErrNewerFormat, ErrDeleted, ErrInvalidID) is dropped and
-// reported: the editor still holds the document and can save a copy.
+// (ErrCorrupt, ErrNewerFormat, ErrDeleted, ErrInvalidID, ErrStaleRevision)
+// is dropped and reported: the editor still holds the document and can
+// save a copy.
 type Autosaver struct {
 	saver  Saver
 	delay  time.Duration
@@ -162,7 +163,7 @@ func (a *Autosaver) scheduleRetry() {
 }
 
 func retryable(err error) bool {
-	for _, permanent := range []error{ErrCorrupt, ErrNewerFormat, ErrDeleted, ErrInvalidID} {
+	for _, permanent := range []error{ErrCorrupt, ErrNewerFormat, ErrDeleted, ErrInvalidID, ErrStaleRevision} {
 		if errors.Is(err, permanent) {
 			return false
 		}

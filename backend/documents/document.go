@@ -22,6 +22,13 @@ type Document struct {
 	Name     string    `json:"name"`
 	Created  time.Time `json:"created"`
 	Modified time.Time `json:"modified"`
+	// Revision counts the saves of this document: every save writes the
+	// next one. On a document read from the library it is the revision of
+	// that content (a file written before revisions counts as 1); on a
+	// document handed to Session.Changed or Session.Save it is the
+	// revision the writer's content is based on, and a save based on an
+	// older revision than the library's is refused (ErrStaleRevision).
+	Revision int64 `json:"revision"`
 	// Fragments joined with nothing added form the document's text.
 	Fragments []Fragment `json:"fragments"`
 	// Selection is the selected fragment; len(Fragments) is <new>.

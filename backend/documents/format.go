@@ -26,6 +26,9 @@ var (
 	ErrDeleted = errors.New("document is in the trash")
 	// ErrExists: a document with that id already exists.
 	ErrExists = errors.New("document already exists")
+	// ErrStaleRevision: the save is based on an older revision than the
+	// one saved (by another tab, window or process) since.
+	ErrStaleRevision = errors.New("the document was changed elsewhere")
 )
 
 // FileError is a problem with one file; its message starts with the path.
@@ -75,6 +78,10 @@ func encode(d *Document) []byte {
 	b = appendTime(b, d.Created)
 	b = append(b, `,"modified":`...)
 	b = appendTime(b, d.Modified)
+	if d.Revision > 0 {
+		b = append(b, `,"revision":`...)
+		b = strconv.AppendInt(b, d.Revision, 10)
+	}
 	b = append(b, ",\n\"fragments\":["...)
 	for i := range d.Fragments {
 		if i > 0 {
@@ -198,6 +205,7 @@ type fileDoc struct {
 	Name      string      `json:"name"`
 	Created   time.Time   `json:"created"`
 	Modified  time.Time   `json:"modified"`
+	Revision  int64       `json:"revision"`
 	Fragments *[]Fragment `json:"fragments"`
 	Selection int         `json:"selection"`
 	Draft     *Draft      `json:"draft"`
@@ -237,6 +245,7 @@ func decode(data []byte) (Document, error) {
 		Name:      f.Name,
 		Created:   f.Created,
 		Modified:  f.Modified,
+		Revision:  f.Revision,
 		Fragments: *f.Fragments,
 		Selection: f.Selection,
 		Draft:     f.Draft,

@@ -284,6 +284,7 @@ func (l *Library) RestoreSnapshot(id, snapID string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
+	doc.Revision = 0 // the next after the current one
 	if _, err := l.save(&doc, true); err != nil {
 		return Document{}, err
 	}

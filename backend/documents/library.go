@@ -46,6 +46,8 @@ type Meta struct {
 	Words     int       `json:"words"`
 	// Size is the file's size in bytes.
 	Size int64 `json:"size"`
+	// Revision is the document's revision in the file (see Document.Revision).
+	Revision int64 `json:"revision"`
 }
 
 // Problem is a file a listing could not read; the rest are listed anyway.
@@ -75,9 +77,11 @@ type Library struct {
 
 	mu sync.Mutex
 	// Guarded by mu: what this process last wrote or read successfully per
-	// document (so Save need not re-parse its own file), the time of each
-	// document's newest snapshot, and the listing caches keyed by path.
+	// document (so Save need not re-parse its own file) and the revision
+	// that file holds, the time of each document's newest snapshot, and
+	// the listing caches keyed by path.
 	known     map[string]fs.FileInfo
+	revs      map[string]int64
 	lastSnap  map[string]time.Time
 	metaCache map[string]cachedMeta
 	snapCache map[string]snapStats
@@ -107,6 +111,7 @@ func OpenWith(dir string, opts Options) (*Library, error) {
 		dir: dir, fs: opts.FS, now: opts.Now, policy: opts.History,
 		every: opts.SnapshotEvery, log: opts.Logger,
 		known:     map[string]fs.FileInfo{},
+		revs:      map[string]int64{},
 		lastSnap:  map[string]time.Time{},
 		metaCache: map[string]cachedMeta{},
 		snapCache: map[string]snapStats{},
@@ -266,6 +271,7 @@ func metaOf(doc *Document, size int64) Meta {
 		ID: doc.ID, Name: doc.Name, Title: doc.Title(),
 		Created: doc.Created, Modified: doc.Modified,
 		Fragments: len(doc.Fragments), Words: doc.Words(), Size: size,
+		Revision: doc.Revision,
 	}
 }
 
@@ -301,6 +307,7 @@ func (l *Library) readDoc(path, id string) (Document, fs.FileInfo, error) {
 	if doc.Created.IsZero() {
 		doc.Created = doc.Modified
 	}
+	doc.Revision = max(doc.Revision, 1) // written before revisions
 	return doc, info, nil
 }
 
@@ -316,7 +323,7 @@ func (l *Library) Load(id string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	l.known[id] = info
+	l.known[id], l.revs[id] = info, doc.Revision
 	return doc, nil
 }
 
@@ -334,6 +341,7 @@ func (l *Library) Add(doc Document) (Document, error) {
 	doc = doc.Clone()
 	doc.ID = NewID()
 	doc.Name = strings.TrimSpace(doc.Name)
+	doc.Revision = 0 // a new document: revision 1
 	if _, err := l.save(&doc, false); err != nil {
 		return Document{}, err
 	}
@@ -344,11 +352,22 @@ func (l *Library) Add(doc Document) (Document, error) {
 }
 
 // Save writes the document to <id>.json atomically and sets its modified
-// time; the returned Meta has the new time. It refuses (with an error
-// naming the file) to overwrite a file that does not parse or is from a
-// newer version, and a document that is in the trash (ErrDeleted). Once a
+// time; the returned Meta has the new time and revision (the one after
+// the file's; doc.Revision is ignored). It refuses (with an error naming
+// the file) to overwrite a file that does not parse or is from a newer
+// version, and a document that is in the trash (ErrDeleted). Once a
 // minute at most, the version being replaced is kept as a snapshot first.
 func (l *Library) Save(doc Document) (Meta, error) {
+	doc.Revision = 0
+	return l.SaveRevision(doc)
+}
+
+// SaveRevision is Save writing doc.Revision, the revision a Session gave
+// the change (0 means the one after the file's, as Save). It refuses with
+// ErrStaleRevision when the file already holds that revision or a newer
+// one, or when the file changed outside this Library (another process)
+// since it last read or wrote it.
+func (l *Library) SaveRevision(doc Document) (Meta, error) {
 	if err := checkID(doc.ID); err != nil {
 		return Meta{}, err
 	}
@@ -370,6 +389,9 @@ func (l *Library) save(doc *Document, forceSnapshot bool) (Meta, error) {
 	if err != nil {
 		return Meta{}, err
 	}
+	if err := l.checkRevision(doc, old, path); err != nil {
+		return Meta{}, err
+	}
 	now := l.now()
 	doc.Format = CurrentFormat
 	doc.Modified = now
@@ -389,9 +411,11 @@ func (l *Library) save(doc *Document, forceSnapshot bool) (Meta, error) {
 	}
 	if err := WriteFileAtomic(l.fs, path, data); err != nil {
 		delete(l.known, id)
+		delete(l.revs, id)
 		return Meta{}, err
 	}
 	meta := metaOf(doc, int64(len(data)))
+	l.revs[id] = doc.Revision
 	if info, err := l.fs.Stat(path); err == nil {
 		l.known[id] = info
 		l.metaCache[path] = cachedMeta{info: info, meta: meta}
@@ -400,7 +424,13 @@ func (l *Library) save(doc *Document, forceSnapshot bool) (Meta, error) {
 }
 
 // currentFile is the file a save replaces; its bytes are read lazily.
-type currentFile struct{ bytes []byte }
+// rev is its revision; outside is true when it is not the file this
+// Library last read or wrote (another process, or a hand, changed it).
+type currentFile struct {
+	bytes   []byte
+	rev     int64
+	outside bool
+}
 
 func (c *currentFile) data(fsys FS, path string) []byte {
 	if c.bytes == nil {
@@ -420,17 +450,45 @@ func (l *Library) currentIfWritable(id, path string) (*currentFile, error) {
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
-	if sameFile(l.known[id], info) {
-		return &currentFile{}, nil
+	if rev, ok := l.revs[id]; ok && sameFile(l.known[id], info) {
+		return &currentFile{rev: rev}, nil
 	}
 	data, err := l.fs.ReadFile(path)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: fmt.Errorf("refusing to overwrite a file that cannot be read: %w", err)}
 	}
-	if _, err := decode(data); err != nil {
+	doc, err := decode(data)
+	if err != nil {
 		return nil, &FileError{Path: path, Err: fmt.Errorf("refusing to overwrite: %w", err)}
 	}
-	return &currentFile{bytes: data}, nil
+	return &currentFile{bytes: data, rev: max(doc.Revision, 1), outside: true}, nil
+}
+
+// checkRevision decides the revision doc is written with (see Save) or
+// refuses a stale save. old is the file being replaced (nil: none).
+// Requires l.mu.
+func (l *Library) checkRevision(doc *Document, old *currentFile, path string) error {
+	var disk int64
+	if old != nil {
+		disk = old.rev
+	}
+	if doc.Revision == 0 {
+		doc.Revision = disk + 1
+		return nil
+	}
+	knew, known := l.revs[doc.ID]
+	if doc.Revision <= disk || old != nil && old.outside && known && knew != disk {
+		return StaleError(path, disk)
+	}
+	return nil
+}
+
+// StaleError is the error of a save refused because revision saved was
+// written after the version the save is based on.
+func StaleError(name string, saved int64) error {
+	return &FileError{Path: name, Err: fmt.Errorf(
+		"%w (revision %d was saved after this version was read): reload it, or save this version as a copy",
+		ErrStaleRevision, saved)}
 }
 
 // Rename sets a document's user-set name ("" = derive it from the text).
@@ -447,6 +505,7 @@ func (l *Library) Rename(id, name string) (Meta, error) {
 		return Meta{}, err
 	}
 	doc.Name = strings.TrimSpace(name)
+	doc.Revision = 0 // the next one
 	return l.save(&doc, false)
 }
 
@@ -465,6 +524,7 @@ func (l *Library) Duplicate(id string) (Document, error) {
 	doc.Name = doc.Title() + " (copy)"
 	doc.ID = NewID()
 	doc.Created = time.Time{}
+	doc.Revision = 0
 	if _, err := l.save(&doc, false); err != nil {
 		return Document{}, err
 	}
@@ -502,7 +562,7 @@ func (l *Library) Restore(id string) (Meta, error) {
 	if err != nil {
 		return Meta{}, err // restored, but unreadable: the listing shows it
 	}
-	l.known[id] = info
+	l.known[id], l.revs[id] = info, doc.Revision
 	return metaOf(&doc, info.Size()), nil
 }
 
@@ -519,6 +579,7 @@ func (l *Library) move(id, from, to string) error {
 		return fmt.Errorf("moving %s to %s: %w", from, to, err)
 	}
 	delete(l.known, id)
+	delete(l.revs, id)
 	delete(l.metaCache, from)
 	err := errors.Join(l.fs.SyncDir(filepath.Dir(from)), l.fs.SyncDir(filepath.Dir(to)))
 	if err != nil {

@@ -117,6 +117,10 @@ func TestLibrary_CreateSaveLoadList(t *testing.T) {
 	}
 	want := c
 	want.Modified = l.clock.Now()
+	want.Revision = 2 // created, then saved
+	if meta.Revision != 2 {
+		t.Errorf("Save: revision = %d, want 2", meta.Revision)
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load after Save\n got %#v\nwant %#v", got, want)
 	}

@@ -1,6 +1,7 @@
 package llproxy
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -60,4 +61,17 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("save config: %w", err)
 	}
 	return nil
+}
+
+// SaveConfigTextAndStart is SaveConfigText, then Start on ctx when the
+// service is not running (say its port was taken at start): the proxy
+// panel's Save.
+func (s *Service) SaveConfigTextAndStart(ctx context.Context, text string) error {
+	if err := s.SaveConfigText(text); err != nil {
+		return err
+	}
+	if s.Status().Running {
+		return nil
+	}
+	return s.Start(ctx)
 }

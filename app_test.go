@@ -1,0 +1,240 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"fragmenteditor/backend/documents"
+	"fragmenteditor/backend/paths"
+	"fragmenteditor/backend/surface"
+)
+
+// fakeUI records what the app asks of the window.
+type fakeUI struct {
+	mu       sync.Mutex
+	events   []string // names, in order
+	payloads map[string][]any
+	quits    int
+	hides    int
+	saveTo   string // what the save dialog answers
+	openFrom string // what the open dialog answers
+}
+
+func (f *fakeUI) Emit(event string, data ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.events = append(f.events, event)
+	if f.payloads == nil {
+		f.payloads = map[string][]any{}
+	}
+	f.payloads[event] = data
+}
+func (f *fakeUI) Show() {}
+func (f *fakeUI) Hide() { f.mu.Lock(); f.hides++; f.mu.Unlock() }
+func (f *fakeUI) Quit() { f.mu.Lock(); f.quits++; f.mu.Unlock() }
+func (f *fakeUI) SaveFile(title, name string) (string, error) {
+	return f.saveTo, nil
+}
+func (f *fakeUI) OpenFile(title string) (string, error) { return f.openFrom, nil }
+
+func (f *fakeUI) last(event string) []any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.payloads[event]
+}
+
+func (f *fakeUI) count(event string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, e := range f.events {
+		if e == event {
+			n++
+		}
+	}
+	return n
+}
+
+// startTestApp runs the app's start-up with a fake window on folders of
+// its own and a proxy on a free loopback port.
+func startTestApp(t *testing.T) (*App, *fakeUI) {
+	t.Helper()
+	home := t.TempDir()
+	dirs := paths.Dirs{Config: filepath.Join(home, "config"), Data: filepath.Join(home, "data")}
+	if err := os.MkdirAll(dirs.Config, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cfg := fmt.Sprintf(`{"host":"127.0.0.1","port":%d,"endpoints":[]}`, port)
+	if err := os.WriteFile(dirs.ProxyConfigPath(), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	app := NewApp("test", dirs, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	u := &fakeUI{}
+	app.start(u)
+	t.Cleanup(func() { app.shutdown(nil) })
+	if p := app.StartupProblems(); len(p) > 0 {
+		t.Fatalf("start-up problems: %q", p)
+	}
+	return app, u
+}
+
+// The desktop door binds exactly the methods of surface.Methods; the
+// methods both doors serve have App's signature on surface.API too.
+func TestApp_BindsExactlyTheSurface(t *testing.T) {
+	app := reflect.TypeOf(&App{})
+	api := reflect.TypeOf(&surface.API{})
+	var bound []string
+	for m := range app.Methods() {
+		bound = append(bound, m.Name)
+	}
+	var table []string
+	for _, m := range surface.Methods {
+		table = append(table, m.Name)
+		am, ok := app.MethodByName(m.Name)
+		if !ok {
+			t.Errorf("%s is in surface.Methods but App does not bind it", m.Name)
+			continue
+		}
+		if m.Door != surface.Both {
+			continue
+		}
+		pm, ok := api.MethodByName(m.Name)
+		if !ok {
+			t.Errorf("%s is served by both doors but surface.API lacks it", m.Name)
+			continue
+		}
+		// Compare without the receivers.
+		if a, p := signature(am.Type), signature(pm.Type); a != p {
+			t.Errorf("%s: App%s, surface.API%s", m.Name, a, p)
+		}
+	}
+	slices.Sort(bound)
+	slices.Sort(table)
+	for _, name := range bound {
+		if _, found := slices.BinarySearch(table, name); !found {
+			t.Errorf("App binds %s, which is not in surface.Methods (add it there: Both or Desktop)", name)
+		}
+	}
+}
+
+func signature(f reflect.Type) string {
+	var in, out []string
+	for i := 1; i < f.NumIn(); i++ {
+		in = append(in, f.In(i).String())
+	}
+	for i := range f.NumOut() {
+		out = append(out, f.Out(i).String())
+	}
+	return "(" + strings.Join(in, ", ") + ") (" + strings.Join(out, ", ") + ")"
+}
+
+func TestApp_DocumentsThroughTheWindow(t *testing.T) {
+	app, u := startTestApp(t)
+	doc, err := app.StartDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Fragments = []documents.Fragment{{Text: "Typed in the window. "}}
+	meta, err := app.SaveDocument(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := u.last(surface.EventDocSaved); len(got) != 1 || got[0].(documents.Meta).Revision != meta.Revision {
+		t.Errorf("documents:saved payload %v, want the saved Meta", got)
+	}
+
+	t.Run("stale save refused", func(t *testing.T) {
+		_, err := app.DocumentChanged(doc) // still based on the revision before the save
+		if surface.Code(err) != surface.CodeStaleRevision {
+			t.Errorf("err = %v (code %s), want stale_revision", err, surface.Code(err))
+		}
+	})
+
+	t.Run("export and import through the dialogs", func(t *testing.T) {
+		u.saveTo = filepath.Join(t.TempDir(), "out.txt")
+		path, err := app.ExportDocument(doc)
+		if err != nil || path != u.saveTo {
+			t.Fatalf("ExportDocument = %q, %v", path, err)
+		}
+		u.openFrom = path
+		imported, err := app.ImportDocument()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imported.ID == doc.ID || imported.Text() != doc.Text() {
+			t.Errorf("imported %q (id %s), want the text as a new document", imported.Text(), imported.ID)
+		}
+		u.openFrom = "" // cancelled
+		if none, err := app.ImportDocument(); err != nil || none.ID != "" {
+			t.Errorf("cancelled import = %+v, %v", none, err)
+		}
+	})
+
+	t.Run("every listing flushes first", func(t *testing.T) {
+		cur, _ := app.OpenDocument(doc.ID)
+		cur.Fragments = append(cur.Fragments, documents.Fragment{Text: "Pending."})
+		if _, err := app.DocumentChanged(cur); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.ListTrash(); err != nil {
+			t.Fatal(err)
+		}
+		if n := app.api.Documents().Pending(); n != 0 {
+			t.Errorf("ListTrash left %d pending", n)
+		}
+	})
+}
+
+func TestApp_QuitAndClose(t *testing.T) {
+	app, u := startTestApp(t)
+	if prevent := app.beforeClose(nil); !prevent {
+		t.Fatal("the close button quit without waiting for the page's last change")
+	}
+	if u.count(eventClosing) != 1 {
+		t.Errorf("app:closing sent %d times, want 1", u.count(eventClosing))
+	}
+	app.ReadyToQuit()
+	if u.quits != 1 {
+		t.Errorf("ReadyToQuit quit %d times, want 1", u.quits)
+	}
+	if prevent := app.beforeClose(nil); prevent {
+		t.Error("quitting: the second close was prevented")
+	}
+	app.shutdown(nil)
+	before := len(u.events)
+	app.api.Emit(surface.EventDocSaved, documents.Meta{})
+	if len(u.events) != before {
+		t.Error("an event reached the page after shutdown")
+	}
+}
+
+func TestApp_KeepServingHidesTheWindow(t *testing.T) {
+	app, u := startTestApp(t)
+	s := app.AppSettings()
+	s.KeepServing = true
+	if err := app.SetAppSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if prevent := app.beforeClose(nil); !prevent || u.hides != 1 {
+		t.Errorf("keep serving: prevent %v, hides %d; want the window hidden", prevent, u.hides)
+	}
+	app.Quit()
+	if prevent := app.beforeClose(nil); prevent {
+		t.Error("Ctrl+Q: the close was prevented")
+	}
+}

@@ -1,0 +1,275 @@
+package documents
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+// Session is the editor's way into a library: every page (the desktop
+// window, each browser tab) goes through one Session per library. It owns
+// the Library and the Autosaver and keeps two rules in one place:
+//
+//   - Flush first. Every operation that reads or moves documents (open,
+//     new, import, list, trash, rename, history…) first saves what the
+//     autosaver holds, so it sees the writer's last change, and fails
+//     rather than act on an older version when that save fails.
+//   - Revisions. Changed and Save accept a change only when it is based
+//     on the document's newest revision (Document.Revision; 0 means the
+//     writer knows none and is not checked). An accepted change gets the
+//     next revision at once, before it is written, and the writer bases
+//     its next change on it; a change based on an older revision (another
+//     tab saved since) is refused with ErrStaleRevision and nothing is
+//     written. The Library refuses too when another process wrote the
+//     file since (see Library.SaveRevision).
+//
+// Its methods are safe for concurrent use.
+type Session struct {
+	lib  *Library
+	auto *Autosaver
+
+	// order serializes accepting a change and handing it to the
+	// autosaver, so the autosaver receives changes in revision order. It
+	// is taken before mu and never while a save report runs.
+	order sync.Mutex
+
+	mu sync.Mutex // guards revs
+	// revs is the newest revision accepted per document id (written or
+	// still pending in the autosaver). Missing: read it from the library.
+	revs map[string]int64
+}
+
+// OpenSession opens the library in dir (see Open) with an autosaver that
+// saves each change within delay (≤ 0: DefaultAutosaveDelay); report (may
+// be nil) is told the outcome of every save.
+func OpenSession(dir string, delay time.Duration, report func(SaveResult)) (*Session, error) {
+	lib, err := Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return NewSession(lib, delay, report), nil
+}
+
+// NewSession is OpenSession on a library already open.
+func NewSession(lib *Library, delay time.Duration, report func(SaveResult)) *Session {
+	s := &Session{lib: lib, revs: map[string]int64{}}
+	s.auto = NewAutosaver(revisionSaver{lib}, delay, func(r SaveResult) {
+		if errors.Is(r.Err, ErrStaleRevision) {
+			s.forget(r.ID) // the file moved on: read its revision again
+		}
+		if report != nil {
+			report(r)
+		}
+	})
+	return s
+}
+
+// revisionSaver saves with the revision the session gave the change.
+type revisionSaver struct{ lib *Library }
+
+func (r revisionSaver) Save(doc Document) (Meta, error) { return r.lib.SaveRevision(doc) }
+
+// Library is the library the session works on.
+func (s *Session) Library() *Library { return s.lib }
+
+// Close saves everything pending (on quit); later changes save at once.
+func (s *Session) Close() error { return s.auto.Close() }
+
+// Pending reports how many documents wait to be saved.
+func (s *Session) Pending() int { return s.auto.Pending() }
+
+// Start is the document to show at start: the last one opened, else the
+// newest, else a new one.
+func (s *Session) Start() (Document, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Document{}, err
+	}
+	return s.opened(s.lib.Reopen())
+}
+
+// Changed accepts a change (every edit, drafts included) and schedules
+// its save; it returns the change's revision, to base the next change on.
+func (s *Session) Changed(doc Document) (int64, error) {
+	s.order.Lock()
+	defer s.order.Unlock()
+	doc, err := s.accept(doc)
+	if err != nil {
+		return 0, err
+	}
+	s.auto.Put(doc)
+	return doc.Revision, nil
+}
+
+// Save accepts a change and saves it now (Ctrl+S); the Meta has the
+// revision written.
+func (s *Session) Save(doc Document) (Meta, error) {
+	s.order.Lock()
+	defer s.order.Unlock()
+	doc, err := s.accept(doc)
+	if err != nil {
+		return Meta{}, err
+	}
+	return s.auto.SaveNow(doc)
+}
+
+// accept checks doc's base revision and gives it the next one. The
+// caller holds order.
+func (s *Session) accept(doc Document) (Document, error) {
+	if err := checkID(doc.ID); err != nil {
+		return Document{}, err
+	}
+	cur, err := s.revision(doc.ID)
+	if err != nil {
+		return Document{}, err
+	}
+	if doc.Revision != 0 && doc.Revision != cur {
+		return Document{}, StaleError(s.lib.docPath(doc.ID), cur)
+	}
+	doc = doc.Clone()
+	doc.Revision = cur + 1
+	s.mu.Lock()
+	s.revs[doc.ID] = doc.Revision
+	s.mu.Unlock()
+	return doc, nil
+}
+
+// revision is the newest revision of a document: accepted here, else the
+// file's (0 for a document not yet written).
+func (s *Session) revision(id string) (int64, error) {
+	s.mu.Lock()
+	rev, ok := s.revs[id]
+	s.mu.Unlock()
+	if ok {
+		return rev, nil
+	}
+	doc, err := s.lib.Load(id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return 0, nil
+	case err != nil:
+		return 0, err
+	}
+	return doc.Revision, nil
+}
+
+func (s *Session) forget(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.revs, id)
+}
+
+// opened records the revision of a document handed to a writer.
+func (s *Session) opened(doc Document, err error) (Document, error) {
+	if err != nil {
+		return Document{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revs[doc.ID] = doc.Revision
+	return doc, nil
+}
+
+// Open saves what is pending, then opens a document (and remembers it as
+// the last opened).
+func (s *Session) Open(id string) (Document, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Document{}, err
+	}
+	return s.opened(s.lib.OpenDocument(id))
+}
+
+// New saves what is pending, then creates and opens an empty document.
+func (s *Session) New() (Document, error) {
+	return s.add(Document{})
+}
+
+// Add saves what is pending, then adds doc to the library as a new
+// document (import, or a writer's version saved as a copy after a stale
+// save) and opens it.
+func (s *Session) Add(doc Document) (Document, error) {
+	return s.add(doc)
+}
+
+func (s *Session) add(doc Document) (Document, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Document{}, err
+	}
+	doc, err := s.lib.Add(doc)
+	if err != nil {
+		return Document{}, err
+	}
+	return s.opened(s.lib.OpenDocument(doc.ID))
+}
+
+// List lists the library, newest first, with per-file problems.
+func (s *Session) List() (Listing, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Listing{}, err
+	}
+	return s.lib.List()
+}
+
+// ListTrash lists deleted documents.
+func (s *Session) ListTrash() (Listing, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Listing{}, err
+	}
+	return s.lib.ListTrash()
+}
+
+// Rename renames a document; a writer that has it open must reload it
+// (its next save is stale).
+func (s *Session) Rename(id, name string) (Meta, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Meta{}, err
+	}
+	meta, err := s.lib.Rename(id, name)
+	s.forget(id)
+	return meta, err
+}
+
+// Duplicate copies a document under a new id.
+func (s *Session) Duplicate(id string) (Document, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Document{}, err
+	}
+	return s.lib.Duplicate(id)
+}
+
+// Delete moves a document to the trash.
+func (s *Session) Delete(id string) error {
+	if err := s.auto.Flush(); err != nil {
+		return err
+	}
+	err := s.lib.Delete(id)
+	s.forget(id)
+	return err
+}
+
+// Restore brings a document back from the trash.
+func (s *Session) Restore(id string) (Meta, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Meta{}, err
+	}
+	meta, err := s.lib.Restore(id)
+	s.forget(id)
+	return meta, err
+}
+
+// History lists a document's earlier versions.
+func (s *Session) History(id string) ([]Snapshot, error) {
+	if err := s.auto.Flush(); err != nil {
+		return nil, err
+	}
+	return s.lib.ListHistory(id)
+}
+
+// RestoreVersion makes an earlier version current (the current one is
+// kept in the history) and returns it, with its new revision.
+func (s *Session) RestoreVersion(id, snapshotID string) (Document, error) {
+	if err := s.auto.Flush(); err != nil {
+		return Document{}, err
+	}
+	s.forget(id)
+	return s.opened(s.lib.RestoreSnapshot(id, snapshotID))
+}
