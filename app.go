@@ -62,7 +62,7 @@ type ui interface {
 // context those calls accept.
 type wailsUI struct{ ctx context.Context }
 
-func (w wailsUI) Emit(event string, data ...any) { runtime.EventsEmit(w.ctx, event, data) }
+func (w wailsUI) Emit(event string, data ...any) { runtime.EventsEmit(w.ctx, event, data...) }
 func (w wailsUI) Show() {
 	runtime.WindowUnminimise(w.ctx)
 	runtime.WindowShow(w.ctx)
