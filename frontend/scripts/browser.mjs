@@ -17,7 +17,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Resolves to { context, page, close() }; `extraArgs` are appended to the standard flags. */
-export async function launchBrowser({ extraArgs = [], viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
+export async function launchBrowser({ extraArgs = /** @type {string[]} */ ([]), viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'fragmenteditor-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

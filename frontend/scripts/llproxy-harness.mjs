@@ -33,8 +33,9 @@ export function freePort(host = '127.0.0.1') {
 /**
  * A fake OpenAI-compatible server: GET /v1/models lists `ids` (change them with setModels);
  * `status` other than 200 makes /v1/models fail with it; completions answer one short reply.
+ * @param {{ host?: string, ids?: string[], status?: number }} [options]
  */
-export async function fakeLLM({ host = '127.0.0.1', ids = [], status = 200 } = {}) {
+export async function fakeLLM({ host = '127.0.0.1', ids = /** @type {string[]} */ ([]), status = 200 } = {}) {
   let models = [...ids];
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/v1/models') {
@@ -66,6 +67,7 @@ export async function fakeLLM({ host = '127.0.0.1', ids = [], status = 200 } = {
   return {
     host,
     port,
+    /** @param {string[]} next */
     setModels: (next) => (models = [...next]),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
