@@ -2,6 +2,8 @@ package discovery
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -43,9 +45,14 @@ func (s *Scheduler) runSSH(ctx context.Context, pool *sshpool.Pool, client *http
 	job sshJob, skip func(host string, port int) bool, prev map[targetKey]held) sshOutcome {
 	ep := job.Config
 	out := sshOutcome{Job: job}
-	lctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeoutDuration()+cfg.ProbeTimeoutDuration())
+	limit := cfg.ConnectTimeoutDuration() + cfg.ProbeTimeoutDuration()
+	lctx, cancel := context.WithTimeout(ctx, limit)
 	raw, err := pool.Run(lctx, sshTarget(ep), remoteCommand(ep))
 	cancel()
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		err = fmt.Errorf("listing the ports took over %v (connect_timeout + probe_timeout); "+
+			"a login shell that is slow to start (~/.bashrc) delays every SSH command: %w", limit, err)
+	}
 	if err == nil {
 		out.Ports, err = remotePorts(ep, raw)
 	}

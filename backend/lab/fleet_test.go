@@ -156,7 +156,7 @@ func startProxy(t testing.TB, l *lab.Lab, host string, members string) *proxyPro
 	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		if t.Failed() {
+		if t.Failed() || os.Getenv("LAB_LOGS") != "" {
 			t.Logf("llproxy output:\n%s", tail(lab.Output(cmd), 60))
 		}
 	})

@@ -240,12 +240,28 @@ func (nd *Node) StartSSHD() error {
 	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		return err
 	}
-	cmd, err := nd.Start(nil, SSHD, "-D", "-e", "-f", conf)
+	// Logins are root's, but with a clean home: the machine's /root (its
+	// shell start-up files may take seconds) is covered, only inside the
+	// private mount namespace ip netns exec gives sshd.
+	home := filepath.Join(nd.Dir, "root-home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		return err
+	}
+	cmd, err := nd.Start(nil, "/bin/sh", "-c", `mount --bind "$0" /root && exec "$1" -D -e -f "$2"`, home, SSHD, conf)
 	if err != nil {
 		return err
 	}
 	nd.sshd = cmd
 	return nd.waitListening(nd.Addr+":22", 10*time.Second)
+}
+
+// SSHDOutput is what the host's sshd logged (errors only, unless
+// LogLevel is raised).
+func (nd *Node) SSHDOutput() string {
+	if nd.sshd == nil {
+		return ""
+	}
+	return Output(nd.sshd)
 }
 
 // StopSSHD kills the host's sshd and the sessions it started, as when
