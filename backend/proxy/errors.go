@@ -35,9 +35,30 @@ var (
 	// ErrUpstream: a backend failed after accepting the connection and
 	// before answering.
 	ErrUpstream = errors.New("backend failed before answering")
+	// ErrBackendBroke: a backend failed after its answer had started; the
+	// client got the start, then an error event or a cut connection.
+	ErrBackendBroke = errors.New("backend failed mid-response")
+	// ErrBackendIdle: a backend sent nothing for idle_timeout after its
+	// answer had started.
+	ErrBackendIdle = errors.New("backend sent nothing within the idle timeout")
+	// ErrBadPath: the request path is not a clean path under /v1/.
+	ErrBadPath = errors.New("invalid request path")
+	// ErrBodyRead: the request body could not be read (the connection
+	// broke while the client was still sending).
+	ErrBodyRead = errors.New("could not read the request body")
+	// ErrBodyTimeout: the client did not send its body within
+	// body_read_timeout.
+	ErrBodyTimeout = errors.New("request body not received in time")
+	// ErrShuttingDown: the proxy is stopping and ended the request.
+	ErrShuttingDown = errors.New("llproxy is shutting down")
 	// ErrClientGone: the client went away; nothing is written back.
 	ErrClientGone = errors.New("client went away")
 )
+
+// errAbort marks an error after which the response must be cut, not
+// ended: a body of known shape (JSON) that broke half way must not look
+// whole to the client. handleError aborts; nothing below it panics.
+var errAbort = errors.New("response aborted")
 
 // clientError pairs a sentinel with the message the client sees and the
 // cause that only goes to the log.
@@ -93,6 +114,9 @@ var errorKinds = []struct {
 	{ErrClientGone, errorKind{metrics.StatusClientClosed, "client_closed", "client_closed"}},
 	{ErrUnknownModel, errorKind{http.StatusNotFound, "invalid_request_error", "model_not_found"}},
 	{ErrInvalidJSON, errorKind{http.StatusBadRequest, "invalid_request_error", "invalid_json"}},
+	{ErrBadPath, errorKind{http.StatusBadRequest, "invalid_request_error", "invalid_path"}},
+	{ErrBodyRead, errorKind{http.StatusBadRequest, "invalid_request_error", "body_read_failed"}},
+	{ErrBodyTimeout, errorKind{http.StatusRequestTimeout, "invalid_request_error", "body_timeout"}},
 	{ErrMissingModel, errorKind{http.StatusBadRequest, "invalid_request_error", "missing_model"}},
 	{ErrBodyTooLarge, errorKind{http.StatusRequestEntityTooLarge, "invalid_request_error", "body_too_large"}},
 	{ErrUnauthorized, errorKind{http.StatusUnauthorized, "invalid_request_error", "invalid_api_key"}},
@@ -103,6 +127,9 @@ var errorKinds = []struct {
 	{ErrUnreachable, errorKind{http.StatusBadGateway, "proxy_error", "backend_unreachable"}},
 	{ErrNoReplica, errorKind{http.StatusServiceUnavailable, "proxy_error", "no_backend"}},
 	{ErrUpstream, errorKind{http.StatusBadGateway, "proxy_error", "backend_error"}},
+	{ErrBackendBroke, errorKind{http.StatusBadGateway, "proxy_error", "backend_disconnected"}},
+	{ErrBackendIdle, errorKind{http.StatusGatewayTimeout, "proxy_error", "backend_idle_timeout"}},
+	{ErrShuttingDown, errorKind{http.StatusServiceUnavailable, "proxy_error", "shutting_down"}},
 }
 
 // apiError maps any handler error to a status and the body the client
@@ -143,8 +170,13 @@ func newErrorBody(msg, typ, code string) errorBody {
 }
 
 // handleError is Echo's HTTPErrorHandler: it writes apiError's answer unless
-// the response has started or the client is gone.
+// the response has started or the client is gone. It is also the one place
+// that aborts a response (errAbort), at the top of the handler chain as
+// httputil.ReverseProxy does: net/http then cuts the connection.
 func (s *Server) handleError(err error, c echo.Context) {
+	if errors.Is(err, errAbort) {
+		panic(http.ErrAbortHandler)
+	}
 	status, body := apiError(err)
 	if status == metrics.StatusClientClosed || c.Response().Committed {
 		s.log.Debug("request ended early", "path", c.Request().URL.Path, "err", err)
@@ -169,10 +201,11 @@ func writeJSONError(w http.ResponseWriter, status int, body errorBody) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
-// sseError is a final server-sent event carrying the error shape, for a
-// stream that broke after it started.
-func sseError(msg, code string) []byte {
-	b, _ := json.Marshal(newErrorBody(msg, "proxy_error", code))
+// sseError is a final server-sent event carrying err in the error shape
+// apiError gives it, for a stream that broke after it started.
+func sseError(err error) []byte {
+	_, body := apiError(err)
+	b, _ := json.Marshal(body)
 	out := append([]byte("data: "), b...)
 	return append(out, '\n', '\n')
 }

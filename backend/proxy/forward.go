@@ -8,11 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptrace"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,13 +24,17 @@ import (
 func (s *Server) proxy(c echo.Context) error {
 	req := c.Request()
 	if req.Method != http.MethodPost {
-		return echo.ErrMethodNotAllowed
+		return methodNotAllowed(c, http.MethodPost)
 	}
 	start := time.Now()
+	path, err := upstreamPath(req.URL)
+	if err != nil {
+		return err
+	}
 	st := s.settings.Load()
 	buf := bodyPool.Get().(*bytes.Buffer)
 	defer putBody(buf)
-	if err := readBody(req, st.maxBody, buf); err != nil {
+	if err := readBody(c, st, buf); err != nil {
 		return err
 	}
 	body := buf.Bytes()
@@ -54,11 +57,11 @@ func (s *Server) proxy(c echo.Context) error {
 	snap := s.reg.Load()
 	model, ok := snap.Lookup(name)
 	if !ok {
-		return unknownModel(name, snap)
+		return unknownModel(name, snap, st.maxErrorNames)
 	}
 	c.Set(ctxModel, name)
 	out := upstreamBody{body[:v.start], quote(model.ID), body[v.end:]}
-	ex := &exchange{c: c, st: st, model: model, body: out, start: start}
+	ex := &exchange{c: c, st: st, model: model, body: out, path: path, start: start}
 	err = s.forward(ex)
 	s.logExchange(ex, err)
 	return err
@@ -70,6 +73,7 @@ type exchange struct {
 	st    *settings
 	model registry.Model
 	body  upstreamBody
+	path  string // the checked, escaped path to send upstream
 	start time.Time
 
 	backend string        // base URL of the replica that answered
@@ -130,11 +134,15 @@ func (s *Server) exchangeWith(ctx context.Context, ex *exchange, b registry.Back
 	}()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	stopAbort := context.AfterFunc(s.aborting, func() { cancel(errShutdown) })
+	defer stopAbort()
 	resp, err := s.roundTrip(ctx, ex, b)
 	if err != nil {
 		switch {
 		case ex.c.Request().Context().Err() != nil:
 			return fail(ErrClientGone, err, "")
+		case errors.Is(context.Cause(ctx), errShutdown):
+			return fail(ErrShuttingDown, err, "llproxy is shutting down")
 		case isDialError(err):
 			return errors.Join(errDial, err)
 		default:
@@ -145,24 +153,19 @@ func (s *Server) exchangeWith(ctx context.Context, ex *exchange, b registry.Back
 	return s.stream(ctx, cancel, ex, resp)
 }
 
-// roundTrip sends one request upstream. A request that failed on a reused
-// keep-alive connection (the backend closed it as it was being used) is
-// sent once more: the backend never answered it.
+// roundTrip sends one request upstream. It is never sent twice by the
+// proxy itself: the transport resends it (through GetBody) only when it
+// provably never reached the backend (nothing was written on a reused
+// connection, or the backend had closed it while idle). A request the
+// backend got and then dropped is a failure: resending it would run a
+// second, possibly paid, generation.
 func (s *Server) roundTrip(ctx context.Context, ex *exchange, b registry.Backend) (*http.Response, error) {
-	for attempt := 0; ; attempt++ {
-		var reused atomic.Bool
-		trace := &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { reused.Store(i.Reused) }}
-		up, err := s.upstreamRequest(httptrace.WithClientTrace(ctx, trace), ex, b)
-		if err != nil {
-			return nil, err
-		}
-		ex.sent = time.Now()
-		resp, err := s.transportFor(b).RoundTrip(up)
-		if err == nil || attempt > 0 || !reused.Load() || ctx.Err() != nil {
-			return resp, err
-		}
-		s.log.Debug("reused connection failed, retrying once", "backend", b.BaseURL, "err", err)
+	up, err := s.upstreamRequest(ctx, ex, b)
+	if err != nil {
+		return nil, err
 	}
+	ex.sent = time.Now()
+	return s.transportFor(b).RoundTrip(up)
 }
 
 func isDialError(err error) bool {
@@ -175,7 +178,7 @@ func isDialError(err error) bool {
 // and encodings, plus b's key and the loop guard's instance chain.
 func (s *Server) upstreamRequest(ctx context.Context, ex *exchange, b registry.Backend) (*http.Request, error) {
 	in := ex.c.Request()
-	target := strings.TrimSuffix(b.BaseURL, "/") + in.URL.EscapedPath()
+	target := strings.TrimSuffix(b.BaseURL, "/") + ex.path
 	if in.URL.RawQuery != "" {
 		target += "?" + in.URL.RawQuery
 	}
@@ -184,6 +187,8 @@ func (s *Server) upstreamRequest(ctx context.Context, ex *exchange, b registry.B
 		return nil, err
 	}
 	up.ContentLength = ex.body.len()
+	body := ex.body
+	up.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(body.reader()), nil }
 	if b.Tunneled() {
 		// The name the remote side dials first; servers that check Host
 		// (Ollama, llproxy) accept loopback names.
@@ -313,22 +318,35 @@ func putBody(b *bytes.Buffer) {
 	bodyPool.Put(b)
 }
 
-// readBody reads the request body into buf, refusing more than limit bytes.
-func readBody(req *http.Request, limit int64, buf *bytes.Buffer) error {
+// readBody reads the request body into buf, refusing more than the body
+// limit and giving the client body_read_timeout to send it all (a client
+// that trickles its body would otherwise hold a connection forever).
+func readBody(c echo.Context, st *settings, buf *bytes.Buffer) error {
+	req, limit := c.Request(), st.maxBody
 	if req.ContentLength > limit {
 		return fail(ErrBodyTooLarge, nil, "request body is %d bytes; the limit is %d (max_body_bytes)", req.ContentLength, limit)
 	}
 	if req.ContentLength > 0 {
 		buf.Grow(int(req.ContentLength))
 	}
+	// The deadline is lifted only after a whole body: after a failure it
+	// stays, so that net/http's attempt to drain the rest fails at once
+	// too and the connection is closed.
+	rc := http.NewResponseController(c.Response())
+	deadline := rc.SetReadDeadline(time.Now().Add(st.bodyTimeout)) == nil
 	n, err := buf.ReadFrom(io.LimitReader(req.Body, limit+1))
+	if err == nil && deadline {
+		_ = rc.SetReadDeadline(time.Time{})
+	}
 	switch {
 	case n > limit:
 		return fail(ErrBodyTooLarge, nil, "request body is over the limit of %d bytes (max_body_bytes)", limit)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return fail(ErrBodyTimeout, err, "request body not received within %s (body_read_timeout)", st.bodyTimeout)
 	case err != nil && req.Context().Err() != nil:
 		return fail(ErrClientGone, err, "")
 	case err != nil:
-		return fail(ErrInvalidJSON, err, "could not read the request body")
+		return fail(ErrBodyRead, err, "could not read the request body")
 	}
 	return nil
 }

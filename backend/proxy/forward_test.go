@@ -1,13 +1,17 @@
 package proxy
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/registry"
@@ -316,25 +320,22 @@ func TestReplicaOrder(t *testing.T) {
 	}
 }
 
-// TestRetry_ReusedConnectionClosed: the backend drops a kept-alive
-// connection as the next request arrives on it (vLLM after 5 s idle); the
-// proxy sends that request again on a new connection.
-func TestRetry_ReusedConnectionClosed(t *testing.T) {
+// TestRetry_NeverResendsWhatTheBackendGot: the backend reads a request
+// that came on a kept-alive connection, works on it, then drops the
+// connection (issue 14). The proxy used to send it again: two generations,
+// paid twice on a hosted API. It must answer 502 and send it once.
+func TestRetry_NeverResendsWhatTheBackendGot(t *testing.T) {
 	var mu sync.Mutex
 	conns := map[string]int{} // remote addr → requests seen on it
-	dropped := 0
 	be, got := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		conns[r.RemoteAddr]++
-		drop := conns[r.RemoteAddr] == 2 && dropped == 0
-		if drop {
-			dropped++
-		}
+		drop := conns[r.RemoteAddr] == 2
 		mu.Unlock()
 		if drop {
 			c, _, err := http.NewResponseController(w).Hijack()
 			if err == nil {
-				c.(*net.TCPConn).SetLinger(0) // a reset, as a closing server sends
+				c.(*net.TCPConn).SetLinger(0) // a reset, as a dying server sends
 				c.Close()
 			}
 			return
@@ -342,19 +343,58 @@ func TestRetry_ReusedConnectionClosed(t *testing.T) {
 		io.WriteString(w, chatCompletion)
 	})
 	s := newTestServer(t, nil, model("m", "m", be.URL))
+	if rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"m"}`); rec.Code != 200 {
+		t.Fatalf("first request: %d %s", rec.Code, rec.Body)
+	}
+	rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"m"}`)
+	if rec.Code != http.StatusBadGateway {
+		t.Fatalf("request dropped by the backend: %d %s, want 502", rec.Code, rec.Body)
+	}
+	recv(t, got, "first request")
+	recv(t, got, "second request")
+	select {
+	case r := <-got:
+		t.Fatalf("the dropped request was sent again (%s %s)", r.Method, r.Path)
+	default:
+	}
+}
+
+// TestRetry_IdleConnectionClosedByBackend: a backend that closes each
+// connection after one answer (without saying so) leaves dead connections
+// in the pool; requests still succeed, each sent once.
+func TestRetry_IdleConnectionClosedByBackend(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var served atomic.Int64
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				req, err := http.ReadRequest(bufio.NewReader(c))
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, req.Body)
+				served.Add(1)
+				fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(chatCompletion), chatCompletion)
+			}()
+		}
+	}()
+	s := newTestServer(t, nil, model("m", "m", "http://"+ln.Addr().String()))
 	for i := range 3 {
-		rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"m"}`)
-		if rec.Code != 200 {
+		if rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"m"}`); rec.Code != 200 {
 			t.Fatalf("request %d: %d %s", i, rec.Code, rec.Body)
 		}
 	}
-	for range 4 { // 3 requests + 1 resent
-		recv(t, got, "backend request")
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if dropped != 1 {
-		t.Fatalf("the backend never dropped a reused connection (conns %v)", conns)
+	if n := served.Load(); n != 3 {
+		t.Fatalf("the backend answered %d requests, want 3", n)
 	}
 }
 
@@ -414,5 +454,56 @@ func TestBodyReader(t *testing.T) {
 	n, err := u.reader().(io.WriterTo).WriteTo(&viaWriteTo)
 	if viaRead.String() != want || viaWriteTo.String() != want || n != int64(len(want)) || err != nil || u.len() != int64(len(want)) {
 		t.Fatalf("Read %q, WriteTo %q (%d, %v)", viaRead.String(), viaWriteTo.String(), n, err)
+	}
+}
+
+// Issue 14: a client that trickles its body used to hold a connection and
+// a goroutine forever. After body_read_timeout it gets 408.
+func TestProxy_BodyReadTimeout(t *testing.T) {
+	be, got := fakeBackend(t, nil)
+	srv := serve(t, newTestServer(t, validConfig(config.Config{BodyReadTimeout: 50}), model("m", "m", be.URL)))
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintf(c, "POST /v1/chat/completions HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", srv.Listener.Addr())
+	// ... and nothing more.
+	c.SetReadDeadline(time.Now().Add(20 * time.Second)) // a guard against a hang
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("no answer to a stalled body: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestTimeout || code(apiErr(t, body)) != "body_timeout" {
+		t.Fatalf("%d %s; want 408 body_timeout", resp.StatusCode, body)
+	}
+	select {
+	case r := <-got:
+		t.Fatalf("the backend got %s %s", r.Method, r.Path)
+	default:
+	}
+}
+
+// Issue 14: forwarding used HTTP(S)_PROXY and discovery did not. Now a
+// host's ports are always reached directly and a fixed URL (a hosted API)
+// through the environment's proxy, by both.
+func TestProxy_EnvironmentProxyOnlyForURLEndpoints(t *testing.T) {
+	var viaProxy atomic.Int64
+	envProxy = func(r *http.Request) (*url.URL, error) {
+		viaProxy.Add(1)
+		return nil, nil // then direct: the test only counts who asked
+	}
+	t.Cleanup(func() { envProxy = http.ProxyFromEnvironment })
+	be, _ := fakeBackend(t, nil)
+	local := model("local", "m", be.URL)
+	hosted := model("hosted", "m", be.URL)
+	hosted.Replicas[0].EnvProxy = true
+	s := newTestServer(t, nil, local, hosted)
+	if rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"local"}`); rec.Code != 200 || viaProxy.Load() != 0 {
+		t.Fatalf("local backend: %d, environment proxy asked %d times (want 0)", rec.Code, viaProxy.Load())
+	}
+	if rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"hosted"}`); rec.Code != 200 || viaProxy.Load() != 1 {
+		t.Fatalf("hosted backend: %d, environment proxy asked %d times (want 1)", rec.Code, viaProxy.Load())
 	}
 }

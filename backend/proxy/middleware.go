@@ -34,14 +34,10 @@ func (s *Server) countRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case errors.Is(err, ErrClientGone):
 				status = metrics.StatusClientClosed
+			case errors.Is(err, errAbort):
+				status = http.StatusBadGateway // the client saw a cut response
 			case err != nil && !c.Response().Committed:
 				status, _ = apiError(err)
-			}
-			if p := recover(); p != nil {
-				// An aborted stream (http.ErrAbortHandler): the client
-				// saw a broken response.
-				s.metrics.ObserveRequest(modelOf(c), http.StatusBadGateway)
-				panic(p)
 			}
 			s.metrics.ObserveRequest(modelOf(c), status)
 		}()

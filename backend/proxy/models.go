@@ -3,6 +3,7 @@ package proxy
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,18 +14,29 @@ import (
 )
 
 // listModels answers GET /v1/models with every model of the current
-// snapshot, in its order.
+// snapshot, in its order. Another llproxy asking (its probe names its
+// instance in InstanceHeader) gets only the models found at LLM servers,
+// not those learned from an llproxy: two proxies that scan each other
+// then never hand names back and forth (see registry.Model.Through). The
+// answer names this instance in InstanceHeader, so the asker knows it
+// talks to an llproxy.
 func (s *Server) listModels(c echo.Context) error {
 	if c.Request().Method != http.MethodGet {
-		return echo.ErrMethodNotAllowed
+		return methodNotAllowed(c, http.MethodGet)
 	}
-	models := s.reg.Load().Models()
+	peer := len(instanceChain(c.Request().Header)) > 0
+	c.Response().Header().Set(InstanceHeader, s.instance)
 	var buf bytes.Buffer
 	buf.WriteString(`{"object":"list","data":[`)
-	for i, m := range models {
-		if i > 0 {
+	first := true
+	for _, m := range s.reg.Load().Models() {
+		if peer && m.Through != "" {
+			continue
+		}
+		if !first {
 			buf.WriteByte(',')
 		}
+		first = false
 		buf.Write(modelEntry(m))
 	}
 	buf.WriteString("]}\n")
@@ -34,7 +46,7 @@ func (s *Server) listModels(c echo.Context) error {
 // getModel answers GET /v1/models/{name}.
 func (s *Server) getModel(c echo.Context) error {
 	if c.Request().Method != http.MethodGet {
-		return echo.ErrMethodNotAllowed
+		return methodNotAllowed(c, http.MethodGet)
 	}
 	name := c.Param("*")
 	if un, err := url.PathUnescape(name); err == nil {
@@ -46,19 +58,31 @@ func (s *Server) getModel(c echo.Context) error {
 	snap := s.reg.Load()
 	m, ok := snap.Lookup(name)
 	if !ok {
-		return unknownModel(name, snap)
+		return unknownModel(name, snap, s.settings.Load().maxErrorNames)
 	}
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, append(modelEntry(m), '\n'))
 }
 
-// unknownModel is the 404 for name, listing the names a client can use.
-func unknownModel(name string, snap *registry.Snapshot) error {
+// unknownModel is the 404 for name, listing the first max names a client
+// can use (GET /v1/models lists them all).
+func unknownModel(name string, snap *registry.Snapshot, max int) error {
 	names := snap.Names()
 	list := "none (no backend found yet)"
-	if len(names) > 0 {
+	switch {
+	case len(names) > max:
+		list = fmt.Sprintf("%s, … and %d more (GET /v1/models lists them all)",
+			strings.Join(names[:max], ", "), len(names)-max)
+	case len(names) > 0:
 		list = strings.Join(names, ", ")
 	}
 	return fail(ErrUnknownModel, nil, "model %q not found; available models: %s", name, list)
+}
+
+// methodNotAllowed is the 405 for a route that takes only allowed, with
+// the Allow header that says so.
+func methodNotAllowed(c echo.Context, allowed ...string) error {
+	c.Response().Header().Set("Allow", strings.Join(append(allowed, http.MethodOptions), ", "))
+	return echo.ErrMethodNotAllowed
 }
 
 // modelEntry is the backend's own /v1/models entry for m with "id"

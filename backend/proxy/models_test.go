@@ -2,11 +2,15 @@ package proxy
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/registry"
 )
 
@@ -147,5 +151,70 @@ func TestModels_EmptyRegistry(t *testing.T) {
 	rec = do(s, http.MethodPost, "/v1/chat/completions", `{"model":"a"}`)
 	if e := apiErr(t, rec.Body.Bytes()); rec.Code != 404 || !strings.Contains(e.Message, "none") {
 		t.Fatalf("%d %+v", rec.Code, e)
+	}
+}
+
+// Issue 14: a 405 says what is allowed.
+func TestRoutes_MethodNotAllowedSaysAllow(t *testing.T) {
+	s := newTestServer(t, nil, model("m", "m", "http://127.0.0.1:1"))
+	for _, tc := range []struct{ method, path, allow string }{
+		{http.MethodPost, "/v1/models", "GET"},
+		{http.MethodDelete, "/v1/models/m", "GET"},
+		{http.MethodGet, "/v1/chat/completions", "POST"},
+		{http.MethodPut, "/v1/completions", "POST"},
+	} {
+		rec := do(s, tc.method, tc.path, "")
+		if rec.Code != http.StatusMethodNotAllowed || !strings.HasPrefix(rec.Header().Get("Allow"), tc.allow) {
+			t.Errorf("%s %s: %d, Allow %q; want 405 with Allow %s", tc.method, tc.path, rec.Code, rec.Header().Get("Allow"), tc.allow)
+		}
+	}
+}
+
+// Issue 14: an unknown-model 404 listed every name (2.3 MB for 240k).
+func TestModels_UnknownModelListsAFewNames(t *testing.T) {
+	var models []registry.Model
+	for i := range 100 {
+		models = append(models, model(fmt.Sprintf("m%03d", i), "id", "http://127.0.0.1:1"))
+	}
+	s := newTestServer(t, validConfig(config.Config{MaxErrorNames: 3}), models...)
+	for _, rec := range []*httptest.ResponseRecorder{
+		do(s, http.MethodPost, "/v1/chat/completions", `{"model":"nope"}`),
+		do(s, http.MethodGet, "/v1/models/nope", ""),
+	} {
+		e := apiErr(t, rec.Body.Bytes())
+		want := `model "nope" not found; available models: m000, m001, m002, … and 97 more (GET /v1/models lists them all)`
+		if rec.Code != 404 || e.Message != want {
+			t.Errorf("%d %q\nwant %q", rec.Code, e.Message, want)
+		}
+	}
+}
+
+// Bug 1 of issue 14: another llproxy (its probe names its instance) gets
+// only the models found at LLM servers, and learns that it talks to an
+// llproxy; a client gets them all.
+func TestModels_PeersGetOnlyFirstHandModels(t *testing.T) {
+	own := model("local", "local", "http://127.0.0.1:1")
+	learned := model("remote", "remote", "http://127.0.0.1:2")
+	learned.Through = "peer-b"
+	s := newTestServer(t, nil, learned, own)
+	names := func(rec *httptest.ResponseRecorder) []string {
+		var list struct{ Data []struct{ ID string } }
+		json.Unmarshal(rec.Body.Bytes(), &list)
+		var out []string
+		for _, d := range list.Data {
+			out = append(out, d.ID)
+		}
+		return out
+	}
+	client := do(s, http.MethodGet, "/v1/models", "")
+	if got := names(client); !slices.Equal(got, []string{"remote", "local"}) {
+		t.Errorf("a client sees %v", got)
+	}
+	peer := do(s, http.MethodGet, "/v1/models", "", InstanceHeader, "peer-a")
+	if got := names(peer); !slices.Equal(got, []string{"local"}) {
+		t.Errorf("a peer sees %v, want only [local]", got)
+	}
+	if got := peer.Header().Get(InstanceHeader); got != testInstance {
+		t.Errorf("%s = %q, want %q", InstanceHeader, got, testInstance)
 	}
 }

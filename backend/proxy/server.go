@@ -76,12 +76,19 @@ type Server struct {
 	// SetConfig updates it.
 	guard     *access.Guard
 	echo      *echo.Echo
-	transport *http.Transport
-	ssh       *sshpool.Pool
-	ownSSH    bool
-	tunnels   sync.Map // sshpool.Target → *http.Transport
-	inFlight  inFlight
-	next      atomic.Uint64 // round-robin start among equally busy replicas
+	transport *http.Transport // direct
+	// envTransport goes through the environment's proxy (HTTPS_PROXY,
+	// HTTP_PROXY, NO_PROXY), for backends with EnvProxy (URL endpoints).
+	envTransport *http.Transport
+	// aborting ends when AbortStreams is called: every request still in
+	// progress then ends (an event stream with a final error event).
+	aborting      context.Context
+	abortRequests context.CancelFunc
+	ssh           *sshpool.Pool
+	ownSSH        bool
+	tunnels       sync.Map // sshpool.Target → *http.Transport
+	inFlight      inFlight
+	next          atomic.Uint64 // round-robin start among equally busy replicas
 }
 
 // New builds a Server from opts.
@@ -115,6 +122,9 @@ func New(opts Options) (*Server, error) {
 		OnError:   func(w http.ResponseWriter, _ *http.Request, err error) { writeAPIError(w, accessError(err)) },
 	}, accessSettings(opts.Config))
 	s.transport = s.newTransport()
+	s.envTransport = s.newTransport()
+	s.envTransport.Proxy = envProxy
+	s.aborting, s.abortRequests = context.WithCancel(context.Background())
 	s.ssh = opts.SSH
 	if s.ssh == nil {
 		s.ssh, s.ownSSH = sshpool.New(sshpool.Options{ConnectTimeout: s.settings.Load().connectTimeout, Logger: s.log}), true
@@ -157,6 +167,7 @@ func (s *Server) InFlight(baseURL string) int64 { return s.inFlight.load(baseURL
 // pool of its own).
 func (s *Server) Close() {
 	s.transport.CloseIdleConnections()
+	s.envTransport.CloseIdleConnections()
 	s.tunnels.Range(func(_, tr any) bool {
 		tr.(*http.Transport).CloseIdleConnections()
 		return true
@@ -166,10 +177,25 @@ func (s *Server) Close() {
 	}
 }
 
-// transportFor is the transport that reaches b: the shared one, or b's SSH
-// tunnel's (one per host, so pooled connections never mix routes).
+// AbortStreams ends every request in progress: an event stream gets a
+// final error event ("shutting_down") and a clean end, a request still
+// waiting for its backend gets 503, any other body is cut. Each is logged.
+// Call it when a graceful shutdown runs out of time, before closing the
+// connections. It is for the end of the server's life: requests that
+// start after it are ended at once too.
+func (s *Server) AbortStreams() { s.abortRequests() }
+
+// envProxy is how envTransport picks its proxy; tests replace it.
+var envProxy = http.ProxyFromEnvironment
+
+// transportFor is the transport that reaches b: direct, through the
+// environment's proxy (EnvProxy), or b's SSH tunnel's (one per host, so
+// pooled connections never mix routes).
 func (s *Server) transportFor(b registry.Backend) http.RoundTripper {
 	if !b.Tunneled() {
+		if b.EnvProxy {
+			return s.envTransport
+		}
 		return s.transport
 	}
 	if tr, ok := s.tunnels.Load(b.Tunnel); ok {
@@ -208,12 +234,12 @@ func (s *Server) newTunnelTransport(t sshpool.Target) *http.Transport {
 // keep-alive, so the proxy drops a connection before the backend does.
 const upstreamIdleConnTimeout = 4 * time.Second
 
-// newTransport is the upstream transport: a dial timeout read from the
-// current settings, no limit on the time to the response headers (a cold
-// model load can take minutes), no compression (it would buffer streams).
+// newTransport is the upstream transport: direct (no proxy from the
+// environment), a dial timeout read from the current settings, no limit
+// on the time to the response headers (a cold model load can take
+// minutes), no compression (it would buffer streams).
 func (s *Server) newTransport() *http.Transport {
 	return &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			d := net.Dialer{Timeout: s.settings.Load().connectTimeout, KeepAlive: 30 * time.Second}
 			return d.DialContext(ctx, network, addr)

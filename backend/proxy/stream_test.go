@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"fragmenteditor/backend/config"
+	"fragmenteditor/backend/registry"
 )
 
 // sseWriter writes server-sent events as llama.cpp and vLLM do: one
@@ -158,8 +160,14 @@ func TestStream_BackendDiesMidStream(t *testing.T) {
 	}{
 		{"between events", []string{"data: " + chatChunk("a") + "\n\n", "data: " + chatChunk("b") + "\n\n"},
 			"data: " + chatChunk("a") + "\n\ndata: " + chatChunk("b") + "\n\n"},
+		// Issue 14: the partial event used to reach the client, closed
+		// by a blank line, as a malformed event.
 		{"inside an event", []string{"data: " + chatChunk("a") + "\n\n", `data: {"id":"chatcmpl-1","obj`},
-			"data: " + chatChunk("a") + "\n\n" + `data: {"id":"chatcmpl-1","obj` + "\n\n"},
+			"data: " + chatChunk("a") + "\n\n"},
+		{"event split over writes, then a break", []string{"data: " + chatChunk("a") + "\n", "\ndata: " + chatChunk("b")[:9], chatChunk("b")[9:] + "\n\ndata: x"},
+			"data: " + chatChunk("a") + "\n\ndata: " + chatChunk("b") + "\n\n"},
+		{"CRLF line ends", []string{"data: " + chatChunk("a") + "\r\n\r", "\ndata: {"},
+			"data: " + chatChunk("a") + "\r\n\r\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -298,4 +306,64 @@ func TestTransport_Settings(t *testing.T) {
 		got.idleTimeout != config.DefaultIdleTimeout*time.Millisecond || got.maxBody != config.DefaultMaxBodyBytes {
 		t.Errorf("defaults %+v", got)
 	}
+}
+
+// Issue 13: the backend's trailers reach the client.
+func TestStream_PassesTrailersThrough(t *testing.T) {
+	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Trailer", "X-Usage")
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, chatCompletion)
+		w.Header().Set("X-Usage", "tokens=4")
+		w.Header().Set(http.TrailerPrefix+"X-Late", "undeclared")
+	})
+	srv := serve(t, newTestServer(t, nil, model("m", "m", be.URL)))
+	resp, err := http.Post(srv.URL+"/v1/chat/completions", "application/json", strings.NewReader(`{"model":"m"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != chatCompletion || resp.Trailer.Get("X-Usage") != "tokens=4" || resp.Trailer.Get("X-Late") != "undeclared" {
+		t.Fatalf("body %q, trailers %v", body, resp.Trailer)
+	}
+}
+
+// Issue 14: streams cut by a shutdown that ran out of time used to end
+// with no error event and no log line.
+func TestStream_AbortStreamsEndsWithAnErrorEvent(t *testing.T) {
+	started := make(chan struct{})
+	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
+		send := sseWriter(w)
+		send(chatChunk("a"))
+		close(started)
+		<-r.Context().Done() // a long generation
+	})
+	var logs syncBuffer
+	reg := &registry.Registry{}
+	reg.Store(snapshotOf(model("m", "m", be.URL)))
+	s, _ := New(Options{Registry: reg, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	t.Cleanup(s.Close)
+	srv := serve(t, s)
+	resp, err := http.Post(srv.URL+"/v1/chat/completions", "application/json", strings.NewReader(`{"model":"m","stream":true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	recv(t, started, "the stream to start")
+	s.AbortStreams()
+	got, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("the stream did not end cleanly: %v", err)
+	}
+	head, last, ok := strings.Cut(string(got), "data: {\"error\"")
+	if !ok || head != "data: "+chatChunk("a")+"\n\n" {
+		t.Fatalf("stream %q", got)
+	}
+	if e := apiErr(t, []byte(`{"error"`+strings.TrimSuffix(last, "\n\n"))); code(e) != "shutting_down" {
+		t.Fatalf("final event %q", last)
+	}
+	eventually(t, "the cut stream to be logged", func() bool {
+		return strings.Contains(logs.String(), "shutting down") && strings.Contains(logs.String(), "model=m")
+	})
 }

@@ -25,6 +25,11 @@ type Backend struct {
 	// backend (BaseURL's port dialled on the remote side); the zero Target
 	// means the backend is reached directly.
 	Tunnel sshpool.Target
+	// EnvProxy routes requests (and probes) through the proxy the
+	// environment names (HTTPS_PROXY, HTTP_PROXY, NO_PROXY): true for a
+	// fixed URL endpoint (a hosted API), false for a host's port range,
+	// which is always reached directly.
+	EnvProxy bool
 }
 
 // Tunneled reports whether requests go through an SSH tunnel.
@@ -53,6 +58,12 @@ type Model struct {
 	// Raw is the backend's own /v1/models entry (of the first replica),
 	// passed through to clients with only "id" replaced.
 	Raw json.RawMessage
+	// Through is the instance id of the llproxy this model was learned
+	// from (its first replica is that llproxy); empty for a model found at
+	// an LLM server itself. An llproxy lists such models to its clients
+	// but never to another llproxy, so that two proxies that scan each
+	// other do not pass names back and forth.
+	Through string
 }
 
 // Snapshot is an immutable model list. Build it with NewSnapshot and never
