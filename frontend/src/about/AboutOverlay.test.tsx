@@ -7,7 +7,7 @@ import { Editor } from '../components/Editor';
 
 vi.mock('../bridge', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../bridge')>()),
-  isDesktop: vi.fn(() => true),
+  servicesAvailable: vi.fn(() => true),
   aiAvailable: vi.fn(() => false),
   callApp: vi.fn(async (name: string) => {
     if (name === 'Version') return 'v1.4.0-3-gabc1234';
@@ -20,7 +20,7 @@ vi.mock('../bridge', async (importOriginal) => ({
 configure({ asyncUtilTimeout: 5000 });
 
 beforeEach(() => {
-  vi.mocked(bridge.isDesktop).mockReturnValue(true);
+  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
 });
 
 describe('the About box', () => {
@@ -39,11 +39,11 @@ describe('the About box', () => {
   });
 
   it('says it is a browser preview outside the desktop app', async () => {
-    vi.mocked(bridge.isDesktop).mockReturnValue(false);
+    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
     const user = userEvent.setup();
     render(<Editor />);
     await user.keyboard('{Control>}{Shift>}A{/Shift}{/Control}');
-    expect(screen.getByTestId('about-version')).toHaveTextContent('Browser preview');
+    expect(screen.getByTestId('about-version')).toHaveTextContent('Page without a server');
   });
 
   it('the help overlay lists the proxy panel and the About box keys', async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { callApp, isDesktop } from '../bridge';
+import { callApp, servicesAvailable } from '../bridge';
 import { BUNDLED_PARTS, SYSTEM_PARTS } from './licenses';
 import './about.css';
 
@@ -8,7 +8,7 @@ function useVersion(): { version: string | null; error: string | null } {
   const [version, setVersion] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (!isDesktop()) return;
+    if (!servicesAvailable()) return;
     let alive = true;
     callApp<string>('Version').then(
       (v) => alive && setVersion(v),
@@ -24,7 +24,7 @@ function useVersion(): { version: string | null; error: string | null } {
 /** About FragmentEditor: name, version, what it bundles and under which licenses. */
 export function AboutOverlay() {
   const { version, error } = useVersion();
-  const desktop = isDesktop();
+  const desktop = servicesAvailable();
   return (
     <section className="overlay overlay--about" role="dialog" aria-label="About FragmentEditor">
       <div className="about-head">
@@ -36,7 +36,7 @@ export function AboutOverlay() {
         <div>
           <h2 className="about-name">FragmentEditor</h2>
           <p className="about-version" data-testid="about-version">
-            {desktop ? (version ? `Version ${version}` : error ? `Version unknown (${error})` : 'Version …') : 'Browser preview (no desktop build)'}
+            {desktop ? (version ? `Version ${version}` : error ? `Version unknown (${error})` : 'Version …') : 'Page without a server (version unknown)'}
           </p>
         </div>
       </div>

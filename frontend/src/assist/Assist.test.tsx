@@ -9,9 +9,8 @@ import { parseList } from '../editor/notation';
 import type { Batch, ModelInfo, ModelSettings, SlotUpdate } from './types';
 
 vi.mock('../bridge', () => ({
-  isDesktop: vi.fn(() => true),
+  servicesAvailable: vi.fn(() => true),
   aiAvailable: vi.fn(() => true),
-  hasAppMethod: vi.fn(() => true),
   callApp: vi.fn(),
   onEvent: vi.fn(),
   quit: vi.fn(),
@@ -58,7 +57,7 @@ beforeEach(() => {
   fake.saveError = null;
   fake.handlers.clear();
   vi.mocked(bridge.aiAvailable).mockReturnValue(true);
-  vi.mocked(bridge.isDesktop).mockReturnValue(true);
+  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
   vi.mocked(bridge.onEvent).mockImplementation((name, cb) => {
     fake.handlers.set(name, cb);
     return () => fake.handlers.delete(name);
@@ -495,14 +494,14 @@ describe('provenance (a)', () => {
   });
 });
 
-describe('in a plain browser', () => {
+describe('on a page no server serves', () => {
   it('AI is unavailable: one clear line, no bridge calls, editing works', async () => {
     vi.mocked(bridge.aiAvailable).mockReturnValue(false);
-    vi.mocked(bridge.isDesktop).mockReturnValue(false);
+    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
     const { user } = await setup(['[A. ]', '<new>']);
-    expect(screen.getByText('AI unavailable in the browser')).toBeInTheDocument();
+    expect(screen.getByText('AI unavailable (no server)')).toBeInTheDocument();
     await user.keyboard('{Tab}');
-    expect(within(grid()!).getByRole('alert')).toHaveTextContent('unavailable in a plain browser');
+    expect(within(grid()!).getByRole('alert')).toHaveTextContent('this page is not served by FragmentEditor or llproxy');
     await user.keyboard('{Escape}');
     expect(grid()).not.toBeInTheDocument();
     expect(vi.mocked(bridge.callApp)).not.toHaveBeenCalled();

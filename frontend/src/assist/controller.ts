@@ -227,7 +227,7 @@ export class AssistController {
   }
 }
 
-export const UNAVAILABLE = 'AI suggestions need the desktop app: they are unavailable in a plain browser.';
+export const UNAVAILABLE = 'AI suggestions need a server: this page is not served by FragmentEditor or llproxy.';
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -1,60 +1,125 @@
 /**
- * The only module that touches Wails. Bound Go methods live at `window.go.main.App.<Method>` and
- * the runtime at `window.runtime.<Fn>`; both are looked up at call time, so the page also runs in
- * a plain browser (tests, `npm run dev`), where everything degrades: no desktop features, quit
- * does nothing, the system clipboard goes through the browser. Tests mock this module.
- *
- * Rejections of bound methods (Go `error` returns arrive as strings) become `Error`s here.
+ * The only module that knows how the page reaches the Go services. It picks the door once, when
+ * the page starts (`connect`): Wails inside the desktop window, HTTP (calls + Server-Sent Events,
+ * see http.ts) in a browser served by FragmentEditor or llproxy, and none on a static page (the
+ * dev server, the plain-page tests), where nothing is saved. Everything above calls the same
+ * functions with the same semantics and gets the same errors (`BridgeError`, with the Go side's
+ * code) whichever door it is. What only a desktop can do is asked through `capabilities()`, never
+ * through the door's name.
  */
+import { BridgeError, fromRejection } from './errors';
+import { fetchSession, HttpTransport, type HttpOptions } from './http';
+import { noTransport, type Transport } from './transport';
+import { inWailsWindow, wails, wailsTransport } from './wails';
 
-type AnyFn = (...args: never[]) => unknown;
+export { BridgeError, errorCode, STALE_REVISION, UNREACHABLE } from './errors';
 
-interface WailsRuntime {
-  Quit?: () => void;
-  ClipboardGetText?: () => Promise<string>;
-  ClipboardSetText?: (text: string) => Promise<boolean>;
-  EventsOn?: (name: string, cb: (...data: unknown[]) => void) => () => void;
-  WindowSetTitle?: (title: string) => void;
+export type TransportKind = Transport['kind'];
+
+/** What this page can do beyond the shared services. */
+export interface Capabilities {
+  /** Native open/save dialogs (export and import through files the Go side writes and reads). */
+  readonly nativeFiles: boolean;
+  /** The app can be quit from the page (Ctrl+Q). */
+  readonly quit: boolean;
+  /** The "keep serving when the window closes" switch means something. */
+  readonly keepServing: boolean;
+  /** The system clipboard can be read without a paste event. */
+  readonly nativeClipboard: boolean;
 }
 
-interface WailsWindow {
-  go?: { main?: { App?: Record<string, AnyFn | undefined> } };
-  runtime?: WailsRuntime;
+const DESKTOP: Capabilities = { nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true };
+const BROWSER: Capabilities = { nativeFiles: false, quit: false, keepServing: false, nativeClipboard: false };
+
+let transport: Transport | null = null;
+let connecting: Promise<TransportKind> | null = null;
+
+/** The door in use: Wails is known at once; HTTP only after `connect`. */
+function current(): Transport {
+  if (transport) return transport;
+  return inWailsWindow() ? wailsTransport : noTransport;
 }
 
-function wails(): WailsWindow {
-  return typeof window === 'undefined' ? {} : (window as unknown as WailsWindow);
+/** Where the login page is (served by the access package). */
+export const LOGIN_PATH = '/login';
+
+function goToLogin(): void {
+  if (typeof location === 'undefined' || location.pathname === LOGIN_PATH) return;
+  location.assign(`${LOGIN_PATH}?next=${encodeURIComponent(location.pathname + location.search + location.hash)}`);
 }
 
-/** True inside the desktop shell (the Wails runtime is present). */
-export function isDesktop(): boolean {
-  const w = wails();
-  return typeof w.runtime?.EventsOn === 'function' && typeof w.go?.main?.App === 'object';
+/**
+ * Picks the door (once; later calls get the same answer). In a browser it asks the page's origin
+ * for the session: an exposed server without a login sends the page to the login form, and the
+ * promise then never resolves (the page is leaving).
+ */
+export function connect(opts: HttpOptions = {}): Promise<TransportKind> {
+  connecting ??= (async () => {
+    if (inWailsWindow()) {
+      transport = wailsTransport;
+      return transport.kind;
+    }
+    const session = typeof window === 'undefined' ? null : await fetchSession(opts.base, opts.fetch);
+    if (!session) {
+      transport = noTransport;
+      return transport.kind;
+    }
+    if (session.exposed && !session.loggedIn) {
+      goToLogin();
+      return new Promise<TransportKind>(() => {});
+    }
+    transport = new HttpTransport(session, { onLoginNeeded: goToLogin, ...opts });
+    return transport.kind;
+  })();
+  return connecting;
 }
 
-/** True when the Go side binds a method of this name. */
-export function hasAppMethod(name: string): boolean {
-  return typeof wails().go?.main?.App?.[name] === 'function';
+/** Forgets the chosen door (tests). */
+export function resetBridge(): void {
+  transport?.close();
+  transport = null;
+  connecting = null;
 }
 
-/** Calls a bound Go method; rejects with an Error when it is missing or the Go side returns an error. */
+export function transportKind(): TransportKind {
+  return current().kind;
+}
+
+/** True when the Go services answer (the desktop window, or a page served by FragmentEditor/llproxy). */
+export function servicesAvailable(): boolean {
+  return current().kind !== 'none';
+}
+
+export function capabilities(): Capabilities {
+  return current().kind === 'wails' ? DESKTOP : BROWSER;
+}
+
+/** Calls a Go method; rejects with a BridgeError carrying the Go side's message (and code). */
 export async function callApp<T>(name: string, ...args: unknown[]): Promise<T> {
-  const fn = wails().go?.main?.App?.[name] as ((...a: unknown[]) => Promise<T>) | undefined;
-  if (typeof fn !== 'function') throw new Error(`desktop method ${name} is not available`);
   try {
-    return await fn(...args);
+    return await current().call<T>(name, args);
   } catch (e) {
-    throw e instanceof Error ? e : new Error(String(e));
+    throw e instanceof BridgeError ? e : fromRejection(e);
   }
+}
+
+/** Subscribes to a Go-side event; returns the unsubscribe function. */
+export function onEvent(name: string, cb: (...data: unknown[]) => void): () => void {
+  return current().on(name, cb);
+}
+
+/** Whether events arrive (called at once, then on every change): false while the server is away. */
+export function onConnection(cb: (online: boolean) => void): () => void {
+  return current().onConnection(cb);
 }
 
 /**
  * Quits the app (Ctrl+Q), through the Go side so it quits even when the window's close button
- * only hides the window (keep serving). In a browser it does nothing.
+ * only hides the window (keep serving). A browser tab is not the app: nothing happens there.
  */
 export function quit(): void {
-  if (hasAppMethod('Quit')) void callApp('Quit').catch(() => wails().runtime?.Quit?.());
-  else wails().runtime?.Quit?.();
+  if (!capabilities().quit) return;
+  void callApp('Quit').catch(() => wails().runtime?.Quit?.());
 }
 
 /**
@@ -64,7 +129,7 @@ export function quit(): void {
 export async function clipboardSetText(text: string): Promise<boolean> {
   const rt = wails().runtime;
   try {
-    if (isDesktop() && rt?.ClipboardSetText) return await rt.ClipboardSetText(text);
+    if (capabilities().nativeClipboard && rt?.ClipboardSetText) return await rt.ClipboardSetText(text);
     if (typeof navigator !== 'undefined' && navigator.clipboard?.writeText) {
       await navigator.clipboard.writeText(text);
       return true;
@@ -81,7 +146,7 @@ export async function clipboardSetText(text: string): Promise<boolean> {
  */
 export async function clipboardGetText(): Promise<string | null> {
   const rt = wails().runtime;
-  if (!isDesktop() || !rt?.ClipboardGetText) return null;
+  if (!capabilities().nativeClipboard || !rt?.ClipboardGetText) return null;
   try {
     return await rt.ClipboardGetText();
   } catch {
@@ -89,19 +154,13 @@ export async function clipboardGetText(): Promise<string | null> {
   }
 }
 
-/** Subscribes to a Go-side event; returns the unsubscribe function (a no-op in a browser). */
-export function onEvent(name: string, cb: (...data: unknown[]) => void): () => void {
-  const on = wails().runtime?.EventsOn;
-  return on ? on(name, cb) : () => {};
-}
-
 export function setWindowTitle(title: string): void {
-  const rt = wails().runtime;
+  const rt = current().kind === 'wails' ? wails().runtime : undefined;
   if (rt?.WindowSetTitle) rt.WindowSetTitle(title);
   else if (typeof document !== 'undefined') document.title = title;
 }
 
-/** Whether model features can work: the desktop shell binds the assist methods. Never in a plain browser. */
+/** Whether model features can work: the Go services answer. */
 export function aiAvailable(): boolean {
-  return isDesktop() && hasAppMethod('AssistSuggest');
+  return servicesAvailable();
 }

@@ -10,7 +10,7 @@ import { Editor } from './Editor';
 import { countFragmentRenders } from './renderCount';
 
 vi.mock('../bridge', () => ({
-  isDesktop: vi.fn(() => false),
+  capabilities: vi.fn(() => ({ nativeFiles: false, quit: false, keepServing: false, nativeClipboard: false })),
   aiAvailable: vi.fn(() => false),
   quit: vi.fn(),
   clipboardSetText: vi.fn(async () => true),
@@ -18,7 +18,7 @@ vi.mock('../bridge', () => ({
 }));
 
 beforeEach(() => {
-  vi.mocked(bridge.isDesktop).mockReturnValue(false);
+  vi.mocked(bridge.capabilities).mockReturnValue({ nativeFiles: false, quit: false, keepServing: false, nativeClipboard: false });
   vi.mocked(bridge.quit).mockClear();
   vi.mocked(bridge.clipboardSetText).mockClear();
 });
@@ -256,7 +256,7 @@ describe('beyond the spec', () => {
   });
 
   it('in the desktop shell Ctrl+V reads the clipboard through the bridge', async () => {
-    vi.mocked(bridge.isDesktop).mockReturnValue(true);
+    vi.mocked(bridge.capabilities).mockReturnValue({ nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true });
     vi.mocked(bridge.clipboardGetText).mockResolvedValueOnce('Native. Text.');
     const { user } = setup(['[<new>]']);
     await user.keyboard('{Control>}v{/Control}');

@@ -107,7 +107,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
           return;
         }
         case 'pasteText':
-          if (bridge.isDesktop()) {
+          if (bridge.capabilities().nativeClipboard) {
             e.preventDefault();
             void bridge.clipboardGetText().then((t) => t && apply((s) => pasteText(s, t)));
           }

@@ -34,7 +34,7 @@ export const StatusBar = memo(function StatusBar({ mode, fragments, settings, ai
       {documentStatus}
       <span className="status-spacer" />
       {assistStatus}
-      {aiAvailable ? null : <span className="status-muted">AI unavailable in the browser</span>}
+      {aiAvailable ? null : <span className="status-muted">AI unavailable (no server)</span>}
       <span className="status-muted">? help</span>
       <button type="button" tabIndex={-1} onMouseDown={keepFocus} onClick={() => onFontStep(-1)} aria-label="Smaller text">
         A−

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ActionId, keyName, resolveKey } from '../editor';
 import { documentsApi as api } from './api';
-import { DESKTOP_ONLY, errorMessage, type LibraryController } from './useDocuments';
+import { NO_SERVER, errorMessage, type LibraryController } from './useDocuments';
 import type { Meta, Problem, Snapshot } from './types';
 
 type View = 'documents' | 'trash' | 'history';
@@ -90,7 +90,7 @@ export function LibraryOverlay({ lib, onClose, now = Date.now }: Props) {
 
   useEffect(() => {
     focusList();
-    if (!lib.desktop) return;
+    if (!lib.served) return;
     const current = lib.currentId();
     void run(() => loadDocuments(current ?? undefined));
   }, [lib, run, loadDocuments, focusList]);
@@ -107,7 +107,7 @@ export function LibraryOverlay({ lib, onClose, now = Date.now }: Props) {
   };
 
   const act = (action: ActionId) => {
-    if (!lib.desktop) {
+    if (!lib.served) {
       if (action === 'libraryBack') onClose();
       return;
     }
@@ -293,8 +293,8 @@ export function LibraryOverlay({ lib, onClose, now = Date.now }: Props) {
           ×
         </button>
       </header>
-      {!lib.desktop ? (
-        <p className="library-empty">The document library is available in the desktop app. {DESKTOP_ONLY}</p>
+      {!lib.served ? (
+        <p className="library-empty">The document library needs a server. {NO_SERVER}</p>
       ) : (
         <>
           <div className="library-tools">

@@ -3,13 +3,16 @@
  * src/bridge, the only module touching Wails; Go errors reject with an Error carrying Go's message.
  */
 import { callApp, onEvent } from '../bridge';
-import type { DocumentFile, Listing, Meta, SaveError, Snapshot } from './types';
+import type { DocumentFile, ExportedFile, ExportFormat, Listing, Meta, SaveError, Snapshot } from './types';
 
 export const documentsApi = {
   /** The last opened document, else the newest, else a new one. */
   start: () => callApp<DocumentFile>('StartDocument'),
-  /** Schedules an autosave; Go coalesces (saved within 0.5 s). */
-  changed: (doc: DocumentFile) => callApp<void>('DocumentChanged', doc),
+  /**
+   * Schedules an autosave; Go coalesces (saved within 0.5 s). Rejects with `stale_revision` when
+   * the document changed elsewhere since `doc.revision`; may resolve to the new revision (or Meta).
+   */
+  changed: (doc: DocumentFile) => callApp<unknown>('DocumentChanged', doc),
   save: (doc: DocumentFile) => callApp<Meta>('SaveDocument', doc),
   create: () => callApp<DocumentFile>('NewDocument'),
   open: (id: string) => callApp<DocumentFile>('OpenDocument', id),
@@ -28,6 +31,10 @@ export const documentsApi = {
   saveCopy: (doc: DocumentFile) => callApp<string>('SaveDocumentCopy', doc),
   /** Native open dialog; the imported document is added and opened; an empty id = cancelled. */
   importFile: () => callApp<DocumentFile>('ImportDocument'),
+  /** The export as data (name, MIME type, content), for a browser download. */
+  exportData: (doc: DocumentFile, format: ExportFormat) => callApp<ExportedFile>('ExportDocumentData', doc, format),
+  /** Imports a file's content (split like ImportDocument); the document is added and opened. */
+  importData: (name: string, content: string) => callApp<DocumentFile>('ImportDocumentData', name, content),
   frontendReady: () => callApp<void>('FrontendReady'),
   startupProblems: () => callApp<string[] | null>('StartupProblems'),
   onSaved: (cb: (meta: Meta) => void) => onEvent('documents:saved', (m) => cb(m as Meta)),

@@ -1,22 +1,25 @@
 import { useEffect, useState } from 'react';
-import { isDesktop } from '../bridge';
+import { connect } from '../bridge';
 import { documentsApi as api } from './api';
 import { fromDocument } from './convert';
 import type { DocumentSession } from './useDocuments';
 import { errorMessage } from './useDocuments';
 
-const BROWSER: DocumentSession = { desktop: false, doc: null, initial: undefined, problems: [] };
+const NO_SERVER_SESSION: DocumentSession = { served: false, doc: null, initial: undefined, problems: [] };
 
 /**
- * Loads the document to start with before the editor mounts, so no key reaches an empty editor:
- * null while loading. In a plain browser the session is ready at once, with an empty document.
+ * Connects the bridge and loads the document to start with before the editor mounts, so no key
+ * reaches an empty editor: null while loading. On a page no server serves, the session has an
+ * empty document that is not saved.
  */
 export function useDocumentBoot(): DocumentSession | null {
-  const [session, setSession] = useState<DocumentSession | null>(() => (isDesktop() ? null : BROWSER));
+  const [session, setSession] = useState<DocumentSession | null>(null);
   useEffect(() => {
     if (session) return;
     let live = true;
-    void startSession().then((s) => live && setSession(s));
+    void connect()
+      .then((kind) => (kind === 'none' ? NO_SERVER_SESSION : startSession()))
+      .then((s) => live && setSession(s));
     return () => {
       live = false;
     };
@@ -31,9 +34,9 @@ export async function startSession(): Promise<DocumentSession> {
   if (doc.status === 'rejected' || !doc.value?.id) {
     const why = doc.status === 'rejected' ? errorMessage(doc.reason) : 'no document';
     list.push(`Documents cannot be opened (${why}). What you write now is NOT saved.`);
-    return { desktop: true, doc: null, initial: undefined, problems: list };
+    return { served: true, doc: null, initial: undefined, problems: list };
   }
-  return { desktop: true, doc: doc.value, initial: fromDocument(doc.value), problems: list };
+  return { served: true, doc: doc.value, initial: fromDocument(doc.value), problems: list };
 }
 
 /** Shown while the start document loads: quiet, no keys. */

@@ -8,11 +8,16 @@ import type { DocFragment, DocumentFile, Listing, Meta, Snapshot } from './types
 import { THROTTLE_MS } from './useDocuments';
 
 vi.mock('../bridge', () => ({
-  isDesktop: vi.fn(() => true),
+  connect: vi.fn(async () => 'wails'),
+  servicesAvailable: vi.fn(() => true),
+  capabilities: vi.fn(() => ({ nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true })),
+  errorCode: (e: unknown) => (e as { code?: string })?.code ?? '',
+  STALE_REVISION: 'stale_revision',
+  UNREACHABLE: 'unreachable',
   aiAvailable: vi.fn(() => false),
-  hasAppMethod: vi.fn(() => true),
   callApp: vi.fn(),
   onEvent: vi.fn(),
+  onConnection: vi.fn(() => () => {}),
   quit: vi.fn(),
   clipboardSetText: vi.fn(async () => true),
   clipboardGetText: vi.fn(async () => null),
@@ -65,6 +70,10 @@ class FakeGo {
   importDoc: DocumentFile | null = null;
   onReady: () => void = () => {};
   failStart: string | null = null;
+  /** Count revisions and refuse stale saves, as the Go side of issue 11 does. */
+  revisions = false;
+  /** Hand-overs fail as if the server were down. */
+  down = false;
 
   add(d: DocumentFile) {
     this.docs.set(d.id, d);
@@ -103,14 +112,32 @@ class FakeGo {
       case 'DocumentChanged':
       case 'SaveDocument': {
         const d = structuredClone(args[0] as DocumentFile);
+        if (this.down) {
+          throw Object.assign(new Error(`${method}: the server cannot be reached (Failed to fetch)`), { code: 'unreachable' });
+        }
+        if (this.revisions) {
+          const stored = this.docs.get(d.id)?.revision ?? 0;
+          if (d.revision !== stored) throw Object.assign(new Error(`document ${d.id} changed since revision ${d.revision}`), { code: 'stale_revision' });
+          d.revision = stored + 1;
+        }
         this.docs.set(d.id, d);
-        return method === 'SaveDocument' ? metaOf(d) : undefined;
+        return method === 'SaveDocument' ? { ...metaOf(d), revision: d.revision } : d.revision;
+      }
+      case 'ExportDocumentData': {
+        const d = args[0] as DocumentFile;
+        const text = d.fragments.map((f) => f.text).join('');
+        return { name: `story.${String(args[1])}`, mimeType: 'text/plain', content: args[1] === 'json' ? JSON.stringify(d) : text };
+      }
+      case 'ImportDocumentData': {
+        const d = this.add(file(`imp${this.nextId++}`, [String(args[1])], { name: String(args[0]) }));
+        this.last = d.id;
+        return structuredClone(d);
       }
       case 'OpenDocument':
         this.last = args[0] as string;
         return structuredClone(doc(args[0]));
       case 'NewDocument': {
-        const d = this.add(file(`new${this.nextId++}`, []));
+        const d = this.add(file(`new${this.nextId++}`, [], this.revisions ? { revision: 0 } : {}));
         this.last = d.id;
         return structuredClone(d);
       }
@@ -165,7 +192,8 @@ let go: FakeGo;
 
 beforeEach(() => {
   go = new FakeGo();
-  vi.mocked(bridge.isDesktop).mockReturnValue(true);
+  vi.mocked(bridge.connect).mockResolvedValue('wails');
+  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
   vi.mocked(bridge.aiAvailable).mockReturnValue(false);
   vi.mocked(bridge.callApp).mockReset().mockImplementation(((name: string, ...args: unknown[]) => go.handle(name, args)) as typeof bridge.callApp);
   vi.mocked(bridge.onEvent).mockReset().mockImplementation((name, cb) => {
@@ -174,7 +202,11 @@ beforeEach(() => {
   });
   vi.mocked(bridge.setWindowTitle).mockReset();
   vi.mocked(bridge.quit).mockReset();
+  vi.mocked(bridge.capabilities).mockReturnValue(DESKTOP);
 });
+
+const DESKTOP = { nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true };
+const BROWSER = { nativeFiles: false, quit: false, keepServing: false, nativeClipboard: false };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -511,23 +543,171 @@ describe('the library', () => {
 });
 
 describe('in a plain browser', () => {
-  it('starts empty at once; documents features say they are in the desktop app', async () => {
-    vi.mocked(bridge.isDesktop).mockReturnValue(false);
+  it('on a page no server serves: starts empty; documents features say nothing is saved', async () => {
+    vi.mocked(bridge.connect).mockResolvedValue('none');
+    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
     vi.mocked(bridge.callApp).mockImplementation(async () => {
       throw new Error('desktop method is not available');
     });
     const user = userEvent.setup();
     render(<App />);
-    expect(texts()).toEqual(['<new>']);
+    await waitFor(() => expect(texts()).toEqual(['<new>']));
     await user.keyboard(' Typed here.{Enter}');
     await user.keyboard('{Control>}s{/Control}');
-    expect(await screen.findByText('Documents are available in the desktop app.')).toBeInTheDocument();
+    expect(await screen.findByText('Nothing is saved: this page is not served by FragmentEditor or llproxy.')).toBeInTheDocument();
     await user.keyboard('{Control>}o{/Control}');
-    expect(library()).toHaveTextContent('The document library is available in the desktop app.');
+    expect(library()).toHaveTextContent('The document library needs a server.');
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog', { name: 'Document library' })).toBeNull();
     expect(bridge.callApp).not.toHaveBeenCalled();
     expect(bridge.setWindowTitle).toHaveBeenLastCalledWith('Typed here. — FragmentEditor');
-    expect(screen.getByTestId('doc-status')).toHaveTextContent('not saved (browser)');
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('not saved (no server)');
+  });
+});
+
+describe('two tabs on one document (revisions)', () => {
+  /** Starts on a1 at revision 1, with a textarea open at <new> holding `typed`; then another tab saves a1. */
+  async function conflicted(typed: string) {
+    go.revisions = true;
+    const user = await start([file('a1', ['It was late. '], { revision: 1 })]);
+    await user.keyboard(' ');
+    await user.keyboard(typed);
+    // The other tab saved while this page was typing.
+    go.docs.set('a1', file('a1', ['It was late. ', 'Theirs. '], { revision: go.docs.get('a1')!.revision! + 1 }));
+    await user.keyboard('!');
+    const dialog = await screen.findByRole('alertdialog', { name: 'Changed in another tab or window' });
+    return { user, dialog };
+  }
+
+  it('each hand-over carries the revision Go answered last', async () => {
+    go.revisions = true;
+    const user = await start([file('a1', [], { revision: 4 })]);
+    await user.keyboard(' One.{Enter}');
+    await waitFor(() => expect(lastChanged()?.draft).toBeNull());
+    const revs = go.called('DocumentChanged').map((c) => (c[0] as DocumentFile).revision);
+    expect(revs).toEqual(revs.map((_, i) => 4 + i));
+    expect(go.docs.get('a1')!.revision).toBe(4 + revs.length);
+    await user.keyboard('{Control>}s{/Control}');
+    expect(await screen.findByText('Saved')).toBeInTheDocument();
+    expect((go.called('SaveDocument')[0]![0] as DocumentFile).revision).toBe(4 + revs.length);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('a stale save is refused: the page says so, stops saving over it, and keeps what was typed', async () => {
+    const { dialog } = await conflicted('Mine');
+    expect(dialog).toHaveTextContent('was saved from another tab or window');
+    expect(screen.getByTestId('doc-status')).toHaveTextContent('NOT SAVED: changed elsewhere');
+    expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'Theirs. ']);
+    // The focus is on the safe choice; the draft is still on screen.
+    expect(document.activeElement).toHaveTextContent('Keep my version as a copy');
+    expect(texts()).toEqual(['It was late. ', '{Mine!}'.slice(1, -1)]);
+  });
+
+  it('Keep my version as a copy: a new document with this version and its draft, the other untouched', async () => {
+    const { user } = await conflicted('Mine');
+    await user.click(screen.getByRole('button', { name: 'Keep my version as a copy' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    const [copy] = go.called('SaveDocument').at(-1)! as [DocumentFile];
+    expect(copy.id).toBe('new1');
+    expect(copy.name).toBe('It was late. Mine! (my version)'.replace('Mine! ', ''));
+    expect(copy.fragments.map((f) => f.text)).toEqual(['It was late. ']);
+    expect(copy.draft).toEqual({ index: 1, mode: 'edit', text: 'Mine!' });
+    expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'Theirs. ']);
+    // Typing goes on into the copy.
+    await user.keyboard(' more{Enter}');
+    await waitFor(() => expect(go.docs.get('new1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'Mine! more']));
+    expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'Theirs. ']);
+  });
+
+  it('Reload the other version: it opens here, and this version waits in the trash', async () => {
+    const { user } = await conflicted('Mine');
+    await user.click(screen.getByRole('button', { name: 'Reload the other version' }));
+    await waitFor(() => expect(texts()).toEqual(['It was late. ', 'Theirs. ', '<new>']));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    const trashed = [...go.trash.values()];
+    expect(trashed).toHaveLength(1);
+    expect(trashed[0]!.draft?.text).toBe('Mine!');
+    expect(screen.getByText(/Yours is in the trash as “It was late\. \(my version\)”/)).toBeInTheDocument();
+    // Saving goes on, based on the reloaded revision.
+    await user.keyboard('iMore. {Enter}');
+    await waitFor(() => expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'Theirs. ', 'More. ']));
+  });
+});
+
+describe('an unreachable server', () => {
+  it('says NOT SAVED and hands the change over again until the server answers', async () => {
+    const user = await start([file('a1', [])]);
+    go.down = true;
+    await user.keyboard(' Typed while the server restarts{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(/NOT SAVED: DocumentChanged: the server cannot be reached/);
+    const tries = go.called('DocumentChanged').length;
+    await waitFor(() => expect(go.called('DocumentChanged').length).toBeGreaterThan(tries), { timeout: 5000 });
+    expect(go.docs.get('a1')!.fragments).toEqual([]);
+    go.down = false;
+    await waitFor(() => expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['Typed while the server restarts']), { timeout: 8000 });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(screen.getByTestId('doc-status')).not.toHaveTextContent('NOT SAVED');
+  });
+});
+
+describe('in a browser (no native dialogs)', () => {
+  let downloads: { name: string; href: string }[];
+  beforeEach(() => {
+    vi.mocked(bridge.capabilities).mockReturnValue(BROWSER);
+    downloads = [];
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:test/1'), revokeObjectURL: vi.fn() });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push({ name: this.download, href: this.href });
+    });
+  });
+
+  it('Ctrl+E asks the format and downloads what Go exports; Escape cancels', async () => {
+    const user = await start();
+    await user.keyboard('{Control>}e{/Control}');
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    expect(within(dialog).getAllByRole('button').map((b) => b.textContent)).toEqual(['Text (.txt)t', 'Markdown (.md)m', 'Document file (.json)j', 'Cancel Esc']);
+    await user.keyboard('m');
+    await waitFor(() => expect(downloads).toEqual([{ name: 'story.md', href: 'blob:test/1' }]));
+    expect(go.called('ExportDocumentData')[0]![1]).toBe('md');
+    expect(go.called('ExportDocument')).toEqual([]);
+    expect(screen.queryByRole('dialog', { name: 'Export' })).toBeNull();
+    // Enter takes the focused choice; the keys never reach the fragments.
+    await user.keyboard('{Control>}e{/Control}');
+    await screen.findByRole('dialog', { name: 'Export' });
+    await user.keyboard('{ArrowLeft}{Enter}');
+    await waitFor(() => expect(downloads.map((d) => d.name)).toEqual(['story.md', 'story.txt']));
+    expect(texts()).toEqual(['It was late. ', 'The rain had stopped. ', '<new>']);
+    await user.keyboard('{Control>}e{/Control}');
+    await screen.findByRole('dialog', { name: 'Export' });
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Export' })).toBeNull();
+    expect(downloads).toHaveLength(2);
+  });
+
+  it('Ctrl+Shift+S downloads the document file', async () => {
+    const user = await start();
+    await user.keyboard('{Control>}{Shift>}s{/Shift}{/Control}');
+    await waitFor(() => expect(downloads.map((d) => d.name)).toEqual(['story.json']));
+    expect(go.called('SaveDocumentCopy')).toEqual([]);
+    expect(await screen.findByText('Downloaded a copy: story.json')).toBeInTheDocument();
+  });
+
+  it('Ctrl+I uploads a file through the browser and opens what Go imported; cancelling changes nothing', async () => {
+    const user = await start();
+    const click = vi.spyOn(HTMLInputElement.prototype, 'click').mockImplementation(() => {});
+    await user.keyboard('{Control>}i{/Control}');
+    const input = await waitFor(() => document.querySelector<HTMLInputElement>('input[type="file"]')!);
+    expect(click).toHaveBeenCalled();
+    expect(input).toHaveAttribute('aria-label', 'Import a file');
+    fireEvent(input, new Event('cancel'));
+    await waitFor(() => expect(document.querySelector('input[type="file"]')).toBeNull());
+    expect(go.called('ImportDocumentData')).toEqual([]);
+    await user.keyboard('{Control>}i{/Control}');
+    const again = await waitFor(() => document.querySelector<HTMLInputElement>('input[type="file"]')!);
+    await user.upload(again, new File(['Uploaded words.'], 'words.txt', { type: 'text/plain' }));
+    await waitFor(() => expect(texts()).toEqual(['Uploaded words.', '<new>']));
+    expect(go.called('ImportDocumentData')).toEqual([['words.txt', 'Uploaded words.']]);
+    expect(go.called('ImportDocument')).toEqual([]);
+    click.mockRestore();
   });
 });

@@ -35,7 +35,23 @@ export interface DocumentFile {
   /** 0..fragments.length; fragments.length is `<new>`. */
   selection: number;
   draft: DocDraft | null;
+  /**
+   * The version this copy is based on: Go increases it on every save and refuses a save based on
+   * an older one (code `stale_revision`: another tab or window saved in between). Absent where
+   * the Go side does not count revisions.
+   */
+  revision?: number;
 }
+
+/** What an export hands to the browser as a download. */
+export interface ExportedFile {
+  name: string;
+  mimeType: string;
+  content: string;
+}
+
+/** The export formats: the joined text, Markdown, or the document file itself. */
+export type ExportFormat = 'txt' | 'md' | 'json';
 
 /** A document in a listing. */
 export interface Meta {
@@ -47,6 +63,7 @@ export interface Meta {
   fragments: number;
   words: number;
   size: number;
+  revision?: number;
 }
 
 /** A file the library could not read. */
@@ -75,4 +92,6 @@ export interface Snapshot {
 export interface SaveError {
   id: string;
   message: string;
+  /** The Go side's error code (`stale_revision` when the document changed elsewhere). */
+  code?: string;
 }

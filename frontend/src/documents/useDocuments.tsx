@@ -12,15 +12,28 @@
  *
  * The editor's undo history is the editor's: saving never touches the state; opening another
  * document replaces the state with a fresh one (no history).
+ *
+ * Revisions: every hand-over carries the revision the page's version is based on (the one Go
+ * last answered for this document), one hand-over at a time. When Go refuses it as stale (another
+ * tab or window saved in between), autosave of this document stops and a dialog offers to keep
+ * this version as a copy or to reload the other one (this version then goes to the trash): what
+ * was typed here, the open draft included, is never dropped. An unreachable server (restarting,
+ * network gone) is retried until it answers.
+ *
+ * In a browser (no native dialogs) export is a download of what Go exports, import a file picked
+ * with the browser's file input, and "save a copy as" a download of the document file.
  */
 import { type Dispatch, type ReactNode, type RefObject, type SetStateAction, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as bridge from '../bridge';
+import { errorCode, STALE_REVISION, UNREACHABLE } from '../bridge';
 import type { ActionId, EditorState } from '../editor';
 import type { Overlay } from '../components/Editor';
 import { documentsApi as api } from './api';
 import './documents.css';
 import { type DocumentInfo, documentTitle, fromDocument, infoOf, toDocument, windowTitle } from './convert';
-import type { DocumentFile, Meta } from './types';
+import { type ConflictChoice, ConflictDialog, ExportDialog } from './dialogs';
+import { download, pickFile } from './files';
+import type { DocumentFile, ExportFormat, Meta } from './types';
 
 /** How long a change waits in the page before it is handed to Go (small documents). */
 export const THROTTLE_MS = 150;
@@ -33,13 +46,17 @@ export const THROTTLE_MS = 150;
 export const MAX_THROTTLE_MS = 350;
 /** How long a passing confirmation ("Saved") stays. */
 export const NOTICE_MS = 2500;
+/** How long a hand-over that found no server waits before it tries again. */
+export const RETRY_MS = 1000;
+/** Appended to the name of this page's version when it is kept as a copy. */
+export const MY_VERSION = ' (my version)';
 
-export const DESKTOP_ONLY = 'Documents are available in the desktop app.';
+export const NO_SERVER = 'Nothing is saved: this page is not served by FragmentEditor or llproxy.';
 
 /** What the app started with (see useDocumentBoot). */
 export interface DocumentSession {
-  /** Inside the desktop app: documents are saved. */
-  readonly desktop: boolean;
+  /** A Go side serves the documents (the desktop window, or this page over HTTP): they are saved. */
+  readonly served: boolean;
   /** The document opened at start; null in a browser or when the library is unavailable. */
   readonly doc: DocumentFile | null;
   /** The editor state for `doc`. */
@@ -62,11 +79,13 @@ export interface Notice {
   readonly details?: readonly string[];
   /** Save errors of this document go away once it is saved. */
   readonly docId?: string;
+  /** The server could not be reached: goes away once a hand-over gets through. */
+  readonly unreachable?: boolean;
 }
 
 /** What the library overlay needs from the open document. */
 export interface LibraryController {
-  readonly desktop: boolean;
+  readonly served: boolean;
   currentId(): string | null;
   currentName(): string;
   /** Sends the pending change and waits for it. */
@@ -92,7 +111,7 @@ export interface DocumentsUi {
   readonly library: LibraryController;
   /** The save indicator for the status bar. */
   readonly status: ReactNode;
-  /** Notices floating over the list (errors, confirmations, start-up problems). */
+  /** Notices floating over the list (errors, confirmations, start-up problems) and the documents' dialogs (export format, conflict). */
   readonly notices: ReactNode;
 }
 
@@ -124,6 +143,19 @@ const sameKey = (a: Key, b: Key) =>
 
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** The revision in what Go answered (a number, a Meta, a Document), if any. */
+export function revisionOf(x: unknown): number | undefined {
+  if (typeof x === 'number' && Number.isFinite(x)) return x;
+  if (typeof x === 'object' && x !== null && typeof (x as { revision?: unknown }).revision === 'number') return (x as { revision: number }).revision;
+  return undefined;
+}
+
+/** A document Go refused to save over (it changed elsewhere). */
+interface Conflict {
+  readonly id: string;
+  readonly message: string;
+}
+
 export function useDocuments(
   session: DocumentSession | undefined,
   state: EditorState,
@@ -131,7 +163,7 @@ export function useDocuments(
   setOverlay: Dispatch<SetStateAction<Overlay>>,
   listRef: RefObject<HTMLElement | null>,
 ): DocumentsUi {
-  const desktop = session?.desktop === true;
+  const served = session?.served === true;
   const [info, setInfo] = useState<DocumentInfo | null>(() => (session?.doc ? infoOf(session.doc) : null));
   const [status, setStatus] = useState<SaveStatus>(IDLE);
   const [notices, setNotices] = useState<readonly Notice[]>(() =>
@@ -147,37 +179,107 @@ export function useDocuments(
   const throttle = useRef(THROTTLE_MS);
   const noticeKey = useRef(1);
   const busy = useRef(false);
+  /** The revision Go last answered per document (only those this page wrote or opened). */
+  const revisions = useRef(new Map<string, number>(session?.doc?.revision === undefined ? [] : [[session.doc.id, session.doc.revision]]));
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const conflictRef = useRef(conflict);
+  conflictRef.current = conflict;
+  const retry = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   // ---- notices ----
 
-  const notify = useCallback((kind: Notice['kind'], text: string, docId?: string) => {
+  const notify = useCallback((kind: Notice['kind'], text: string, docId?: string, unreachable?: boolean) => {
     const key = noticeKey.current++;
-    setNotices((ns) => [...ns.filter((n) => !(n.kind === kind && n.text === text)), { key, kind, text, docId }]);
+    setNotices((ns) => [...ns.filter((n) => !(n.kind === kind && n.text === text)), { key, kind, text, docId, unreachable }]);
     if (kind === 'info') setTimeout(() => setNotices((ns) => ns.filter((n) => n.key !== key)), NOTICE_MS);
   }, []);
   const dismiss = useCallback((key: number) => setNotices((ns) => ns.filter((n) => n.key !== key)), []);
 
   const saveFailed = useCallback(
-    (id: string, message: string) => {
+    (id: string, message: string, unreachable = false) => {
       if (id === infoRef.current?.id) setStatus({ kind: 'error', message });
-      notify('error', `NOT SAVED: ${message}`, id);
+      notify('error', `NOT SAVED: ${message}`, id, unreachable);
     },
     [notify],
   );
 
   // ---- autosave ----
 
+  /** A document with the revision this page based it on. */
+  const based = useCallback((doc: DocumentFile): DocumentFile => {
+    const r = revisions.current.get(doc.id);
+    return r === undefined ? doc : { ...doc, revision: r };
+  }, []);
+  /** The open document as Go stores it, with the revision it is based on. */
+  const current = useCallback((): DocumentFile => based(toDocument(stateRef.current, infoRef.current!)), [based]);
+
+  /** Takes the revision of Go's answer about a document. */
+  const adopt = useCallback((id: string, answer: unknown) => {
+    const r = revisionOf(answer);
+    if (r !== undefined) revisions.current.set(id, r);
+  }, []);
+
+  /** Go refused a save of `id` as stale: stop saving it and ask what to keep. */
+  const stale = useCallback(
+    (id: string, message: string) => {
+      if (id !== infoRef.current?.id) {
+        // Left behind already (another document is open): say so; the library has both versions' history.
+        notify('error', `NOT SAVED: a document you left was changed elsewhere (${message})`, id);
+        return;
+      }
+      if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+      setStatus({ kind: 'error', message: 'changed elsewhere: not saved over' });
+      setConflict((c) => c ?? { id, message });
+    },
+    [notify],
+  );
+
+  const sendRef = useRef<() => Promise<void>>(() => Promise.resolve());
+
+  /** A hand-over failed: a stale one opens the conflict; no server is retried; anything else is reported. */
+  const handOverFailed = useCallback(
+    (id: string, e: unknown) => {
+      const code = errorCode(e);
+      if (code === STALE_REVISION) return stale(id, errorMessage(e));
+      saveFailed(id, errorMessage(e), code === UNREACHABLE);
+      if (code === UNREACHABLE && retry.current === null && id === infoRef.current?.id) {
+        retry.current = setTimeout(() => {
+          retry.current = null;
+          void sendRef.current();
+        }, RETRY_MS);
+      }
+    },
+    [saveFailed, stale],
+  );
+
+  /** Hands the open document to Go: one hand-over at a time, each with the revision the previous one got. */
   const send = useCallback((): Promise<void> => {
     const inf = infoRef.current;
-    if (!inf) return Promise.resolve();
-    const t0 = performance.now();
+    if (!inf) return inflight.current;
+    // What the page shows now (the document may be switched before the previous hand-over ends).
     const doc = toDocument(stateRef.current, inf);
-    // The bound method marshals its argument before it returns the promise: this is the cost.
-    const p = api.changed(doc).catch((e: unknown) => saveFailed(inf.id, errorMessage(e)));
-    throttle.current = Math.min(MAX_THROTTLE_MS, Math.max(THROTTLE_MS, 6 * (performance.now() - t0)));
+    const p = inflight.current.then(async () => {
+      if (conflictRef.current?.id === inf.id) return;
+      const t0 = performance.now();
+      // The bound method marshals its argument before it returns the promise: this is the cost.
+      const call = api.changed(based(doc));
+      throttle.current = Math.min(MAX_THROTTLE_MS, Math.max(THROTTLE_MS, 6 * (performance.now() - t0)));
+      try {
+        adopt(inf.id, await call);
+      } catch (e) {
+        handOverFailed(inf.id, e);
+        return;
+      }
+      // Through again after an outage: Go has it now (its "saved" follows).
+      setNotices((ns) => (ns.some((n) => n.unreachable && n.docId === inf.id) ? ns.filter((n) => !(n.unreachable && n.docId === inf.id)) : ns));
+      if (inf.id === infoRef.current?.id) setStatus((s) => (s.kind === 'error' && timer.current === null ? PENDING : s));
+    });
     inflight.current = p;
     return p;
-  }, [saveFailed]);
+  }, [based, adopt, handOverFailed]);
+  sendRef.current = send;
 
   const flush = useCallback(async () => {
     if (timer.current !== null) {
@@ -191,7 +293,7 @@ export function useDocuments(
     const key = keyOf(state, info);
     const changed = !sameKey(key, lastKey.current);
     lastKey.current = key;
-    if (!changed || !desktop || !info) return;
+    if (!changed || !served || !info || conflictRef.current?.id === info.id) return;
     setStatus((s) => (s.kind === 'error' ? s : PENDING));
     if (timer.current === null) {
       timer.current = setTimeout(() => {
@@ -199,38 +301,48 @@ export function useDocuments(
         void send();
       }, throttle.current);
     }
-  }, [state, info, desktop, send]);
+  }, [state, info, served, send]);
 
   // Go reports each save of any document.
   useEffect(() => {
-    if (!desktop) return;
+    if (!served) return;
     const offSaved = api.onSaved((meta: Meta) => {
       setNotices((ns) => ns.filter((n) => !(n.kind === 'error' && n.docId === meta.id)));
       if (meta.id === infoRef.current?.id && timer.current === null) setStatus(SAVED);
     });
-    const offError = api.onSaveError((e) => saveFailed(e.id, e.message));
+    const offError = api.onSaveError((e) => (e.code === STALE_REVISION ? stale(e.id, e.message) : saveFailed(e.id, e.message)));
+    // Back from an outage: what failed to reach Go goes now.
+    const offConnection = bridge.onConnection((online) => {
+      if (!online || retry.current === null) return;
+      clearTimeout(retry.current);
+      retry.current = null;
+      void send();
+    });
     return () => {
       offSaved();
       offError();
+      offConnection();
+      if (retry.current !== null) clearTimeout(retry.current);
+      retry.current = null;
       if (timer.current !== null) {
         clearTimeout(timer.current);
         timer.current = null;
         void send();
       }
     };
-  }, [desktop, send, saveFailed]);
+  }, [served, send, saveFailed, stale]);
 
   // The desktop tests wait for "frontend ready" before typing: say it once the document has
   // rendered and the key handlers are attached (effects of this commit have all run by then).
   const readySent = useRef(false);
   useEffect(() => {
-    if (!desktop || readySent.current) return;
+    if (!served || readySent.current) return;
     const t = setTimeout(() => {
       readySent.current = true;
       void api.frontendReady().catch(() => {});
     }, 0);
     return () => clearTimeout(t);
-  }, [desktop]);
+  }, [served]);
 
   // ---- the window title ----
 
@@ -253,6 +365,9 @@ export function useDocuments(
       const inf = infoOf(doc);
       lastKey.current = keyOf(s, inf);
       infoRef.current = inf;
+      if (doc.revision !== undefined) revisions.current.set(doc.id, doc.revision);
+      conflictRef.current = null;
+      setConflict(null);
       setInfo(inf);
       apply(() => s);
       setStatus(IDLE);
@@ -283,7 +398,7 @@ export function useDocuments(
 
   const library = useMemo<LibraryController>(
     () => ({
-      desktop,
+      served,
       currentId: () => infoRef.current?.id ?? null,
       currentName: () => infoRef.current?.name ?? '',
       flush,
@@ -315,7 +430,7 @@ export function useDocuments(
       },
       close: closeLibrary,
     }),
-    [desktop, flush, load, closeLibrary],
+    [served, flush, load, closeLibrary],
   );
 
   const perform = useCallback(
@@ -324,11 +439,11 @@ export function useDocuments(
         setOverlay((o) => (o === 'library' ? null : 'library'));
         return;
       }
-      if (!desktop || !infoRef.current) {
-        notify('info', desktop ? 'Documents are unavailable: see the start-up problems.' : DESKTOP_ONLY);
+      if (!served || !infoRef.current) {
+        notify('info', served ? 'Documents are unavailable: see the start-up problems.' : NO_SERVER);
         return;
       }
-      const current = () => toDocument(stateRef.current, infoRef.current!);
+      const native = bridge.capabilities().nativeFiles;
       switch (action) {
         case 'newDocument':
           void run('New document', async () => {
@@ -341,11 +456,14 @@ export function useDocuments(
           void run('Save', async () => {
             if (timer.current !== null) clearTimeout(timer.current);
             timer.current = null;
+            await inflight.current;
             const id = infoRef.current!.id;
+            if (conflictRef.current?.id === id) return; // the dialog asks first
             try {
-              await api.save(current());
+              adopt(id, await api.save(current()));
             } catch (e) {
-              saveFailed(id, errorMessage(e));
+              if (errorCode(e) === STALE_REVISION) stale(id, errorMessage(e));
+              else saveFailed(id, errorMessage(e));
               return;
             }
             setNotices((ns) => ns.filter((n) => !(n.kind === 'error' && n.docId === id)));
@@ -355,29 +473,109 @@ export function useDocuments(
           return;
         case 'saveDocumentCopy':
           void run('Save a copy', async () => {
-            const path = await api.saveCopy(current());
-            if (path) notify('info', `Saved a copy as ${path}`);
+            if (native) {
+              const path = await api.saveCopy(current());
+              if (path) notify('info', `Saved a copy as ${path}`);
+              return;
+            }
+            const file = await api.exportData(current(), 'json');
+            download(file);
+            notify('info', `Downloaded a copy: ${file.name}`);
           });
           return;
         case 'exportDocument':
+          if (!native) {
+            setExporting(true);
+            return;
+          }
           void run('Export', async () => {
             const path = await api.exportFile(current());
             if (path) notify('info', `Exported to ${path}`);
           });
           return;
-        case 'importDocument':
+        case 'importDocument': {
+          // The browser opens its file picker only while the key is being handled: before any await.
+          const picked = native ? null : pickFile();
           void run('Import', async () => {
-            await flush();
-            const doc = await api.importFile();
-            if (!doc || !doc.id) return; // cancelled
+            let doc: DocumentFile;
+            if (picked) {
+              const file = await picked;
+              if (!file) return; // cancelled
+              await flush();
+              doc = await api.importData(file.name, file.content);
+            } else {
+              await flush();
+              doc = await api.importFile();
+              if (!doc || !doc.id) return; // cancelled
+            }
             load(doc);
             closeLibrary();
             notify('info', 'Imported');
           });
           return;
+        }
       }
     },
-    [desktop, flush, load, run, notify, saveFailed, closeLibrary, setOverlay],
+    [served, flush, load, run, notify, saveFailed, stale, adopt, current, closeLibrary, setOverlay],
+  );
+
+  const exportAs = useCallback(
+    (format: ExportFormat) => {
+      setExporting(false);
+      listRef.current?.focus({ preventScroll: true });
+      void run('Export', async () => {
+        const file = await api.exportData(current(), format);
+        download(file);
+        notify('info', `Exported ${file.name}`);
+      });
+    },
+    [run, current, notify, listRef],
+  );
+  const closeExport = useCallback(() => {
+    setExporting(false);
+    listRef.current?.focus({ preventScroll: true });
+  }, [listRef]);
+
+  /**
+   * The conflict's way out. This page's version (draft included) becomes a new document first, in
+   * both cases; then either it stays open (copy), or it goes to the trash and the other version
+   * opens (reload).
+   */
+  const resolveConflict = useCallback(
+    (choice: ConflictChoice) => {
+      void run(choice === 'copy' ? 'Keep my version' : 'Reload', async () => {
+        const c = conflictRef.current;
+        const inf = infoRef.current;
+        if (!c || !inf || c.id !== inf.id) return;
+        const mine = toDocument(stateRef.current, inf);
+        const name = documentTitle(inf.name, stateRef.current.fragments) + MY_VERSION;
+        const fresh = await api.create();
+        const copy: DocumentFile = { ...mine, id: fresh.id, name, created: fresh.created, modified: fresh.modified };
+        if (fresh.revision !== undefined) copy.revision = fresh.revision;
+        const meta = await api.save(copy);
+        if (choice === 'reload') {
+          await api.remove(copy.id);
+          load(await api.open(c.id));
+          listRef.current?.focus({ preventScroll: true });
+          notify('problems', `Reloaded the other version. Yours is in the trash as “${name}” (Ctrl+O, then Trash, to restore it).`);
+          return;
+        }
+        // The page keeps its state (and its undo history); from now on it is the copy.
+        const r = revisionOf(meta) ?? copy.revision;
+        if (r !== undefined) revisions.current.set(copy.id, r);
+        const next: DocumentInfo = { ...infoOf(copy) };
+        infoRef.current = next;
+        lastKey.current = keyOf(stateRef.current, next);
+        conflictRef.current = null;
+        setConflict(null);
+        setInfo(next);
+        setStatus(SAVED);
+        setNotices((ns) => ns.filter((n) => !(n.kind === 'error' && n.docId === c.id)));
+        if (stateRef.current.mode === 'explore') listRef.current?.focus({ preventScroll: true });
+        notify('info', `Your version is now “${name}”; the other one stays as it was.`);
+      });
+    },
+    [run, load, notify, listRef],
   );
 
   const beforeQuit = useCallback(
@@ -394,21 +592,35 @@ export function useDocuments(
 
   // The window's close button: Go waits (briefly) for the last change before it quits.
   useEffect(() => {
-    if (!desktop) return;
+    if (!served) return;
     return api.onClosing(() => beforeQuit(() => void api.readyToQuit().catch(() => {})));
-  }, [desktop, beforeQuit]);
+  }, [served, beforeQuit]);
 
-  const statusNode = useMemo(() => (session ? <SaveIndicator status={status} desktop={desktop} /> : null), [session, status, desktop]);
-  const noticesNode = useMemo(() => <DocumentNotices notices={notices} onDismiss={dismiss} />, [notices, dismiss]);
+  const statusNode = useMemo(() => (session ? <SaveIndicator status={status} served={served} /> : null), [session, status, served]);
+  const conflictName = conflict ? documentTitle(info?.name ?? '', state.fragments) : '';
+  const noticesNode = useMemo(
+    () => (
+      <>
+        <DocumentNotices notices={notices} onDismiss={dismiss} />
+        {exporting || conflict ? (
+          <div className="doc-notices doc-dialogs">
+            {conflict ? <ConflictDialog name={conflictName} onPick={resolveConflict} /> : null}
+            {exporting && !conflict ? <ExportDialog onPick={exportAs} onClose={closeExport} /> : null}
+          </div>
+        ) : null}
+      </>
+    ),
+    [notices, dismiss, exporting, conflict, conflictName, resolveConflict, exportAs, closeExport],
+  );
 
   return { perform, beforeQuit, library, status: statusNode, notices: noticesNode };
 }
 
-function SaveIndicator({ status, desktop }: { status: SaveStatus; desktop: boolean }) {
-  if (!desktop) {
+function SaveIndicator({ status, served }: { status: SaveStatus; served: boolean }) {
+  if (!served) {
     return (
-      <span className="doc-status status-muted" data-testid="doc-status" data-state="browser" title={DESKTOP_ONLY}>
-        not saved (browser)
+      <span className="doc-status status-muted" data-testid="doc-status" data-state="no-server" title={NO_SERVER}>
+        not saved (no server)
       </span>
     );
   }

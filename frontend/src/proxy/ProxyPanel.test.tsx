@@ -17,7 +17,8 @@ const fake = vi.hoisted(() => ({
 
 vi.mock('../bridge', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../bridge')>()),
-  isDesktop: vi.fn(() => true),
+  servicesAvailable: vi.fn(() => true),
+  capabilities: vi.fn(() => ({ nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true })),
   aiAvailable: vi.fn(() => false),
   quit: vi.fn(),
   clipboardSetText: vi.fn(async () => true),
@@ -108,7 +109,7 @@ configure({ asyncUtilTimeout: 5000 });
 
 beforeEach(() => {
   forgetUnsavedConfig();
-  vi.mocked(bridge.isDesktop).mockReturnValue(true);
+  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
   vi.mocked(bridge.clipboardSetText).mockClear();
   vi.mocked(bridge.callApp).mockClear();
   for (const c of Object.values(calls)) c.mockReset();
@@ -185,11 +186,11 @@ describe('opening and closing', () => {
   });
 
   it('says it needs the desktop app in a plain browser', async () => {
-    vi.mocked(bridge.isDesktop).mockReturnValue(false);
+    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
     const user = userEvent.setup();
     render(<Editor />);
     await user.keyboard('{Control>}p{/Control}');
-    expect(screen.getByRole('dialog', { name: 'Proxy' })).toHaveTextContent('The proxy panel is available in the desktop app');
+    expect(screen.getByRole('dialog', { name: 'Proxy' })).toHaveTextContent('The proxy panel needs a server');
     expect(bridge.callApp).not.toHaveBeenCalledWith('ProxyStatus');
   });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { keyName } from '../editor/keys';
-import { freePort, proxyAvailable, proxyConfigText, rescanModels, saveProxyConfig } from './api';
+import { freePort, keepServingApplies, proxyAvailable, proxyConfigText, rescanModels, saveProxyConfig } from './api';
 import { ConfigView } from './ConfigView';
 import { ConnectCard } from './ConnectCard';
 import { EndpointsView } from './EndpointsView';
@@ -55,7 +55,7 @@ export function ProxyPanel({ onClose }: Props) {
       ) : (
         <div className="px-unavailable">
           <h2>LLProxy</h2>
-          <p>The proxy panel is available in the desktop app, which runs the proxy.</p>
+          <p>The proxy panel needs a server: this page is not served by FragmentEditor or llproxy.</p>
           <p className="overlay-hint">
             <kbd>Esc</kbd> closes this panel
           </p>
@@ -244,7 +244,7 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
         <aside className="px-side">
           <ConnectCard baseUrl={baseUrl} model={models[0]?.name} keyRequired={requiresApiKey(editor.saved)} viaOther={viaOther} />
           {status ? <StatusCard status={status} now={now} /> : null}
-          <KeepServingSwitch />
+          {keepServingApplies() ? <KeepServingSwitch /> : null}
         </aside>
         <div className="px-main">
           <div className="px-tabs" role="tablist" aria-label="Proxy details">

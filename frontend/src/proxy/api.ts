@@ -3,7 +3,7 @@
  * llproxy.LogEntry, config.Problem, appsettings.Settings) and typed wrappers over src/bridge.
  * discovery.Report has no JSON tags, so its fields keep their Go names.
  */
-import { callApp, isDesktop, onEvent } from '../bridge';
+import { callApp, capabilities, onEvent, servicesAvailable } from '../bridge';
 
 /** One thing wrong with a configuration; path like "endpoints[1].port_end" ("" = the document). */
 export interface Problem {
@@ -96,8 +96,11 @@ export interface AppSettings {
 
 export const PROXY_EVENT = 'proxy:event';
 
-/** Whether the panel can talk to a proxy at all (false in a plain browser). */
-export const proxyAvailable = (): boolean => isDesktop();
+/** Whether the panel can talk to a proxy at all (false on a page no server serves). */
+export const proxyAvailable = (): boolean => servicesAvailable();
+
+/** Whether the "keep serving when the window closes" switch applies (only a desktop window closes). */
+export const keepServingApplies = (): boolean => capabilities().keepServing;
 
 export const proxyStatus = () => callApp<ProxyStatus>('ProxyStatus');
 export const proxyLogs = async () => (await callApp<LogEntry[] | null>('ProxyLogs')) ?? [];

@@ -1,0 +1,56 @@
+/**
+ * The browser's side of export and import: a download of what Go exported, a file picked with
+ * the browser's own file input. (The desktop window uses native dialogs instead.)
+ */
+import type { ExportedFile } from './types';
+
+/** Hands a file to the browser as a download. */
+export function download(file: ExportedFile): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType || 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started from the URL by now; keep it a while for slow browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export interface PickedFile {
+  name: string;
+  content: string;
+}
+
+/** What import accepts. */
+export const IMPORT_ACCEPT = '.txt,.md,.markdown,.json,text/plain,text/markdown,application/json';
+
+/**
+ * Opens the browser's file picker (call it while handling the key or click, which lets the page
+ * open it). Resolves to the chosen file's name and text, or null when the picker was cancelled.
+ * The input stays in the page while the picker is open (labelled, for tests and assistive tech).
+ */
+export function pickFile(accept = IMPORT_ACCEPT): Promise<PickedFile | null> {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = accept;
+  input.hidden = true;
+  input.setAttribute('aria-label', 'Import a file');
+  input.dataset.import = '';
+  document.body.append(input);
+  return new Promise<PickedFile | null>((resolve, reject) => {
+    const done = () => input.remove();
+    input.addEventListener('cancel', () => {
+      done();
+      resolve(null);
+    });
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      done();
+      if (!file) return resolve(null);
+      file.text().then((content) => resolve({ name: file.name, content }), reject);
+    });
+    input.click();
+  });
+}
