@@ -31,6 +31,8 @@ export const documentsApi = {
   saveCopy: (doc: DocumentFile) => callApp<string>('SaveDocumentCopy', doc),
   /** Native open dialog; the imported document is added and opened; an empty id = cancelled. */
   importFile: () => callApp<DocumentFile>('ImportDocument'),
+  /** Adds this page's version of a document to the library as a new document, and opens it. */
+  saveAsCopy: (doc: DocumentFile) => callApp<DocumentFile>('SaveDocumentAsCopy', doc),
   /** The export as data (name, MIME type, content), for a browser download. */
   exportData: (doc: DocumentFile, format: ExportFormat) => callApp<ExportedFile>('ExportDocumentData', doc, format),
   /** Imports a file's content (split like ImportDocument); the document is added and opened. */

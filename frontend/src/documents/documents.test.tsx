@@ -126,7 +126,12 @@ class FakeGo {
       case 'ExportDocumentData': {
         const d = args[0] as DocumentFile;
         const text = d.fragments.map((f) => f.text).join('');
-        return { name: `story.${String(args[1])}`, mimeType: 'text/plain', content: args[1] === 'json' ? JSON.stringify(d) : text };
+        return { name: `story.${String(args[1])}`, mime: 'text/plain; charset=utf-8', content: args[1] === 'json' ? JSON.stringify(d) : text };
+      }
+      case 'SaveDocumentAsCopy': {
+        const d = this.add({ ...structuredClone(args[0] as DocumentFile), id: `new${this.nextId++}`, revision: 1 });
+        this.last = d.id;
+        return structuredClone(d);
       }
       case 'ImportDocumentData': {
         const d = this.add(file(`imp${this.nextId++}`, [String(args[1])], { name: String(args[0]) }));
@@ -607,8 +612,9 @@ describe('two tabs on one document (revisions)', () => {
     const { user } = await conflicted('Mine');
     await user.click(screen.getByRole('button', { name: 'Keep my version as a copy' }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
-    const [copy] = go.called('SaveDocument').at(-1)! as [DocumentFile];
-    expect(copy.id).toBe('new1');
+    const [copy] = go.called('SaveDocumentAsCopy').at(-1)! as [DocumentFile];
+    expect(copy.id).toBe('a1');
+    expect(go.docs.get('new1')!.draft).toEqual({ index: 1, mode: 'edit', text: 'Mine!' });
     expect(copy.name).toBe('It was late. Mine! (my version)'.replace('Mine! ', ''));
     expect(copy.fragments.map((f) => f.text)).toEqual(['It was late. ']);
     expect(copy.draft).toEqual({ index: 1, mode: 'edit', text: 'Mine!' });

@@ -6,7 +6,7 @@ import type { ExportedFile } from './types';
 
 /** Hands a file to the browser as a download. */
 export function download(file: ExportedFile): void {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType || 'application/octet-stream' }));
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mime || 'application/octet-stream' }));
   const a = document.createElement('a');
   a.href = url;
   a.download = file.name;

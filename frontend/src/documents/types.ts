@@ -46,7 +46,8 @@ export interface DocumentFile {
 /** What an export hands to the browser as a download. */
 export interface ExportedFile {
   name: string;
-  mimeType: string;
+  /** The media type, with its charset. */
+  mime: string;
   content: string;
 }
 

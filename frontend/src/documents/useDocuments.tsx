@@ -547,12 +547,8 @@ export function useDocuments(
         const c = conflictRef.current;
         const inf = infoRef.current;
         if (!c || !inf || c.id !== inf.id) return;
-        const mine = toDocument(stateRef.current, inf);
         const name = documentTitle(inf.name, stateRef.current.fragments) + MY_VERSION;
-        const fresh = await api.create();
-        const copy: DocumentFile = { ...mine, id: fresh.id, name, created: fresh.created, modified: fresh.modified };
-        if (fresh.revision !== undefined) copy.revision = fresh.revision;
-        const meta = await api.save(copy);
+        const copy = await api.saveAsCopy({ ...toDocument(stateRef.current, inf), name });
         if (choice === 'reload') {
           await api.remove(copy.id);
           load(await api.open(c.id));
@@ -561,9 +557,8 @@ export function useDocuments(
           return;
         }
         // The page keeps its state (and its undo history); from now on it is the copy.
-        const r = revisionOf(meta) ?? copy.revision;
-        if (r !== undefined) revisions.current.set(copy.id, r);
-        const next: DocumentInfo = { ...infoOf(copy) };
+        if (copy.revision !== undefined) revisions.current.set(copy.id, copy.revision);
+        const next: DocumentInfo = infoOf(copy);
         infoRef.current = next;
         lastKey.current = keyOf(stateRef.current, next);
         conflictRef.current = null;
