@@ -32,12 +32,18 @@ export function freePort(host = '127.0.0.1') {
 
 /**
  * A fake OpenAI-compatible server: GET /v1/models lists `ids` (change them with setModels);
- * `status` other than 200 makes /v1/models fail with it; completions answer one short reply.
- * @param {{ host?: string, ids?: string[], status?: number }} [options]
+ * `status` other than 200 makes /v1/models fail with it (change it with setStatus); completions answer
+ * one short reply, or with `hold` only when the server closes (a request in flight).
+ * @param {{ host?: string, ids?: string[], status?: number, hold?: boolean }} [options]
  */
-export async function fakeLLM({ host = '127.0.0.1', ids = /** @type {string[]} */ ([]), status = 200 } = {}) {
+export async function fakeLLM({ host = '127.0.0.1', ids = /** @type {string[]} */ ([]), status = 200, hold = false } = {}) {
   let models = [...ids];
   const server = createServer((req, res) => {
+    if (hold && req.method === 'POST') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write(': held\n\n');
+      return;
+    }
     if (req.method === 'GET' && req.url === '/v1/models') {
       if (status !== 200) {
         res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -69,7 +75,13 @@ export async function fakeLLM({ host = '127.0.0.1', ids = /** @type {string[]} *
     port,
     /** @param {string[]} next */
     setModels: (next) => (models = [...next]),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    /** @param {number} next */
+    setStatus: (next) => (status = next),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve(undefined));
+      }),
   };
 }
 
