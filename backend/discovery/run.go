@@ -15,6 +15,7 @@ import (
 
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/registry"
+	"fragmenteditor/backend/sshpool"
 )
 
 // targetKey identifies a target across runs for the retention rule.
@@ -66,7 +67,7 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 			})
 		}
 	}
-	results := s.probeAll(ctx, client, cfg, p.Targets, started)
+	results := s.probeAll(ctx, s.clientsFor(cfg, client, p.Targets), cfg, p.Targets, started)
 	sshDone.Wait()
 	results = mergeSSH(&p, results, outs)
 	if ctx.Err() != nil {
@@ -88,10 +89,28 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 	return rep, true
 }
 
+// clientsFor gives each target its probing client: client, or a client
+// dialling through the target's SSH tunnel.
+func (s *Scheduler) clientsFor(cfg *config.Config, client *http.Client, targets []target) []*http.Client {
+	clients := make([]*http.Client, len(targets))
+	tunnels := map[sshpool.Target]*http.Client{}
+	for i, t := range targets {
+		clients[i] = client
+		if t.Tunnel.Host == "" {
+			continue
+		}
+		if tunnels[t.Tunnel] == nil {
+			tunnels[t.Tunnel] = tunnelClient(s.sshPool(cfg), t.Tunnel, cfg.ProbeTimeoutDuration())
+		}
+		clients[i] = tunnels[t.Tunnel]
+	}
+	return clients
+}
+
 // probeAll probes targets with a pool of workers and returns the results in
 // target order. Each result is logged as it arrives, so a slow target never
 // holds back the others.
-func (s *Scheduler) probeAll(ctx context.Context, client *http.Client, cfg *config.Config, targets []target, started time.Time) []probeResult {
+func (s *Scheduler) probeAll(ctx context.Context, clients []*http.Client, cfg *config.Config, targets []target, started time.Time) []probeResult {
 	results := make([]probeResult, len(targets))
 	done := make(chan int, len(targets))
 	timeout := cfg.ProbeTimeoutDuration()
@@ -106,7 +125,7 @@ func (s *Scheduler) probeAll(ctx context.Context, client *http.Client, cfg *conf
 				if targets[i].Static != nil {
 					results[i] = probeResult{Outcome: answered, Entries: targets[i].Static}
 				} else {
-					results[i] = probe(ctx, client, targets[i], timeout)
+					results[i] = probe(ctx, clients[i], targets[i], timeout)
 				}
 				results[i].Elapsed = time.Since(started)
 				done <- i

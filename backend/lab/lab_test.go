@@ -217,3 +217,14 @@ func TestLabExposedProxyNeedsTheKey(t *testing.T) {
 		t.Errorf("with a wrong key: %d %s, want 401", code, body)
 	}
 }
+
+func TestLabSSHPortRangeThroughTheTunnel(t *testing.T) {
+	l := theLab(t)
+	// No discovery on the host: the range itself is probed through the
+	// tunnel, so h2's loopback-only beta is found and reached.
+	p := startProxy(t, l, "127.0.0.1", `"endpoints": [`+sshEndpoint(l.Hosts[1], `, "port_start": 8000, "port_end": 8010`)+`]`)
+	p.waitModels(t, "beta", "shared")
+	if code, text := p.chat(t, "beta"); code != http.StatusOK || text != "host=h2 port=8004" {
+		t.Fatalf("beta through the tunnel: %d %q", code, text)
+	}
+}
