@@ -271,7 +271,7 @@ func TestDiscovery_URLEndpoint(t *testing.T) {
 			if !ok {
 				t.Fatalf("models = %v, want gpt-4o-mini", modelNames(reg))
 			}
-			want := []registry.Backend{{BaseURL: f.BaseURL, APIKey: tc.key}}
+			want := []registry.Backend{{BaseURL: f.BaseURL, APIKey: tc.key, EnvProxy: true}}
 			if got := m.Replicas; !slices.Equal(got, want) {
 				t.Errorf("replicas = %+v, want %+v", got, want)
 			}

@@ -19,6 +19,7 @@ type candidate struct {
 	Backend registry.Backend
 	Tags    []string // the endpoint's tags
 	Raw     json.RawMessage
+	Through string // the llproxy instance that listed it, if any
 }
 
 // numbering remembers disambiguated names from run to run:
@@ -96,15 +97,21 @@ func assignNumbers(name string, ids []string, prev map[string]int, taken map[str
 }
 
 // newModel builds one model from the candidates of one (final name, id),
-// given in endpoint and port order.
+// given in endpoint and port order. A server met more than once (the same
+// base URL in two endpoints) is one replica, not several. The model came
+// through an llproxy only when no candidate is first-hand.
 func newModel(final, id string, group []candidate) registry.Model {
 	backends := lo.UniqBy(lo.Map(group, func(c candidate, _ int) registry.Backend { return c.Backend }),
-		func(b registry.Backend) string { return strconv.Itoa(b.Endpoint) + " " + b.BaseURL })
+		func(b registry.Backend) string { return b.BaseURL })
 	tags := lo.Uniq(lo.FlatMap(group, func(c candidate, _ int) []string { return c.Tags }))
 	if len(tags) == 0 {
 		tags = nil
 	}
-	return registry.Model{Name: final, ID: id, Tags: tags, Replicas: backends, Raw: group[0].Raw}
+	through := group[0].Through
+	if lo.SomeBy(group, func(c candidate) bool { return c.Through == "" }) {
+		through = ""
+	}
+	return registry.Model{Name: final, ID: id, Tags: tags, Replicas: backends, Raw: group[0].Raw, Through: through}
 }
 
 func hasNumber(prev numbering, name, id string) bool {

@@ -1,8 +1,12 @@
 package discovery
 
 import (
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // modelFileExts are the extensions CleanName drops (one, case-insensitive).
@@ -69,4 +73,37 @@ func keepName(final string, filter []string) bool {
 		}
 	}
 	return false
+}
+
+// checkID says why a backend's model id cannot become a model name, or
+// returns nil: longer than maxBytes, not UTF-8, holding control or
+// invisible formatting characters (such as U+202E, which reverses how the
+// rest of a name is shown), or naming no model once cleaned ("/", "..",
+// "a/."). Such an id is skipped and reported. Pure.
+func checkID(id string, maxBytes int) error {
+	switch {
+	case len(id) > maxBytes:
+		return fmt.Errorf("id of %d bytes is longer than max_model_id_bytes (%d)", len(id), maxBytes)
+	case !utf8.ValidString(id):
+		return fmt.Errorf("id %s is not valid UTF-8", shortQuote(id))
+	case strings.IndexFunc(id, unsafeRune) >= 0:
+		return fmt.Errorf("id %s holds control or invisible formatting characters", shortQuote(id))
+	}
+	switch name := CleanName(id); {
+	case name == "." || name == ".." || strings.ContainsAny(name, `/\`) || strings.TrimSpace(name) == "":
+		return fmt.Errorf("id %s names no model", shortQuote(id))
+	}
+	return nil
+}
+
+// unsafeRune: control characters (Cc) and format characters (Cf: bidi
+// controls, zero-width characters, the BOM).
+func unsafeRune(r rune) bool { return unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) }
+
+// shortQuote quotes s for a report, cut to its first 40 bytes.
+func shortQuote(s string) string {
+	if len(s) > 40 {
+		return strconv.QuoteToASCII(s[:40]) + "…"
+	}
+	return strconv.QuoteToASCII(s)
 }

@@ -12,6 +12,9 @@ import (
 type entry struct {
 	ID  string
 	Raw json.RawMessage
+	// Through is the instance of the llproxy that listed it; empty for an
+	// LLM server's own entry.
+	Through string
 }
 
 // Reasons a 2xx answer is not a model list.

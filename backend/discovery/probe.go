@@ -61,6 +61,9 @@ func probe(ctx context.Context, client *http.Client, t target, timeout time.Dura
 		return probeResult{Outcome: failed, Err: err}
 	}
 	req.Header.Set("Accept", "application/json")
+	if t.Fixed {
+		req = req.WithContext(context.WithValue(req.Context(), envProxyKey{}, true))
+	}
 	if t.Tunnel.Host != "" {
 		// What the remote side dials first; servers that check Host
 		// (Ollama, llproxy) accept loopback names.
@@ -91,6 +94,11 @@ func probe(ctx context.Context, client *http.Client, t target, timeout time.Dura
 	if err != nil {
 		return probeResult{Outcome: failed, Err: err}
 	}
+	if peer := resp.Header.Get(InstanceHeader); peer != "" {
+		for i := range entries {
+			entries[i].Through = peer
+		}
+	}
 	return probeResult{Outcome: answered, Entries: entries}
 }
 
@@ -113,6 +121,57 @@ func failure(err error, timeout time.Duration) probeResult {
 	return probeResult{Outcome: failed, Err: err}
 }
 
+// InstanceHeader is the llproxy loop-guard header (proxy.InstanceHeader).
+// Probes carry this llproxy's instance in it, so that another llproxy
+// lists only the models it found itself; its answer carries its own
+// instance, so that discovery knows the models came through an llproxy
+// (registry.Model.Through).
+const InstanceHeader = "X-LLProxy-Instance"
+
+// envProxyKey marks a probe's context when the probe may go through the
+// environment's proxy: only a fixed URL endpoint's (a hosted API), as the
+// proxy does when it forwards (registry.Backend.EnvProxy).
+type envProxyKey struct{}
+
+// envProxy is http.ProxyFromEnvironment; tests replace it.
+var envProxy = http.ProxyFromEnvironment
+
+// proxyFor is the probing transport's Proxy: direct, except for probes
+// marked with envProxyKey.
+func proxyFor(r *http.Request) (*url.URL, error) {
+	if on, _ := r.Context().Value(envProxyKey{}).(bool); on {
+		return envProxy(r)
+	}
+	return nil, nil
+}
+
+// instanceTransport names this llproxy's instance on every probe.
+type instanceTransport struct {
+	base     http.RoundTripper
+	instance string
+}
+
+func (t instanceTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(InstanceHeader, t.instance)
+	return t.base.RoundTrip(r)
+}
+
+// withInstance returns c sending InstanceHeader: instance on every
+// request; c itself when instance is empty.
+func withInstance(c *http.Client, instance string) *http.Client {
+	if instance == "" {
+		return c
+	}
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	out := *c
+	out.Transport = instanceTransport{base: base, instance: instance}
+	return &out
+}
+
 // wsaeConnRefused is Windows' WSAECONNREFUSED, which syscall.ECONNREFUSED
 // does not match there.
 const wsaeConnRefused = syscall.Errno(10061)
@@ -122,12 +181,13 @@ func isRefused(err error) bool {
 }
 
 // newClient builds the probing client for cfg: a dial timeout no longer than
-// the probe timeout, no connection reuse, no proxy from the environment
-// (probes go straight to the configured hosts).
+// the probe timeout, no connection reuse, and the environment's proxy only
+// for URL endpoints (see proxyFor).
 func newClient(cfg *config.Config) *http.Client {
 	dial := min(cfg.ProbeTimeoutDuration(), cfg.ConnectTimeoutDuration())
 	return &http.Client{
 		Transport: &http.Transport{
+			Proxy:                  proxyFor,
 			DialContext:            (&net.Dialer{Timeout: dial}).DialContext,
 			DisableKeepAlives:      true,
 			TLSHandshakeTimeout:    cfg.ProbeTimeoutDuration(),

@@ -14,6 +14,9 @@ type Report struct {
 	// Added and Removed are the final names that appeared and disappeared
 	// compared with the snapshot before the run, sorted.
 	Added, Removed []string
+	// Workers is how many probes ran at once: probe_concurrency, bounded
+	// by the targets, the CPUs and the file-descriptor limit.
+	Workers int
 	// Endpoints has one entry per configured endpoint, in config order.
 	Endpoints []EndpointReport
 }

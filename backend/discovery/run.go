@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -67,7 +68,8 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 			})
 		}
 	}
-	results := s.probeAll(ctx, s.clientsFor(cfg, client, p.Targets), cfg, p.Targets, started)
+	workers := machineWorkers(cfg.ProbeConcurrency, len(p.Targets))
+	results := s.probeAll(ctx, s.clientsFor(cfg, client, p.Targets), cfg, p.Targets, workers, started)
 	sshDone.Wait()
 	results = mergeSSH(&p, results, outs)
 	if ctx.Err() != nil {
@@ -83,9 +85,12 @@ func (s *Scheduler) runOnce(ctx context.Context) (Report, bool) {
 	added, removed := lo.Difference(snap.Names(), before)
 	rep := Report{
 		Started: started, Duration: time.Since(started), Models: len(models),
-		Added: added, Removed: removed, Endpoints: p.Endpoints,
+		Added: added, Removed: removed, Endpoints: p.Endpoints, Workers: workers,
 	}
 	s.logSummary(rep)
+	if len(p.Targets) > bigRun {
+		debug.FreeOSMemory() // a whole host's ports: give the memory back now
+	}
 	return rep, true
 }
 
@@ -100,7 +105,7 @@ func (s *Scheduler) clientsFor(cfg *config.Config, client *http.Client, targets 
 			continue
 		}
 		if tunnels[t.Tunnel] == nil {
-			tunnels[t.Tunnel] = tunnelClient(s.sshPool(cfg), t.Tunnel, cfg.ProbeTimeoutDuration())
+			tunnels[t.Tunnel] = withInstance(tunnelClient(s.sshPool(cfg), t.Tunnel, cfg.ProbeTimeoutDuration()), s.instance)
 		}
 		clients[i] = tunnels[t.Tunnel]
 	}
@@ -110,12 +115,12 @@ func (s *Scheduler) clientsFor(cfg *config.Config, client *http.Client, targets 
 // probeAll probes targets with a pool of workers and returns the results in
 // target order. Each result is logged as it arrives, so a slow target never
 // holds back the others.
-func (s *Scheduler) probeAll(ctx context.Context, clients []*http.Client, cfg *config.Config, targets []target, started time.Time) []probeResult {
+func (s *Scheduler) probeAll(ctx context.Context, clients []*http.Client, cfg *config.Config, targets []target, workers int, started time.Time) []probeResult {
 	results := make([]probeResult, len(targets))
 	done := make(chan int, len(targets))
 	timeout := cfg.ProbeTimeoutDuration()
 	var next atomic.Int64
-	for range min(cfg.ProbeConcurrency, len(targets)) {
+	for range workers {
 		go func() {
 			for {
 				i := int(next.Add(1) - 1)
@@ -161,41 +166,84 @@ func (s *Scheduler) logSummary(rep Report) {
 	})
 	s.log.Info("discovery run",
 		"models", rep.Models, "added", rep.Added, "removed", rep.Removed,
-		"unreachable", unreachable, "duration", rep.Duration)
+		"unreachable", unreachable, "duration", rep.Duration, "workers", rep.Workers)
 }
 
 // collect applies the retention rule to a run's results, names what was
 // found, and fills in the endpoint reports of p. It returns the candidates
-// in target order and the memory of good answers for the next run. Pure.
+// in target order and the memory of good answers for the next run. It
+// enforces the model limits: ids that cannot be names are skipped, a
+// server gives at most MaxModelsPerServer ids (its first), and the list
+// holds at most MaxModels names (the first in endpoint and port order);
+// each skip is reported on its endpoint. Pure.
 func collect(cfg *config.Config, p plan, results []probeResult, prev map[targetKey]held) ([]candidate, map[targetKey]held) {
 	next := make(map[targetKey]held)
 	var cands []candidate
 	names := make([]map[string]bool, len(p.Endpoints))
+	all := map[string]bool{}
 	for i, t := range p.Targets {
 		rep := &p.Endpoints[t.Endpoint]
-		entries := retain(t, results[i], prev, next, rep)
+		entries := usable(cfg, t, retain(t, results[i], prev, next, rep), rep)
 		ep := cfg.Endpoints[t.Endpoint]
-		backend := registry.Backend{BaseURL: t.BaseURL, APIKey: t.APIKey, Endpoint: t.Endpoint, Port: t.Port, Tunnel: t.Tunnel}
+		backend := registry.Backend{BaseURL: t.BaseURL, APIKey: t.APIKey, Endpoint: t.Endpoint, Port: t.Port,
+			Tunnel: t.Tunnel, EnvProxy: t.Fixed}
 		if t.Fixed {
 			backend.Port = 0
 		}
+		dropped := 0
 		for _, e := range entries {
 			for _, final := range finalNames(CleanName(e.ID), ep.Tags) {
 				if !keepName(final, ep.Filter) {
 					continue
 				}
-				cands = append(cands, candidate{Name: final, ID: e.ID, Backend: backend, Tags: ep.Tags, Raw: e.Raw})
+				if !all[final] && len(all) >= cfg.MaxModels {
+					dropped++
+					continue
+				}
+				all[final] = true
+				cands = append(cands, candidate{Name: final, ID: e.ID, Backend: backend, Tags: ep.Tags, Raw: e.Raw, Through: e.Through})
 				if names[t.Endpoint] == nil {
 					names[t.Endpoint] = map[string]bool{}
 				}
 				names[t.Endpoint][final] = true
 			}
 		}
+		if dropped > 0 {
+			addError(rep, fmt.Sprintf("%s: %d models skipped: the list is full (max_models %d)", t.Label, dropped, cfg.MaxModels))
+		}
 	}
 	for i := range p.Endpoints {
 		p.Endpoints[i].Models = len(names[i])
 	}
 	return cands, next
+}
+
+// usable keeps the entries of one target that may become models: ids that
+// pass checkID, at most MaxModelsPerServer of them. Skips are reported.
+func usable(cfg *config.Config, t target, entries []entry, rep *EndpointReport) []entry {
+	var out []entry
+	bad := 0
+	for _, e := range entries {
+		if err := checkID(e.ID, cfg.MaxModelIDBytes); err != nil {
+			if bad++; bad <= 3 {
+				addError(rep, fmt.Sprintf("%s: skipped: %v", t.Label, err))
+			}
+			continue
+		}
+		if len(out) == cfg.MaxModelsPerServer {
+			addError(rep, fmt.Sprintf("%s: lists more than %d models; kept the first %d (max_models_per_server)",
+				t.Label, cfg.MaxModelsPerServer, cfg.MaxModelsPerServer))
+			break
+		}
+		if out == nil {
+			out = make([]entry, 0, min(len(entries), cfg.MaxModelsPerServer))
+		}
+		out = append(out, e)
+	}
+	if bad > 3 {
+		addError(rep, fmt.Sprintf("%s: skipped %d more ids", t.Label, bad-3))
+	}
+	return out
 }
 
 // retain decides which entries a target contributes this run (see the

@@ -36,6 +36,10 @@ type Options struct {
 	// OnRun, if set, is called after each completed run with its report,
 	// from the scheduler's goroutine.
 	OnRun func(Report)
+	// Instance is this llproxy's instance id, sent with every probe in
+	// InstanceHeader so that another llproxy probed lists only the models
+	// it found itself. Empty sends none.
+	Instance string
 	// SSH holds the connections to SSH endpoints' hosts, shared with the
 	// proxy so that requests reuse them. Nil means a pool of the
 	// scheduler's own, made on first need and closed when Run returns.
@@ -50,6 +54,7 @@ type Scheduler struct {
 	self       []string
 	userClient *http.Client
 	onRun      func(Report)
+	instance   string
 
 	sshMu  sync.Mutex
 	ssh    *sshpool.Pool
@@ -79,6 +84,7 @@ func New(opts Options) *Scheduler {
 		log:        opts.Logger,
 		self:       slices.Clone(opts.Self),
 		userClient: opts.Client,
+		instance:   opts.Instance,
 		onRun:      opts.OnRun,
 		ssh:        opts.SSH,
 		rescan:     make(chan struct{}, 1),
@@ -175,6 +181,7 @@ func (s *Scheduler) setConfig(cfg *config.Config) {
 	if client == nil {
 		client = newClient(cfg)
 	}
+	client = withInstance(client, s.instance)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cfg, s.client = cfg, client

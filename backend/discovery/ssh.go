@@ -78,7 +78,7 @@ func (s *Scheduler) runSSH(ctx context.Context, pool *sshpool.Pool, client *http
 		out.Targets = append(out.Targets, t)
 	}
 	if ep.Tunneled() {
-		client = tunnelClient(pool, sshTarget(ep), cfg.ProbeTimeoutDuration())
+		client = withInstance(tunnelClient(pool, sshTarget(ep), cfg.ProbeTimeoutDuration()), s.instance)
 	}
 	out.Results = make([]probeResult, len(out.Targets))
 	timeout := cfg.ProbeTimeoutDuration()

@@ -21,7 +21,7 @@ import (
 )
 
 // Every test here runs its service and fakes on its own loopback
-// addresses, 127.0.0.100–127.0.0.140, so scans never meet another test.
+// addresses, 127.0.0.100–127.0.0.160, so scans never meet another test.
 
 // waitLimit bounds every wait for something asynchronous. It is a
 // deadline for a hang, not a performance claim.

@@ -126,6 +126,7 @@ type running struct {
 	disc      *discovery.Scheduler
 	ssh       *sshpool.Pool  // SSH endpoints' connections, shared by proxy and discovery
 	retired   []*http.Server // servers of earlier addresses, draining
+	conns     *connLimit     // max_connections, over every listener of the run
 	// tls is the TLS config every listener of this run wraps new
 	// connections in; nil means plain HTTP.
 	tls atomic.Pointer[tls.Config]
@@ -232,12 +233,14 @@ func (s *Service) open(ctx context.Context, watcher *config.Watcher) (*running, 
 		s.failed(err)
 		return nil, err
 	}
-	r := &running{cfg: cfg, ln: ln, host: cfg.Host, port: cfg.Port, proxy: px, ssh: pool}
+	r := &running{cfg: cfg, ln: ln, host: cfg.Host, port: cfg.Port, proxy: px, ssh: pool,
+		conns: newConnLimit(cfg.MaxConnections)}
 	r.tls.Store(tc)
 	s.mountStatus(r)
 	r.disc = discovery.New(discovery.Options{
 		Config: cfg, Registry: s.reg, Logger: s.root, // it adds its component
 		Self: selfAddrs(cfg.Host, cfg.Port), OnRun: s.discoveryRan, SSH: pool,
+		Instance: s.instance,
 	})
 	return r, nil
 }
@@ -305,7 +308,7 @@ func (s *Service) serve(r *running, ln net.Listener, h http.Handler) *http.Serve
 	if s.wrap != nil {
 		h = s.wrap(h)
 	}
-	ln = tlsSwitch{Listener: ln, conf: &r.tls}
+	ln = tlsSwitch{Listener: &limitedListener{Listener: ln, limit: r.conns}, conf: &r.tls}
 	srv := &http.Server{
 		Handler: h,
 		// Only the request headers are bounded: prompt processing and
@@ -353,13 +356,8 @@ func (s *Service) shutdown(ctx context.Context) (*running, error) {
 		return nil, nil
 	}
 	r.stopAfter()
-	var errs []error
-	for _, srv := range append([]*http.Server{r.srv}, r.retired...) {
-		if err := srv.Shutdown(ctx); err != nil {
-			errs = append(errs, err)
-			srv.Close()
-		}
-	}
+	errs := s.drain(ctx, r, append([]*http.Server{r.srv}, r.retired...))
+	r.conns.close()
 	r.cancel()
 	s.mu.Lock()
 	s.run = nil
@@ -368,6 +366,52 @@ func (s *Service) shutdown(ctx context.Context) (*running, error) {
 		return r, fmt.Errorf("llproxy: graceful stop cut short: %w", errors.Join(errs...))
 	}
 	return r, nil
+}
+
+// abortMargin is how long before a stop's deadline the requests still
+// open are ended (event streams with an error event), so that the end is
+// written and logged before the connections close.
+const abortMargin = time.Second
+
+// drain shuts the servers down gracefully until shortly before ctx's
+// deadline (or until ctx ends, if it has none); then it ends the open
+// requests (AbortStreams: an event stream gets a final "shutting_down"
+// event, and each is logged) and closes what is left.
+func (s *Service) drain(ctx context.Context, r *running, servers []*http.Server) []error {
+	graceful, cancel := ctx, context.CancelFunc(func() {})
+	if d, ok := ctx.Deadline(); ok {
+		margin := min(abortMargin, time.Until(d)/4)
+		graceful, cancel = context.WithDeadline(ctx, d.Add(-margin))
+	}
+	defer cancel()
+	var open []*http.Server
+	for _, srv := range servers {
+		if srv.Shutdown(graceful) != nil {
+			open = append(open, srv)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	s.log.Warn("stop ran out of time; ending the requests still open")
+	r.proxy.AbortStreams()
+	last := ctx
+	if ctx.Err() != nil { // a forced stop: a moment for the error events
+		var cancelLast context.CancelFunc
+		last, cancelLast = context.WithTimeout(context.Background(), abortMargin/2)
+		defer cancelLast()
+	}
+	var errs []error
+	for _, srv := range open {
+		if err := srv.Shutdown(last); err != nil {
+			errs = append(errs, err)
+			srv.Close()
+		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, errors.New("open requests were ended"))
+	}
+	return errs
 }
 
 // Apply makes cfg the running configuration: a changed host or port gets
@@ -417,6 +461,7 @@ func (s *Service) Apply(cfg *config.Config) error {
 	}
 	r.tls.Store(tc)
 	r.proxy.SetConfig(cfg)
+	r.conns.set(cfg.MaxConnections)
 	// Discovery takes its own address from cfg: it skips the new port
 	// from its next run on.
 	r.disc.SetConfig(cfg)

@@ -82,9 +82,12 @@ Config example (ports are inclusive; "tags" name models "name:tag"):
 Clients then use the base URL http://127.0.0.1:3333/v1.
 
 Signals: SIGHUP reloads the config file and runs discovery at once;
-SIGINT and SIGTERM shut down gracefully (open requests get 10 s).
+SIGINT and SIGTERM shut down gracefully (open requests get 10 s, then
+streams still open end with an error event); a second SIGINT or SIGTERM
+stops at once.
 Exit codes: 0 after a clean shutdown, 1 when serving fails (e.g. the port
-is in use), 2 for bad flags or a missing or invalid config file.
+is in use) or a second signal forced the stop, 2 for bad flags or a
+missing or invalid config file.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -135,14 +138,7 @@ func serve(configPath string, logger *slog.Logger, stderr io.Writer) int {
 	for {
 		select {
 		case sig := <-stopCh:
-			logger.Info("shutting down", "signal", sig.String())
-			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-			err := svc.Stop(ctx)
-			cancel()
-			if err != nil {
-				logger.Warn("shutdown cut short", "err", err)
-			}
-			return exitOK
+			return shutdown(svc, sig, stopCh, logger)
 		case <-hupCh:
 			logger.Info("SIGHUP: reloading the config and rescanning", "path", configPath)
 			if err := svc.Reload(); err != nil {
@@ -151,6 +147,36 @@ func serve(configPath string, logger *slog.Logger, stderr io.Writer) int {
 			svc.Rescan()
 		}
 	}
+}
+
+// forcedStopWait is how long a forced stop (a second signal) waits for
+// the open requests' final error events before the process exits anyway.
+const forcedStopWait = 2 * time.Second
+
+// shutdown stops the service gracefully: open requests get shutdownGrace,
+// then streams still open end with an error event. A second SIGINT or
+// SIGTERM ends the grace at once (exit code 1).
+func shutdown(svc *llproxy.Service, sig os.Signal, stopCh <-chan os.Signal, logger *slog.Logger) int {
+	logger.Info("shutting down; a second signal stops at once", "signal", sig.String())
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- svc.Stop(ctx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			logger.Warn("shutdown cut short", "err", err)
+		}
+		return exitOK
+	case sig := <-stopCh:
+		logger.Warn("second signal: stopping now", "signal", sig.String())
+		cancel()
+	}
+	select {
+	case <-done:
+	case <-time.After(forcedStopWait):
+	}
+	return exitRuntime
 }
 
 // reportStartError prints why the service did not start and picks the
