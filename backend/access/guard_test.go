@@ -122,6 +122,18 @@ func TestGuard_LoginSetsSessionCookie(t *testing.T) {
 	}
 }
 
+func TestGuard_LoginPageWithoutKeysGoesOn(t *testing.T) {
+	h := protected(newTestGuard(Settings{Bind: "127.0.0.1", Port: 3333}))
+	rec := do(h, "GET", "/login?next=/status", "", nil)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/status" {
+		t.Fatalf("%d %v", rec.Code, rec.Header())
+	}
+	rec = do(protected(newTestGuard(Settings{Port: 3333, Keys: []string{"k"}})), "GET", "/login?next=/status", "", nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `name="next" value="/status"`) {
+		t.Fatalf("with keys: %d %s", rec.Code, rec.Body)
+	}
+}
+
 func TestGuard_LoginRefusals(t *testing.T) {
 	g := newTestGuard(Settings{Bind: "127.0.0.1", Port: 3333, Keys: []string{"sesame"}})
 	h := protected(g)

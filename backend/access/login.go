@@ -41,6 +41,10 @@ func (g *Guard) Login(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
+		if !g.KeyRequired() { // nothing to log in to
+			http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+			return
+		}
 		g.LoginPage(w, r, http.StatusOK, "")
 		return
 	case http.MethodPost:

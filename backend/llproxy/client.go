@@ -23,18 +23,21 @@ func (s *Service) Models() []registry.Model {
 }
 
 // ClientEndpoint is what a client inside the app uses to reach the proxy:
-// its /v1 base URL and a key it accepts ("" when it asks for none). When
-// another llproxy serves the configured port, that is the one to use.
+// its /v1 base URL and a key it accepts ("" when it asks for none). The
+// URL is plain HTTP even with TLS on: the port serves it to this machine,
+// and the app's client needs no certificate. When another llproxy serves
+// the configured port, that is the one to use.
 func (s *Service) ClientEndpoint() (baseURL, apiKey string) {
 	s.mu.Lock()
 	if s.cfg != nil && len(s.cfg.APIKeys) > 0 {
 		apiKey = s.cfg.APIKeys[0]
 	}
+	baseURL = s.localBaseURLLocked()
 	s.mu.Unlock()
 	if occ := s.occupant(); occ != nil {
 		return occ.BaseURL, apiKey
 	}
-	return s.BaseURL(), apiKey
+	return baseURL, apiKey
 }
 
 // occupant is the other llproxy on our port when that is why this service

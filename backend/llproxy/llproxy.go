@@ -308,7 +308,7 @@ func (s *Service) serve(r *running, ln net.Listener, h http.Handler) *http.Serve
 	if s.wrap != nil {
 		h = s.wrap(h)
 	}
-	ln = tlsSwitch{Listener: &limitedListener{Listener: ln, limit: r.conns}, conf: &r.tls}
+	ln = newTLSSwitch(&limitedListener{Listener: ln, limit: r.conns}, &r.tls)
 	srv := &http.Server{
 		Handler: h,
 		// Only the request headers are bounded: prompt processing and
@@ -581,13 +581,20 @@ func (s *Service) Logs() []LogEntry { return s.ring.entries() }
 func (s *Service) BaseURL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	u := s.localBaseURLLocked()
+	if s.cfg != nil && s.cfg.TLSCert != "" {
+		return "https" + strings.TrimPrefix(u, "http")
+	}
+	return u
+}
+
+// localBaseURLLocked is the plain-HTTP base URL for a client on this
+// machine, which the port serves even with TLS on (see tlsSwitch); called
+// with mu held.
+func (s *Service) localBaseURLLocked() string {
 	switch {
-	case s.run != nil && s.cfg.TLSCert != "":
-		return "https" + strings.TrimPrefix(baseURL(s.run.host, s.run.port), "http")
 	case s.run != nil:
 		return baseURL(s.run.host, s.run.port)
-	case s.cfg != nil && s.cfg.TLSCert != "":
-		return "https" + strings.TrimPrefix(baseURL(s.cfg.Host, s.cfg.Port), "http")
 	case s.cfg != nil:
 		return baseURL(s.cfg.Host, s.cfg.Port)
 	}

@@ -1,6 +1,7 @@
 package llproxy
 
 import (
+	"bufio"
 	"crypto/tls"
 	"fmt"
 	"log/slog"
@@ -34,20 +35,18 @@ type certSource struct {
 	checked time.Time
 }
 
-// fileStamp is what tells a renewed file apart: size, time and inode
-// change when a file is rewritten or replaced by rename.
-type fileStamp struct {
-	size int64
-	mod  time.Time
-	sys  string
-}
+// fileStamp is what tells a renewed file apart: its size and time change
+// when it is rewritten, its identity (inode) when it is replaced by rename.
+type fileStamp struct{ fi os.FileInfo }
 
 func stampOf(path string) (fileStamp, error) {
 	fi, err := os.Stat(path)
-	if err != nil {
-		return fileStamp{}, err
-	}
-	return fileStamp{size: fi.Size(), mod: fi.ModTime(), sys: fmt.Sprint(fi.Sys())}, nil
+	return fileStamp{fi}, err
+}
+
+func (a fileStamp) same(b fileStamp) bool {
+	return a.fi != nil && b.fi != nil && os.SameFile(a.fi, b.fi) &&
+		a.fi.Size() == b.fi.Size() && a.fi.ModTime().Equal(b.fi.ModTime())
 }
 
 // newCertSource loads the pair named by cfg (paths relative to the config
@@ -93,7 +92,7 @@ func (c *certSource) getCertificate(*tls.ClientHelloInfo) (*tls.Certificate, err
 	c.checked = c.now()
 	cs, err1 := stampOf(c.certPath)
 	ks, err2 := stampOf(c.keyPath)
-	if err1 != nil || err2 != nil || [2]fileStamp{cs, ks} == c.stamp {
+	if err1 != nil || err2 != nil || cs.same(c.stamp[0]) && ks.same(c.stamp[1]) {
 		return c.cert, nil // gone for a moment (renewal by rename), or unchanged
 	}
 	if err := c.load(); err != nil {
@@ -126,24 +125,127 @@ func resolvePath(p, configPath string) string {
 	return filepath.Join(filepath.Dir(configPath), p)
 }
 
-// tlsSwitch is a listener that wraps every accepted connection in TLS
-// while its config is set, so turning TLS on or off, or pointing it at
-// other files, applies to new connections without rebinding the port.
+// sniffTimeout bounds the wait for a local connection's first byte, which
+// tells TLS from plain HTTP.
+const sniffTimeout = 10 * time.Second
+
+// tlsSwitch is the listener every server of a run accepts from. While its
+// TLS config is set, connections are TLS, except those from this machine
+// (loopback, or a peer address equal to the local one): they may speak
+// plain HTTP too, told apart by their first byte, so that local clients,
+// the app's own among them, need no certificate. Turning TLS on or off, or
+// pointing it at other files, applies to new connections without
+// rebinding the port. Safe for concurrent use.
 type tlsSwitch struct {
 	net.Listener
-	conf *atomic.Pointer[tls.Config] // nil pointer value: plain HTTP
+	conf  *atomic.Pointer[tls.Config] // nil value: plain HTTP
+	conns chan net.Conn               // classified, ready for Accept
+	done  chan struct{}               // closed by Close
+	once  sync.Once
+	ended chan struct{} // closed when the accept loop ends; err is then set
+	err   error
 }
 
-func (l tlsSwitch) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	if tc := l.conf.Load(); tc != nil {
-		return tls.Server(c, tc), nil
-	}
-	return c, nil
+func newTLSSwitch(ln net.Listener, conf *atomic.Pointer[tls.Config]) *tlsSwitch {
+	l := &tlsSwitch{Listener: ln, conf: conf, conns: make(chan net.Conn), done: make(chan struct{}), ended: make(chan struct{})}
+	go l.acceptLoop()
+	return l
 }
+
+// acceptLoop accepts raw connections until the listener fails or closes,
+// and classifies each on its own goroutine, so a slow client never holds
+// up the others.
+func (l *tlsSwitch) acceptLoop() {
+	defer close(l.ended)
+	var backoff time.Duration
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			if te, ok := err.(interface{ Temporary() bool }); ok && te.Temporary() { // e.g. EMFILE, as net/http retries
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				select {
+				case <-time.After(backoff):
+					continue
+				case <-l.done:
+				}
+			}
+			l.err = err
+			return
+		}
+		backoff = 0
+		go l.classify(c)
+	}
+}
+
+func (l *tlsSwitch) classify(c net.Conn) {
+	tc := l.conf.Load()
+	switch {
+	case tc == nil:
+	case !fromThisMachine(c):
+		c = tls.Server(c, tc)
+	default:
+		pc := &peekedConn{Conn: c, r: bufio.NewReader(c)}
+		_ = c.SetReadDeadline(time.Now().Add(sniffTimeout))
+		first, err := pc.r.Peek(1)
+		_ = c.SetReadDeadline(time.Time{})
+		if err != nil {
+			c.Close()
+			return
+		}
+		if isTLSHandshake(first[0]) {
+			c = tls.Server(pc, tc)
+		} else {
+			c = pc
+		}
+	}
+	select {
+	case l.conns <- c:
+	case <-l.done:
+		c.Close()
+	}
+}
+
+// isTLSHandshake reports whether a connection's first byte starts a TLS
+// handshake record (content type 22); an HTTP request starts with a
+// method's letter.
+func isTLSHandshake(b byte) bool { return b == 0x16 }
+
+// fromThisMachine reports whether c's peer is this machine: a loopback
+// address, or the very address c was accepted on.
+func fromThisMachine(c net.Conn) bool {
+	remote, ok1 := c.RemoteAddr().(*net.TCPAddr)
+	local, ok2 := c.LocalAddr().(*net.TCPAddr)
+	if !ok1 || !ok2 {
+		return false
+	}
+	return remote.IP.IsLoopback() || remote.IP.Equal(local.IP)
+}
+
+// Accept returns the next classified connection.
+func (l *tlsSwitch) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	case <-l.ended:
+		return nil, l.err
+	}
+}
+
+// Close stops accepting; connections being classified are closed.
+func (l *tlsSwitch) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return l.Listener.Close()
+}
+
+// peekedConn is a connection whose first bytes were read ahead.
+type peekedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *peekedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 // tlsConfigFor loads cfg's certificate pair; nil (plain HTTP) when cfg
 // has none.

@@ -138,9 +138,16 @@ func TestService_TLS(t *testing.T) {
 	if s := servedSerial(t, client, base+"/health"); s != 1 {
 		t.Fatalf("serial %d, want 1", s)
 	}
-	// Plain HTTP on the TLS port is told what is wrong.
-	if code, body := getBody(t, "http://"+net.JoinHostPort(host, strconv.Itoa(port))+"/health"); code != 400 || !strings.Contains(body, "HTTPS") {
-		t.Errorf("plain HTTP: %d %q", code, body)
+	// A client on this machine may still speak plain HTTP on the port (the
+	// app's own, curl): the first byte tells. Others must use TLS.
+	if code, body := getBody(t, "http://"+net.JoinHostPort(host, strconv.Itoa(port))+"/health"); code != 200 || !strings.Contains(body, `"llproxy"`) {
+		t.Errorf("plain HTTP from this machine: %d %q", code, body)
+	}
+	if got := h.svc.BaseURL(); got != base+"/v1" {
+		t.Errorf("BaseURL = %q", got)
+	}
+	if got, _ := h.svc.ClientEndpoint(); got != "http://"+net.JoinHostPort(host, strconv.Itoa(port))+"/v1" {
+		t.Errorf("ClientEndpoint = %q: the app's own client would need to trust the certificate", got)
 	}
 
 	// A renewal is picked up by new connections without a restart.
@@ -159,18 +166,51 @@ func TestService_TLS(t *testing.T) {
 		t.Fatalf("serial %d after a broken renewal, want 2", s)
 	}
 
-	// TLS off in the config: the same port serves plain HTTP.
+	// TLS off in the config: the same port, without a new bind, speaks
+	// plain HTTP only.
 	h.write(tlsConfigJSON(t, host, port, false))
-	waitFor(t, "plain HTTP after turning TLS off", func() bool {
-		resp, err := noKeepAlive.Get("http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/health")
-		if err != nil {
-			return false
-		}
+	waitFor(t, "TLS off", func() bool { return strings.HasPrefix(h.svc.BaseURL(), "http://") })
+	if code, _ := getBody(t, "http://"+net.JoinHostPort(host, strconv.Itoa(port))+"/health"); code != 200 {
+		t.Errorf("plain HTTP after TLS off: %d", code)
+	}
+	if resp, err := client.Get(base + "/health"); err == nil {
 		resp.Body.Close()
-		return resp.StatusCode == 200
-	})
-	if got := h.svc.BaseURL(); !strings.HasPrefix(got, "http://") {
-		t.Errorf("BaseURL = %q after TLS off", got)
+		t.Error("TLS still answered after TLS off")
+	}
+}
+
+// fakeAddrConn is a net.Conn with given addresses (nothing else is used).
+type fakeAddrConn struct {
+	net.Conn
+	local, remote string
+}
+
+func (c fakeAddrConn) LocalAddr() net.Addr  { return tcpAddr(c.local) }
+func (c fakeAddrConn) RemoteAddr() net.Addr { return tcpAddr(c.remote) }
+
+func tcpAddr(s string) *net.TCPAddr {
+	a, _ := net.ResolveTCPAddr("tcp", s)
+	return a
+}
+
+func TestFromThisMachine(t *testing.T) {
+	for _, c := range []struct {
+		local, remote string
+		want          bool
+	}{
+		{"127.0.0.1:3333", "127.0.0.1:50000", true},
+		{"127.0.0.5:3333", "127.0.0.1:50000", true},
+		{"[::1]:3333", "[::1]:50000", true},
+		{"198.18.0.2:3333", "198.18.0.2:50000", true}, // this machine, through its own LAN address
+		{"198.18.0.2:3333", "198.18.0.3:50000", false},
+		{"[2001:db8::2]:3333", "[2001:db8::9]:50000", false},
+	} {
+		if got := fromThisMachine(fakeAddrConn{local: c.local, remote: c.remote}); got != c.want {
+			t.Errorf("local %s remote %s: %v, want %v", c.local, c.remote, got, c.want)
+		}
+	}
+	if !isTLSHandshake(0x16) || isTLSHandshake('G') || isTLSHandshake('P') {
+		t.Error("isTLSHandshake")
 	}
 }
 
