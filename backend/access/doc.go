@@ -67,4 +67,10 @@
 // A second Guard with other keys (the editor's generated editor_key next
 // to api_keys) shares the Sessions store: a session opened with a key the
 // second Guard does not accept is simply not valid there.
+//
+// In LLProxy, backend/proxy owns the port's Guard (built from the config:
+// host, port, allowed_hosts, api_keys, TLS; updated by SetConfig). Its
+// Server.Guard returns it, Server.Mount serves a handler behind it (as
+// /status is), and Options.Sessions lets another Guard share its logins.
+// The login form is served at /login.
 package access
