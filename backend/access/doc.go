@@ -32,7 +32,11 @@
 //
 // [Keys] is a set of accepted keys, compared in constant time against their
 // SHA-256 hashes. [RequestKey] reads a key from "Authorization: Bearer KEY"
-// or "x-api-key: KEY". An empty set means no key is required.
+// or "x-api-key: KEY". An empty set means no key is required. Guessing is
+// slowed down: after [MaxWrongKeys] wrong keys from one address within
+// [WrongKeyWindow] (headers and the login form alike; a request without a
+// key does not count), that address gets [ErrTooManyAttempts] (HTTP 429)
+// for every key until the window ends.
 //
 // # Browser sessions
 //

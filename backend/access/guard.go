@@ -51,6 +51,7 @@ type Guard struct {
 	opts     Options
 	sessions *Sessions
 	origins  *http.CrossOriginProtection
+	wrong    *attempts
 	// policy is written by Set and read once per check by atomic load.
 	policy atomic.Pointer[policy]
 }
@@ -80,7 +81,7 @@ func New(opts Options, s Settings) *Guard {
 	if opts.OnError == nil {
 		opts.OnError = WriteError
 	}
-	g := &Guard{opts: opts, sessions: opts.Sessions, origins: http.NewCrossOriginProtection()}
+	g := &Guard{opts: opts, sessions: opts.Sessions, origins: http.NewCrossOriginProtection(), wrong: newAttempts()}
 	g.Set(s)
 	return g
 }
@@ -112,18 +113,28 @@ func (g *Guard) CheckHost(r *http.Request) error { return g.policy.Load().hosts.
 // Authenticate checks r's key: none needed, a key in the headers (see
 // RequestKey), or a session cookie opened with a key that is still
 // accepted. It returns the session when a cookie was used (zero
-// otherwise), or an error matching ErrUnauthorized.
+// otherwise), or an error matching ErrUnauthorized, or ErrTooManyAttempts
+// when r's address sent too many wrong keys lately.
 func (g *Guard) Authenticate(r *http.Request) (Session, error) {
 	p := g.policy.Load()
 	if p.keys.Empty() {
 		return Session{}, nil
 	}
-	if p.keys.Match(RequestKey(r.Header)) {
-		return Session{}, nil
-	}
 	if sess, ok := g.session(p, r); ok {
 		return sess, nil
 	}
+	key := RequestKey(r.Header)
+	if key == "" {
+		return Session{}, errUnauthorized
+	}
+	addr := clientAddr(r)
+	if wait, blocked := g.wrong.blocked(addr); blocked {
+		return Session{}, tooMany(wait)
+	}
+	if p.keys.Match(key) {
+		return Session{}, nil
+	}
+	g.wrong.fail(addr)
 	return Session{}, errUnauthorized
 }
 
@@ -182,8 +193,8 @@ func (g *Guard) Protect(h http.Handler) http.Handler {
 	})
 }
 
-// Status is the HTTP status for an error of this package: 421, 401 or
-// 403; 500 for anything else.
+// Status is the HTTP status for an error of this package: 421, 401, 403
+// or 429; 500 for anything else.
 func Status(err error) int {
 	switch {
 	case errors.Is(err, ErrMisdirected):
@@ -192,13 +203,15 @@ func Status(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, ErrCrossOrigin):
 		return http.StatusForbidden
+	case errors.Is(err, ErrTooManyAttempts):
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
 
 // Code is the machine-readable code for an error of this package
-// ("misdirected_request", "invalid_api_key", "cross_origin"); "" for
-// anything else.
+// ("misdirected_request", "invalid_api_key", "cross_origin",
+// "too_many_attempts"); "" for anything else.
 func Code(err error) string {
 	switch {
 	case errors.Is(err, ErrMisdirected):
@@ -207,6 +220,8 @@ func Code(err error) string {
 		return "invalid_api_key"
 	case errors.Is(err, ErrCrossOrigin):
 		return "cross_origin"
+	case errors.Is(err, ErrTooManyAttempts):
+		return "too_many_attempts"
 	}
 	return ""
 }

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"fragmenteditor/backend/pagestyle"
 )
@@ -77,7 +79,16 @@ func (g *Guard) Login(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther) // nothing to log in to
 		return
 	}
+	addr := clientAddr(r)
+	if wait, blocked := g.wrong.blocked(addr); blocked {
+		g.renderLogin(w, r, http.StatusTooManyRequests, "Too many wrong keys from this address: "+
+			"try again in "+strconv.Itoa(max(int(wait.Round(time.Second)/time.Second), 1))+" s.", next)
+		return
+	}
 	if !p.keys.Match(key) {
+		if key != "" {
+			g.wrong.fail(addr)
+		}
 		g.renderLogin(w, r, http.StatusUnauthorized, "That key is not accepted here.", next)
 		return
 	}

@@ -200,3 +200,19 @@ func TestMount_FollowsAccessRules(t *testing.T) {
 		t.Fatalf("same-origin POST: %d", code)
 	}
 }
+
+func TestWrongKeys_429InOpenAIShape(t *testing.T) {
+	s := newTestServer(t, &config.Config{APIKeys: []string{"right"}})
+	for range 20 {
+		if rec := do(s, "GET", "/v1/models", "", "Authorization", "Bearer guess"); rec.Code != 401 {
+			t.Fatalf("wrong key: %d", rec.Code)
+		}
+	}
+	rec := do(s, "GET", "/v1/models", "", "Authorization", "Bearer right")
+	if rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	if e := apiErr(t, rec.Body.Bytes()); e.Code == nil || *e.Code != "too_many_attempts" || !strings.Contains(e.Message, "try again in") {
+		t.Fatalf("%+v", e)
+	}
+}

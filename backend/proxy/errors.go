@@ -122,6 +122,7 @@ var errorKinds = []struct {
 	{ErrUnauthorized, errorKind{http.StatusUnauthorized, "invalid_request_error", "invalid_api_key"}},
 	{access.ErrMisdirected, errorKind{http.StatusMisdirectedRequest, "invalid_request_error", "misdirected_request"}},
 	{access.ErrCrossOrigin, errorKind{http.StatusForbidden, "invalid_request_error", "cross_origin"}},
+	{access.ErrTooManyAttempts, errorKind{http.StatusTooManyRequests, "invalid_request_error", "too_many_attempts"}},
 	{ErrOriginNotAllowed, errorKind{http.StatusForbidden, "invalid_request_error", "origin_not_allowed"}},
 	{ErrLoopDetected, errorKind{http.StatusLoopDetected, "proxy_error", "loop_detected"}},
 	{ErrUnreachable, errorKind{http.StatusBadGateway, "proxy_error", "backend_unreachable"}},
