@@ -32,7 +32,7 @@ func BenchmarkLabRequests(b *testing.B) {
 		b.Run(r.name, func(b *testing.B) {
 			p := startProxy(b, l, "127.0.0.1", r.endpoints)
 			p.waitModels(b, "alpha")
-			p.chat(b, "alpha") // warm: the tunnel's first channel
+			p.chat(b, "alpha")  // warm: the tunnel's first channel
 			b.SetParallelism(8) // 8 × GOMAXPROCS clients
 			b.ResetTimer()
 			start := time.Now()

@@ -105,6 +105,13 @@ func TestLabFailoverWhenALinkGoesDown(t *testing.T) {
 		t.Fatalf("streams went to %q and %q, want one on each host", a.first, b.first)
 	}
 
+	// Requests now leave idle upstream connections to both hosts in the
+	// proxy's pools: the ones to h2 will be dead ones.
+	for range 4 {
+		if code, text := p.chat(t, "shared"); code != http.StatusOK {
+			t.Fatalf("before the link goes down: %d %s", code, text)
+		}
+	}
 	if err := l.SetLink(h2, false); err != nil {
 		t.Fatal(err)
 	}
@@ -112,16 +119,20 @@ func TestLabFailoverWhenALinkGoesDown(t *testing.T) {
 
 	// Requests that had not started: no error, all answered by h1.
 	for i := range 6 {
+		sent := time.Now()
 		code, text := p.chat(t, "shared")
+		t.Logf("request %d after the link went down: %v", i, time.Since(sent).Round(time.Millisecond))
 		if code != http.StatusOK || !strings.HasPrefix(text, "host=h1 ") {
 			t.Fatalf("request %d after h2 went down: %d %q", i, code, text)
 		}
 	}
 	// The stream through h2's dead tunnel ends cleanly: no broken read,
 	// and a final error event says what happened.
+	sent := time.Now()
 	if err := onH2.drain(); err != nil {
 		t.Errorf("the stream through h2 broke instead of ending: %v", err)
 	}
+	t.Logf("the stream through h2 ended %v later", time.Since(sent).Round(time.Millisecond))
 	if last := onH2.last(); !strings.Contains(last, "error") {
 		t.Errorf("the stream through h2 ended with %q, want an error event", last)
 	}

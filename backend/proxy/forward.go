@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"fragmenteditor/backend/registry"
+	"fragmenteditor/backend/sshpool"
 )
 
 // proxy handles POST /v1/*: read the body, find its model, send it to a
@@ -144,6 +145,11 @@ func (s *Server) exchangeWith(ctx context.Context, ex *exchange, b registry.Back
 		case errors.Is(context.Cause(ctx), errShutdown):
 			return fail(ErrShuttingDown, err, "llproxy is shutting down")
 		case isDialError(err):
+			return errors.Join(errDial, err)
+		case b.Tunneled() && errors.Is(err, sshpool.ErrConnectionLost):
+			// The host stopped answering its SSH keep-alives before any
+			// answer came: it is gone, as if it had refused, so the
+			// request goes to the next replica.
 			return errors.Join(errDial, err)
 		default:
 			return fail(ErrUpstream, err, "backend of model %q failed before answering", ex.model.Name)

@@ -69,12 +69,25 @@ type Pool struct {
 type host struct {
 	t          Target
 	mu         sync.Mutex
-	client     *ssh.Client
+	client     *liveClient
 	connecting chan struct{} // non-nil while a connection attempt runs
 	err        error         // the last failure, while client is nil
 	failures   int           // consecutive failed attempts
 	retryAt    time.Time     // no new attempt before this
 }
+
+// liveClient is one connection, and whether it was lost (a keep-alive went
+// unanswered, or it closed).
+type liveClient struct {
+	*ssh.Client
+	lost atomic.Bool
+}
+
+// ErrConnectionLost is what a tunnelled connection's reads and writes
+// return once its SSH connection was lost (the host stopped answering
+// keep-alives, or the connection closed): the host is gone, as opposed to
+// the backend closing the connection.
+var ErrConnectionLost = errors.New("SSH connection lost")
 
 // New builds a pool; connections are made on first use.
 func New(opts Options) *Pool {
@@ -111,6 +124,14 @@ func (p *Pool) Connects() int64 { return p.connects.Load() }
 // Client returns t's connection, connecting if there is none. While the
 // host is in backoff after a failure it returns that failure at once.
 func (p *Pool) Client(ctx context.Context, t Target) (*ssh.Client, error) {
+	lc, err := p.live(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	return lc.Client, nil
+}
+
+func (p *Pool) live(ctx context.Context, t Target) (*liveClient, error) {
 	h, err := p.host(t)
 	if err != nil {
 		return nil, err
@@ -190,12 +211,13 @@ func (p *Pool) connect(h *host, done chan struct{}) {
 		client.Close()
 		return
 	}
-	h.client, h.err, h.failures = client, nil, 0
+	lc := &liveClient{Client: client}
+	h.client, h.err, h.failures = lc, nil, 0
 	h.mu.Unlock()
 	close(done)
 	p.connects.Add(1)
 	p.log.Info("ssh connected", "host", h.t.String())
-	go p.watch(h, client)
+	go p.watch(h, lc)
 }
 
 // dial connects and authenticates to t.
@@ -270,10 +292,11 @@ func isTimeout(err error) bool {
 }
 
 // watch sends keep-alives on c and forgets it once it is closed.
-func (p *Pool) watch(h *host, c *ssh.Client) {
+func (p *Pool) watch(h *host, c *liveClient) {
 	stopped := make(chan struct{})
 	go func() {
 		err := c.Wait()
+		c.lost.Store(true)
 		close(stopped)
 		h.mu.Lock()
 		if h.client == c {
@@ -291,8 +314,9 @@ func (p *Pool) watch(h *host, c *ssh.Client) {
 		case <-stopped:
 			return
 		case <-tick.C:
-			if !keepAlive(c, p.opts.KeepAlive) {
+			if !keepAlive(c.Client, p.opts.KeepAlive) {
 				p.log.Warn("ssh keep-alive unanswered, closing", "host", h.t.String(), "after", p.opts.KeepAlive)
+				c.lost.Store(true) // before Close: every channel's end reads as lost
 				c.Close()
 				return
 			}
@@ -320,7 +344,7 @@ func keepAlive(c *ssh.Client, timeout time.Duration) bool {
 // A refusal is reported as a *net.OpError with Op "dial" wrapping
 // syscall.ECONNREFUSED, like a local refused connection.
 func (p *Pool) Dial(ctx context.Context, t Target, addrs ...string) (net.Conn, error) {
-	c, err := p.Client(ctx, t)
+	c, err := p.live(ctx, t)
 	if err != nil {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: fmt.Errorf("%w: %w", ErrNoConnection, err)}
 	}
@@ -328,7 +352,7 @@ func (p *Pool) Dial(ctx context.Context, t Target, addrs ...string) (net.Conn, e
 	for _, addr := range addrs {
 		conn, err := c.DialContext(ctx, "tcp", addr)
 		if err == nil {
-			return conn, nil
+			return &tunnelConn{Conn: conn, owner: c}, nil
 		}
 		last = channelError(t, addr, err)
 		var oce *ssh.OpenChannelError
@@ -354,6 +378,29 @@ func (p *Pool) DialPort(ctx context.Context, t Target, port int) (net.Conn, erro
 	return p.Dial(ctx, t, addrs...)
 }
 
+// tunnelConn is a channel that tells a lost SSH connection from the
+// backend closing: its reads and writes then fail with ErrConnectionLost.
+type tunnelConn struct {
+	net.Conn
+	owner *liveClient
+}
+
+func (c *tunnelConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if err != nil && c.owner.lost.Load() {
+		err = fmt.Errorf("%w: %w", ErrConnectionLost, err)
+	}
+	return n, err
+}
+
+func (c *tunnelConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	if err != nil && c.owner.lost.Load() {
+		err = fmt.Errorf("%w: %w", ErrConnectionLost, err)
+	}
+	return n, err
+}
+
 // channelError turns a channel failure into a dial error.
 func channelError(t Target, addr string, err error) error {
 	var oce *ssh.OpenChannelError
@@ -377,22 +424,47 @@ func (p *Pool) Run(ctx context.Context, t Target, command string) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	sess, err := c.NewSession()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", t, err)
-	}
-	defer sess.Close()
+	// Opening the session waits for the host: on a dead link that is until
+	// the keep-alive gives up, so ctx is watched from the start.
 	stdout := &limitedBuffer{max: maxOutput}
 	stderr := &limitedBuffer{max: 4096}
-	sess.Stdout, sess.Stderr = stdout, stderr
 	done := make(chan error, 1)
-	go func() { done <- sess.Run(command) }()
+	var mu sync.Mutex
+	var sess *ssh.Session
+	abandoned := false
+	go func() {
+		s, err := c.NewSession()
+		if err != nil {
+			done <- err
+			return
+		}
+		mu.Lock()
+		if abandoned {
+			mu.Unlock()
+			s.Close()
+			return
+		}
+		sess = s
+		mu.Unlock()
+		s.Stdout, s.Stderr = stdout, stderr
+		done <- s.Run(command)
+	}()
 	select {
 	case err = <-done:
 	case <-ctx.Done():
-		sess.Close()
+		mu.Lock()
+		abandoned = true
+		if sess != nil {
+			sess.Close()
+		}
+		mu.Unlock()
 		return nil, fmt.Errorf("%s: command: %w", t, context.Cause(ctx))
 	}
+	mu.Lock()
+	if sess != nil {
+		sess.Close()
+	}
+	mu.Unlock()
 	var exit *ssh.ExitError
 	if errors.As(err, &exit) {
 		line, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")

@@ -25,6 +25,7 @@ import (
 // testServer is an in-process SSH server: public-key auth for one key,
 // "exec" answering with a fixed output, direct-tcpip to local addresses.
 type testServer struct {
+	silent  atomic.Bool // keep-alives go unanswered, as when the link is down
 	addr    string
 	hostKey ssh.Signer
 	ln      net.Listener
@@ -85,7 +86,9 @@ func (s *testServer) serve(c net.Conn, cfg *ssh.ServerConfig, output string) {
 	s.conns.Add(1)
 	go func() {
 		for r := range reqs {
-			_ = r.Reply(r.Type == "keepalive@openssh.com", nil)
+			if !s.silent.Load() {
+				_ = r.Reply(r.Type == "keepalive@openssh.com", nil)
+			}
 		}
 	}()
 	for nc := range chans {
@@ -337,5 +340,34 @@ func TestTargetString(t *testing.T) {
 		if got := tg.String(); got != want {
 			t.Errorf("%#v.String() = %q, want %q", tg, got, want)
 		}
+	}
+}
+
+func TestLostConnectionEndsTunnelsWithErrConnectionLost(t *testing.T) {
+	f, srv := newFixture(t, true)
+	p := f.pool(t) // keep-alive every second
+	quiet, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer quiet.Close()
+	go func() {
+		for {
+			c, err := quiet.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	conn, err := p.DialPort(context.Background(), f.target, quiet.Addr().(*net.TCPAddr).Port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	srv.silent.Store(true)
+	_, err = conn.Read(make([]byte, 1)) // returns once the keep-alive gives up
+	if !errors.Is(err, ErrConnectionLost) {
+		t.Fatalf("read on a lost connection: %v, want ErrConnectionLost", err)
 	}
 }
