@@ -345,7 +345,7 @@ func TestTargetString(t *testing.T) {
 
 func TestLostConnectionEndsTunnelsWithErrConnectionLost(t *testing.T) {
 	f, srv := newFixture(t, true)
-	p := f.pool(t) // keep-alive every second
+	p := f.pool(t)                                 // keep-alive every second
 	quiet, err := net.Listen("tcp", "127.0.0.1:0") // accepts, never answers
 	if err != nil {
 		t.Fatal(err)
