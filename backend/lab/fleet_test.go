@@ -67,6 +67,9 @@ func theLab(t testing.TB) *lab.Lab {
 }
 
 func buildFleet() error {
+	if err := lab.Check(); err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp("", "felab")
 	if err != nil {
 		return err

@@ -63,16 +63,24 @@ type Lab struct {
 const Requirements = "the lab needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN, as in CI) to create network namespaces " +
 	"with ip netns, plus iproute2 and openssh-server (apt-get install -y iproute2 openssh-server; make deps-test installs them)"
 
-// Start builds a lab of n hosts plus the proxy and client namespaces in
-// dir. On failure everything made so far is removed.
-func Start(dir string, n int) (l *Lab, err error) {
+// Check says what is missing for Start, if anything: root, ip, sshd.
+func Check() error {
 	if os.Geteuid() != 0 {
-		return nil, fmt.Errorf("not root (uid %d): %s", os.Geteuid(), Requirements)
+		return fmt.Errorf("not root (uid %d): %s", os.Geteuid(), Requirements)
 	}
 	for _, bin := range []string{"ip", SSHD} {
 		if _, err := exec.LookPath(bin); err != nil {
-			return nil, fmt.Errorf("%s not found: %s", bin, Requirements)
+			return fmt.Errorf("%s not found: %s", bin, Requirements)
 		}
+	}
+	return nil
+}
+
+// Start builds a lab of n hosts plus the proxy and client namespaces in
+// dir. On failure everything made so far is removed.
+func Start(dir string, n int) (l *Lab, err error) {
+	if err := Check(); err != nil {
+		return nil, err
 	}
 	if err := CleanStale(); err != nil {
 		return nil, err

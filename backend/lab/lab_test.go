@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -237,5 +238,29 @@ func TestLabSSHPortRangeThroughTheTunnel(t *testing.T) {
 	p.waitModels(t, "beta", "shared")
 	if code, text := p.chat(t, "beta"); code != http.StatusOK || text != "host=h2 port=8004" {
 		t.Fatalf("beta through the tunnel: %d %q", code, text)
+	}
+}
+
+func TestLabCleansNamespacesOfACrashedRun(t *testing.T) {
+	if err := lab.Check(); err != nil {
+		t.Fatalf("lab: %v", err)
+	}
+	// A namespace named after a process that is gone, as a crashed run
+	// leaves it.
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("felab%d-stale", gone.Process.Pid)
+	if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
+		t.Fatalf("ip netns add: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("ip", "netns", "delete", name).Run() })
+	if err := lab.CleanStale(); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := exec.Command("ip", "netns", "list").Output()
+	if strings.Contains(string(out), name) {
+		t.Errorf("%s survived CleanStale:\n%s", name, out)
 	}
 }

@@ -22,18 +22,28 @@ export function EndpointsView({ report, now }: { report: DiscoveryReport | undef
               <span className="px-dot" aria-hidden="true" />
               <span className="px-endpoint-label">{e.Label || `endpoint ${e.Index + 1}`}</span>
               <code className="px-endpoint-target">{e.Target}</code>
+              {e.Via ? (
+                <code className="px-endpoint-via">
+                  {e.Via} · {e.Tunnel ? 'tunnel' : 'direct'}
+                </code>
+              ) : null}
             </div>
             {e.Skipped ? (
               <p className="px-endpoint-stats">disabled (enable: false)</p>
             ) : (
               <p className="px-endpoint-stats">
-                {e.Probed > 0 ? (
+                {e.SSHError ? (
+                  <>host not reachable over SSH</>
+                ) : e.Probed > 0 ? (
                   <>
                     <b>{e.Answered}</b> of {e.Probed} port{e.Probed === 1 ? '' : 's'} answered · {e.Refused} refused
                   </>
+                ) : e.Via ? (
+                  <>no ports found</>
                 ) : (
                   <>fixed model list (not probed)</>
                 )}
+                {e.Ports?.length ? <> · ports found: {e.Ports.join(', ')}</> : null}
                 {e.Kept > 0 ? <> · {e.Kept} busy, models kept</> : null} · <b>{e.Models}</b> model{e.Models === 1 ? '' : 's'}
               </p>
             )}

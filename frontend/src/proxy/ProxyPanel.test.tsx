@@ -265,6 +265,23 @@ describe('models and endpoints', () => {
     expect(second).toHaveTextContent('10.1.2.3:5000: timeout after 2s');
   });
 
+  it('shows how an SSH endpoint is reached, the ports it found, and why its host failed', async () => {
+    status.discovery.Endpoints = [
+      { Index: 0, Label: 'gpu1', Target: 'gpu1 ($LLAMA_PORT)', Probed: 2, Answered: 2, Refused: 0, Kept: 0, Models: 2, Errors: null, Skipped: false,
+        Via: 'ssh://me@gpu1', Tunnel: true, Ports: [8080, 8081] },
+      { Index: 1, Label: '', Target: 'gpu2 (listening)', Probed: 0, Answered: 0, Refused: 0, Kept: 1, Models: 1, Skipped: false,
+        Errors: ['ssh: ssh://me@gpu2: connection refused'], SSHError: 'ssh: ssh://me@gpu2: connection refused', Via: 'ssh://me@gpu2', Tunnel: false, Ports: null },
+    ];
+    const { user } = await openPanel();
+    await user.click(tab(/Endpoints/));
+    const [first, second] = within(screen.getByRole('list', { name: 'Endpoints' })).getAllByRole('listitem', { name: '' }).filter((li) => li.classList.contains('px-endpoint'));
+    expect(first).toHaveTextContent('gpu1 ($LLAMA_PORT)ssh://me@gpu1 · tunnel');
+    expect(first).toHaveTextContent('2 of 2 ports answered · 0 refused · ports found: 8080, 8081 · 2 models');
+    expect(second).toHaveTextContent('ssh://me@gpu2 · direct');
+    expect(second).toHaveTextContent('host not reachable over SSH · 1 busy, models kept · 1 model');
+    expect(second).toHaveTextContent('ssh: ssh://me@gpu2: connection refused');
+  });
+
   it('Rescan now (button or R) calls RescanModels', async () => {
     const { user } = await openPanel();
     await user.keyboard('r');

@@ -43,6 +43,14 @@ export interface EndpointReport {
   Models: number;
   Errors: string[] | null;
   Skipped: boolean;
+  /** "ssh://user@host" for an SSH endpoint; absent or "" otherwise. */
+  Via?: string;
+  /** Whether an SSH endpoint's probes and requests go through its connection. */
+  Tunnel?: boolean;
+  /** Why the SSH login or port listing failed (also the first of Errors). */
+  SSHError?: string;
+  /** The ports found on an SSH endpoint's host this run. */
+  Ports?: number[] | null;
 }
 
 export interface DiscoveryReport {
