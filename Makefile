@@ -61,7 +61,7 @@ test-desktop: ## desktop tests: the real window under Xvfb
 	go test -count=1 -tags desktop -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
 
 bench: deps-test ## benchmarks: proxy, discovery, documents, event path, editor (prints numbers)
-	go test -run '^$$' -bench . -benchmem ./backend/proxy ./backend/discovery ./backend/documents
+	go test -run '^$$' -bench . -benchmem ./backend/proxy ./backend/access ./backend/discovery ./backend/documents
 	go test -run '^$$' -bench . ./backend/lab
 	go test -run '^$$' -bench BenchmarkEventPath32x50 -benchtime 1x ./backend/assist
 	go run ./backend/proxy/loadtest
