@@ -16,13 +16,17 @@ import (
 	"fragmenteditor/backend/assist"
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/documents"
+	"fragmenteditor/backend/handover"
 	"fragmenteditor/backend/llproxy"
 	"fragmenteditor/backend/paths"
 	"fragmenteditor/backend/surface"
 )
 
-// eventClosing tells the page the window is closing: send the last change.
-const eventClosing = "app:closing"
+// Events of the close hand-over (backend/handover).
+const (
+	eventClosing     = "app:closing"      // the window is closing: send the last change now
+	eventClosingPing = "app:closing-ping" // a hand-over is waiting: answer with ClosingAlive
+)
 
 // App is the desktop door to the page's surface (backend/surface): Wails
 // binds its methods. The methods both doors serve are one-line delegations
@@ -40,6 +44,7 @@ type App struct {
 
 	api      *surface.API
 	settings *appsettings.Store
+	handover *handover.Handover // the close button's hand-over of the page's last change
 
 	mu       sync.Mutex // guards problems
 	problems []string   // the app's own start-up failures, before the API's
@@ -54,6 +59,7 @@ type ui interface {
 	Show()
 	Hide()
 	Quit()
+	SendCloseMarker() // queues the close marker behind the keys pressed (backend/handover)
 	SaveFile(title, name string) (string, error)
 	OpenFile(title string) (string, error)
 }
@@ -97,6 +103,10 @@ func (a *App) startup(wailsCtx context.Context) {
 func (a *App) start(u ui) {
 	a.ui = u
 	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.handover = handover.New(closingPage{a.ui}, handover.Timing{}, func(r handover.Reason) {
+		a.log.Info("closing", "how", string(r))
+		a.quitNow()
+	})
 	if err := a.dirs.Create(); err != nil {
 		a.problem("cannot create the app's folders", err)
 	}
@@ -144,16 +154,19 @@ func (a *App) beforeClose(context.Context) (prevent bool) {
 		a.ui.Hide()
 		return true
 	}
-	// Closing: let the page hand over its last change (it calls
-	// ReadyToQuit), but never wait for it more than closeGrace.
+	// Closing: the page hands over its last change, every key pressed
+	// before the close included, then calls ReadyToQuit.
 	a.quitting.Store(true)
-	a.forward(eventClosing, nil)
-	time.AfterFunc(closeGrace, a.quitNow)
+	a.handover.Start(a.ctx)
 	return true
 }
 
-// closeGrace is how long closing waits for the page's last change.
-const closeGrace = 2 * time.Second
+// closingPage is the page side of a close hand-over.
+type closingPage struct{ ui ui }
+
+func (p closingPage) SendMarker() { p.ui.SendCloseMarker() }
+func (p closingPage) Ping()       { p.ui.Emit(eventClosingPing) }
+func (p closingPage) AskDirect()  { p.ui.Emit(eventClosing) }
 
 // quitNow quits unless the app is already shutting down.
 func (a *App) quitNow() {
@@ -162,8 +175,13 @@ func (a *App) quitNow() {
 	}
 }
 
-// ReadyToQuit is the page's answer to app:closing: its last change is in.
-func (a *App) ReadyToQuit() { a.quitNow() }
+// ReadyToQuit is the page's word at the end of a close hand-over: its last
+// change is in.
+func (a *App) ReadyToQuit() { a.handover.Ready() }
+
+// ClosingAlive answers a close hand-over's ping; seen says the page saw the
+// close and is handing over.
+func (a *App) ClosingAlive(seen bool) { a.handover.Alive(seen) }
 
 // shutdown saves what is pending and stops the services.
 func (a *App) shutdown(context.Context) {

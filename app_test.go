@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fragmenteditor/backend/documents"
 	"fragmenteditor/backend/paths"
@@ -25,6 +26,7 @@ type fakeUI struct {
 	payloads map[string][]any
 	quits    int
 	hides    int
+	markers  int    // close markers queued
 	saveTo   string // what the save dialog answers
 	openFrom string // what the open dialog answers
 }
@@ -38,9 +40,11 @@ func (f *fakeUI) Emit(event string, data ...any) {
 	}
 	f.payloads[event] = data
 }
-func (f *fakeUI) Show() {}
-func (f *fakeUI) Hide() { f.mu.Lock(); f.hides++; f.mu.Unlock() }
-func (f *fakeUI) Quit() { f.mu.Lock(); f.quits++; f.mu.Unlock() }
+func (f *fakeUI) Show()            {}
+func (f *fakeUI) Hide()            { f.mu.Lock(); f.hides++; f.mu.Unlock() }
+func (f *fakeUI) Quit()            { f.mu.Lock(); f.quits++; f.mu.Unlock() }
+func (f *fakeUI) SendCloseMarker() { f.mu.Lock(); f.markers++; f.mu.Unlock() }
+func (f *fakeUI) quitCount() int   { f.mu.Lock(); defer f.mu.Unlock(); return f.quits }
 func (f *fakeUI) SaveFile(title, name string) (string, error) {
 	return f.saveTo, nil
 }
@@ -205,12 +209,16 @@ func TestApp_QuitAndClose(t *testing.T) {
 	if prevent := app.beforeClose(nil); !prevent {
 		t.Fatal("the close button quit without waiting for the page's last change")
 	}
-	if u.count(eventClosing) != 1 {
-		t.Errorf("app:closing sent %d times, want 1", u.count(eventClosing))
+	if u.markers != 1 {
+		t.Errorf("close markers queued: %d, want 1", u.markers)
 	}
+	app.ClosingAlive(true)
 	app.ReadyToQuit()
-	if u.quits != 1 {
-		t.Errorf("ReadyToQuit quit %d times, want 1", u.quits)
+	for deadline := time.Now().Add(10 * time.Second); u.quitCount() == 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond) // the hand-over quits from its own goroutine
+	}
+	if n := u.quitCount(); n != 1 {
+		t.Errorf("ReadyToQuit quit %d times, want 1", n)
 	}
 	if prevent := app.beforeClose(nil); prevent {
 		t.Error("quitting: the second close was prevented")

@@ -35,6 +35,7 @@ var Methods = []Method{
 	{"StartupProblems", Both},
 	{"Quit", Desktop},
 	{"ReadyToQuit", Desktop},
+	{"ClosingAlive", Desktop},
 	{"AppSettings", Desktop},
 	{"SetAppSettings", Desktop},
 	// proxy

@@ -3,6 +3,7 @@
  * src/bridge, the only module touching Wails; Go errors reject with an Error carrying Go's message.
  */
 import { callApp, onEvent } from '../bridge';
+import { onWindowClosing } from '../bridge/closing';
 import type { DocumentFile, ExportedFile, ExportFormat, Listing, Meta, SaveError, Snapshot } from './types';
 
 export const documentsApi = {
@@ -41,7 +42,6 @@ export const documentsApi = {
   startupProblems: () => callApp<string[] | null>('StartupProblems'),
   onSaved: (cb: (meta: Meta) => void) => onEvent('documents:saved', (m) => cb(m as Meta)),
   onSaveError: (cb: (e: SaveError) => void) => onEvent('documents:save-error', (e) => cb(e as SaveError)),
-  /** The window is closing (its close button): hand over the last change, then say so. */
-  onClosing: (cb: () => void) => onEvent('app:closing', () => cb()),
-  readyToQuit: () => callApp<void>('ReadyToQuit'),
+  /** The window is closing (its close button): `handOver` saves the last change, then Go quits. */
+  onClosing: onWindowClosing,
 };
