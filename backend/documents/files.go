@@ -64,7 +64,7 @@ func exportBytes(doc Document, format string) ([]byte, error) {
 	case FormatJSON:
 		return ExportJSON(doc), nil
 	}
-	return nil, fmt.Errorf("cannot export to %q files; use .txt, .md or .json", format)
+	return nil, fmt.Errorf("%w: cannot export to %q files; use .txt, .md or .json", ErrUnsupportedFormat, format)
 }
 
 // ExportFile writes doc to path atomically: the joined text exactly for
@@ -72,7 +72,7 @@ func exportBytes(doc Document, format string) ([]byte, error) {
 func ExportFile(path string, doc Document) error {
 	format := FormatOf(path)
 	if format == "" {
-		return fmt.Errorf("%s: cannot export to %q files; use .txt, .md or .json", path, filepath.Ext(path))
+		return fmt.Errorf("%s: %w: cannot export to %q files; use .txt, .md or .json", path, ErrUnsupportedFormat, filepath.Ext(path))
 	}
 	data, err := exportBytes(doc, format)
 	if err != nil {
@@ -87,7 +87,7 @@ func ExportFile(path string, doc Document) error {
 func ImportFile(path string) (Document, error) {
 	format := FormatOf(path)
 	if format == "" {
-		return Document{}, fmt.Errorf("%s: cannot import %q files; use .txt, .md or .json", path, filepath.Ext(path))
+		return Document{}, fmt.Errorf("%s: %w: cannot import %q files; use .txt, .md or .json", path, ErrUnsupportedFormat, filepath.Ext(path))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -111,7 +111,7 @@ func ImportData(name string, data []byte) (Document, error) {
 	format := FormatOf(name)
 	switch {
 	case format == "":
-		return Document{}, &FileError{Path: name, Err: fmt.Errorf("cannot import %q files; use .txt, .md or .json", filepath.Ext(name))}
+		return Document{}, &FileError{Path: name, Err: fmt.Errorf("%w: cannot import %q files; use .txt, .md or .json", ErrUnsupportedFormat, filepath.Ext(name))}
 	case len(data) > MaxImportBytes:
 		return Document{}, &FileError{Path: name, Err: fmt.Errorf("too large to import (%d bytes; at most %d)", len(data), MaxImportBytes)}
 	case format == FormatJSON:

@@ -26,6 +26,9 @@ var (
 	ErrDeleted = errors.New("document is in the trash")
 	// ErrExists: a document with that id already exists.
 	ErrExists = errors.New("document already exists")
+	// ErrUnsupportedFormat: a file to import or export is not .txt, .md
+	// or .json.
+	ErrUnsupportedFormat = errors.New("unsupported file type")
 	// ErrStaleRevision: the save is based on an older revision than the
 	// one saved (by another tab, window or process) since.
 	ErrStaleRevision = errors.New("the document was changed elsewhere")

@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"fragmenteditor/backend/access"
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/discovery"
 	"fragmenteditor/backend/metrics"
@@ -96,6 +97,11 @@ type Service struct {
 	hub      hub
 	// wrap, if set (by tests), wraps the proxy's handler on every listener.
 	wrap func(http.Handler) http.Handler
+	// sessions keeps browser logins for every guard on the port (the
+	// proxy's, the editor's), across restarts of the proxy.
+	sessions *access.Sessions
+	// site, when set, serves the paths the proxy does not own (SetSite).
+	site atomic.Pointer[http.Handler]
 
 	// changeMu serialises Start, Stop and Apply: one change at a time.
 	changeMu sync.Mutex
@@ -157,6 +163,7 @@ func New(opts Options) (*Service, error) {
 		reg:      &registry.Registry{},
 		metrics:  metrics.New(),
 		instance: newInstanceID(),
+		sessions: access.NewSessions(),
 	}, nil
 }
 
@@ -216,6 +223,7 @@ func (s *Service) open(ctx context.Context, watcher *config.Watcher) (*running, 
 	px, err := proxy.New(proxy.Options{
 		Registry: s.reg, Config: cfg, Logger: s.root, // it adds its component
 		Instance: s.instance, Metrics: s.metrics, Version: s.opts.Version, SSH: pool,
+		Sessions: s.sessions,
 	})
 	if err != nil {
 		pool.Close()
@@ -305,6 +313,7 @@ func (s *Service) ensureConfig() error {
 
 // serve starts an HTTP server on ln.
 func (s *Service) serve(r *running, ln net.Listener, h http.Handler) *http.Server {
+	h = s.route(h)
 	if s.wrap != nil {
 		h = s.wrap(h)
 	}

@@ -162,6 +162,10 @@ func (a *API) Subscribe(fn func(name string, args []any)) (unsubscribe func()) {
 	return a.hub.subscribe(fn)
 }
 
+// Subscribers is how many subscribers listen now (tests check that a
+// closed event stream unsubscribed).
+func (a *API) Subscribers() int { return a.hub.count() }
+
 // Emit sends an event to every subscriber (the desktop app's own events).
 func (a *API) Emit(name string, args ...any) { a.hub.emit(name, args...) }
 

@@ -10,17 +10,18 @@ import (
 
 // Error codes: what a page can act on, the same in both doors.
 const (
-	CodeStaleRevision = "stale_revision" // reload, or save this version as a copy
-	CodeNotFound      = "not_found"
-	CodeInvalidID     = "invalid_id"
-	CodeDeleted       = "deleted"
-	CodeExists        = "exists"
-	CodeCorrupt       = "corrupt"
-	CodeNewerFormat   = "newer_format"
-	CodeInvalidConfig = "invalid_config"
-	CodeNoModels      = "no_models"
-	CodeUnavailable   = "unavailable"
-	CodeInternal      = "internal"
+	CodeStaleRevision     = "stale_revision" // reload, or save this version as a copy
+	CodeNotFound          = "not_found"
+	CodeInvalidID         = "invalid_id"
+	CodeDeleted           = "deleted"
+	CodeExists            = "exists"
+	CodeCorrupt           = "corrupt"
+	CodeNewerFormat       = "newer_format"
+	CodeInvalidConfig     = "invalid_config"
+	CodeUnsupportedFormat = "unsupported_format"
+	CodeNoModels          = "no_models"
+	CodeUnavailable       = "unavailable"
+	CodeInternal          = "internal"
 )
 
 // codes maps sentinels to codes, first match wins.
@@ -35,6 +36,7 @@ var codes = []struct {
 	{documents.ErrExists, CodeExists},
 	{documents.ErrCorrupt, CodeCorrupt},
 	{documents.ErrNewerFormat, CodeNewerFormat},
+	{documents.ErrUnsupportedFormat, CodeUnsupportedFormat},
 	{llproxy.ErrConfig, CodeInvalidConfig},
 	{assist.ErrNoModels, CodeNoModels},
 	{assist.ErrNoActiveModels, CodeNoModels},

@@ -37,3 +37,9 @@ func (h *hub) emit(name string, args ...any) {
 		fn(name, args)
 	}
 }
+
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
