@@ -17,7 +17,7 @@ ARTIFACTS := .artifacts
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 TEST_PKGS := fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
-.PHONY: help deps deps-test run build llproxy serve test test-go test-frontend test-e2e test-desktop bench clean
+.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-frontend test-e2e test-desktop bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -32,11 +32,13 @@ deps-test: deps ## install what the tests need too
 run: build ## install what is missing, build the app and run it
 	$(BIN)
 
-build: deps ## build the desktop app into build/bin/fragmenteditor
+frontend: deps ## build the page into frontend/dist (the app and llproxy embed it)
 	cd frontend && npm run build
+
+build: frontend ## build the desktop app into build/bin/fragmenteditor
 	go tool wails build -m -s -skipbindings -ldflags "$(LDFLAGS)"
 
-llproxy: ## build the headless proxy (pure Go, no cgo) into build/bin/llproxy
+llproxy: frontend ## build the headless proxy (pure Go, no cgo, with the editor page) into build/bin/llproxy
 	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bin/llproxy ./backend/cmd/llproxy
 
 serve: llproxy ## run the headless proxy with ./config.json (CONFIG=file to choose)

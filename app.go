@@ -124,7 +124,9 @@ func (a *App) start(u ui) {
 		Logger:              a.log,
 	})
 	a.api.Subscribe(a.forward)
-	_ = a.api.Start(a.ctx) // a failure is one of the start-up problems
+	if err := a.api.Start(a.ctx); err != nil && a.api.Proxy() != nil {
+		a.problem("the proxy is not running", err)
+	}
 }
 
 // forward sends the services' events to the page unless the page is gone.

@@ -36,7 +36,7 @@ package-app-bin: package-deps
 		$(MAKE) --no-print-directory build VERSION='$(VERSION)'; \
 	fi
 
-package-proxy-bin:
+package-proxy-bin: frontend
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $(LDFLAGS)" -o $(PROXY_BIN) ./backend/cmd/llproxy
 
 package-icons: package-deps

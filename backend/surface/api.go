@@ -119,8 +119,9 @@ func (a *API) saved(r documents.SaveResult) {
 	a.hub.emit(EventDocSaved, r.Meta)
 }
 
-// Start starts the proxy on ctx (it runs until ctx ends or Close). Its
-// failure is also a start-up problem; the rest of the API works anyway.
+// Start starts the proxy on ctx (it runs until ctx ends or Close). The
+// rest of the API works without it; the caller reports the error (the
+// desktop app as a start-up problem, llproxy on exit).
 func (a *API) Start(ctx context.Context) error {
 	a.mu.Lock()
 	a.ctx = ctx
@@ -128,11 +129,7 @@ func (a *API) Start(ctx context.Context) error {
 	if a.proxy == nil {
 		return ErrUnavailable
 	}
-	if err := a.proxy.Start(ctx); err != nil {
-		a.problem("the proxy is not running", err)
-		return err
-	}
-	return nil
+	return a.proxy.Start(ctx)
 }
 
 // Close saves what is pending and stops the services; ctx bounds the

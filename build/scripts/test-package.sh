@@ -110,7 +110,8 @@ check "llproxy.deb preinst creates the system user llproxy" grep -q 'useradd --s
 check "llproxy.deb postinst enables the service only under systemd" \
   bash -c "grep -q 'if \[ -d /run/systemd/system \]' '$work/proxy-control/postinst' && grep -q 'systemctl enable --now llproxy.service' '$work/proxy-control/postinst'"
 unit=$proxy_root/lib/systemd/system/llproxy.service
-for kv in User=llproxy 'ExecStart=/usr/bin/llproxy --config /etc/llproxy/config.json' \
+for kv in User=llproxy 'ExecStart=/usr/bin/llproxy --config /etc/llproxy/config.json --data /var/lib/llproxy' \
+  StateDirectory=llproxy \
   'ExecReload=/bin/kill -HUP $MAINPID' Restart=on-failure NoNewPrivileges=true ProtectSystem=strict \
   ProtectHome=true PrivateTmp=true WantedBy=multi-user.target; do
   check "llproxy.service $kv" grep -qxF -- "$kv" "$unit"

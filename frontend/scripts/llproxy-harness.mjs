@@ -95,7 +95,7 @@ export async function startLLProxy(config) {
   const full = { host: '127.0.0.1', ...config, port };
   const path = join(dir, 'config.json');
   await writeFile(path, JSON.stringify(full, null, 2));
-  const child = spawn(llproxyBinary(), ['--config', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(llproxyBinary(), ['--config', path, '--data', join(dir, 'data')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (c) => (log += c));
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -100,6 +100,9 @@ func (b *lockedBuffer) String() string {
 
 func startProc(t *testing.T, args ...string) *proc {
 	t.Helper()
+	if !slices.Contains(args, "--data") {
+		args = append(args, "--data", t.TempDir()) // never the user's own documents
+	}
 	p := &proc{cmd: exec.Command(binary(t), args...), stderr: &lockedBuffer{}, done: make(chan struct{})}
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
@@ -361,7 +364,7 @@ func TestE2E_HelpAndMissingConfig(t *testing.T) {
 	if err != nil {
 		t.Fatalf("--help: %v", err)
 	}
-	for _, flag := range []string{"--config", "--log-level", "--version", "--help"} {
+	for _, flag := range []string{"--config", "--data", "--log-level", "--version", "--help"} {
 		if !bytes.Contains(out, []byte(flag)) {
 			t.Errorf("--help lacks %s", flag)
 		}

@@ -1,7 +1,8 @@
 // Command llproxy is LLProxy without a window: it discovers the
 // OpenAI-compatible LLM servers named in its config file and serves all of
-// their models under one /v1 API. It is pure Go (no cgo) for servers and
-// containers; the desktop app runs the same service in-process.
+// their models under one /v1 API, and the FragmentEditor page at / (with
+// its documents under --data). It is pure Go (no cgo) for servers and
+// containers; the desktop app runs the same services in-process.
 package main
 
 import (
@@ -14,11 +15,16 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"fragmenteditor/backend/llproxy"
+	"fragmenteditor/backend/paths"
+	"fragmenteditor/backend/surface"
+	"fragmenteditor/backend/webapi"
+	"fragmenteditor/frontend"
 )
 
 // version is set at build time: -ldflags "-X main.version=1.2.3".
@@ -41,6 +47,7 @@ func main() {
 // flags are the parsed command line.
 type flags struct {
 	config   string
+	data     string
 	logLevel slog.Level
 	version  bool
 	help     bool
@@ -49,6 +56,7 @@ type flags struct {
 func newFlagSet(f *flags) *flag.FlagSet {
 	fset := flag.NewFlagSet("llproxy", flag.ContinueOnError)
 	fset.StringVar(&f.config, "config", "./config.json", "JSON config file")
+	fset.StringVar(&f.data, "data", "", "folder of the editor's documents and settings")
 	fset.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error")
 	fset.BoolVar(&f.version, "version", false, "print the version and exit")
 	fset.BoolVar(&f.help, "help", false, "show this help and exit")
@@ -56,16 +64,22 @@ func newFlagSet(f *flags) *flag.FlagSet {
 	return fset
 }
 
-const usageText = `Usage: llproxy [--config FILE] [--log-level LEVEL]
+const usageText = `Usage: llproxy [--config FILE] [--data DIR] [--log-level LEVEL]
 
 llproxy finds the OpenAI-compatible LLM servers (llama.cpp, vLLM, Ollama,
 LM Studio, koboldcpp, tabbyAPI, hosted APIs) listed in its config file and
-serves all of their models under one OpenAI-compatible /v1 API.
+serves all of their models under one OpenAI-compatible /v1 API. It also
+serves the FragmentEditor page at / (open http://HOST:PORT/ in a browser):
+on a loopback address without a login; on any other address the page
+asks for a key, one of api_keys or the editor key printed at start.
 
 Flags:
   --config FILE      JSON config file (default ./config.json). The file is
                      watched: an edit applies live, a broken edit is
                      reported and the running config is kept.
+  --data DIR         the editor's documents (DIR/documents), suggestion
+                     settings and editor key (default: the folder the
+                     desktop app uses for this user, so both share them)
   --log-level LEVEL  debug, info, warn or error (default info). Logs go to
                      stderr; debug shows every probed port.
   --version          print the version and exit
@@ -114,16 +128,51 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: f.logLevel}))
-	return serve(f.config, logger, stderr)
+	data, err := dataDirs(f.data)
+	if err != nil {
+		fmt.Fprintf(stderr, "llproxy: %v\n", err)
+		return exitUsage
+	}
+	return serve(f.config, data, logger, stderr)
 }
 
-// serve runs the service until SIGINT or SIGTERM, reloading on SIGHUP.
-func serve(configPath string, logger *slog.Logger, stderr io.Writer) int {
-	svc, err := llproxy.New(llproxy.Options{ConfigPath: configPath, Logger: logger, Version: version})
+// dataFolders are where the editor keeps its files.
+type dataFolders struct {
+	documents string // the library
+	settings  string // assist.json
+	key       string // the folder of the editor key
+}
+
+// dataDirs places the editor's files under dir, or where the desktop
+// app keeps them for this user when dir is empty.
+func dataDirs(dir string) (dataFolders, error) {
+	if dir != "" {
+		return dataFolders{documents: filepath.Join(dir, "documents"), settings: dir, key: dir}, nil
+	}
+	d, err := paths.Resolve()
+	if err != nil {
+		return dataFolders{}, fmt.Errorf("no data folder (use --data DIR): %w", err)
+	}
+	return dataFolders{documents: d.DocumentsDir(), settings: d.SettingsDir(), key: d.Data}, nil
+}
+
+// serve runs the services until SIGINT or SIGTERM, reloading on SIGHUP.
+func serve(configPath string, data dataFolders, logger *slog.Logger, stderr io.Writer) int {
+	api := surface.New(surface.Options{
+		Version: version, ProxyConfigPath: configPath, Logger: logger,
+		SettingsDir: data.settings, DocumentsDir: data.documents,
+	})
+	svc := api.Proxy()
+	if svc == nil {
+		fmt.Fprintf(stderr, "llproxy: %s\n", strings.Join(api.StartupProblems(), "; "))
+		return exitRuntime
+	}
+	web, err := editorSite(api, data, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "llproxy: %v\n", err)
 		return exitRuntime
 	}
+	detach := webapi.Attach(api, web)
 	// Signals are watched before Start so none is lost while it binds.
 	stopCh := make(chan os.Signal, 1)
 	signal.Notify(stopCh, os.Interrupt, syscall.SIGTERM)
@@ -132,13 +181,19 @@ func serve(configPath string, logger *slog.Logger, stderr io.Writer) int {
 	defer signal.Stop(stopCh)
 	defer signal.Stop(hupCh)
 
-	if err := svc.Start(context.Background()); err != nil {
+	if err := api.Start(context.Background()); err != nil {
+		detach()
+		_ = api.Close(context.Background())
 		return reportStartError(stderr, configPath, err)
 	}
+	announceEditor(stderr, svc, data)
 	for {
 		select {
 		case sig := <-stopCh:
-			return shutdown(svc, sig, stopCh, logger)
+			return shutdown(func(ctx context.Context) error {
+				detach() // ends the page's event streams, which would hold the stop up
+				return api.Close(ctx)
+			}, sig, stopCh, logger)
 		case <-hupCh:
 			logger.Info("SIGHUP: reloading the config and rescanning", "path", configPath)
 			if err := svc.Reload(); err != nil {
@@ -153,15 +208,15 @@ func serve(configPath string, logger *slog.Logger, stderr io.Writer) int {
 // the open requests' final error events before the process exits anyway.
 const forcedStopWait = 2 * time.Second
 
-// shutdown stops the service gracefully: open requests get shutdownGrace,
+// shutdown stops the services with stop: open requests get shutdownGrace,
 // then streams still open end with an error event. A second SIGINT or
 // SIGTERM ends the grace at once (exit code 1).
-func shutdown(svc *llproxy.Service, sig os.Signal, stopCh <-chan os.Signal, logger *slog.Logger) int {
+func shutdown(stop func(context.Context) error, sig os.Signal, stopCh <-chan os.Signal, logger *slog.Logger) int {
 	logger.Info("shutting down; a second signal stops at once", "signal", sig.String())
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- svc.Stop(ctx) }()
+	go func() { done <- stop(ctx) }()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -177,6 +232,46 @@ func shutdown(svc *llproxy.Service, sig os.Signal, stopCh <-chan os.Signal, logg
 	case <-time.After(forcedStopWait):
 	}
 	return exitRuntime
+}
+
+// editorSite builds the editor's HTTP door with the page embedded in this
+// binary (or says clearly that it has none).
+func editorSite(api *surface.API, data dataFolders, logger *slog.Logger) (*webapi.Server, error) {
+	key, err := webapi.EditorKey(data.key)
+	if err != nil {
+		return nil, err
+	}
+	opts := webapi.Options{API: api, Sessions: api.Proxy().Sessions(), EditorKey: key, Logger: logger}
+	if page, ok := frontend.Build(); ok {
+		opts.Assets = page
+	} else {
+		logger.Warn("this llproxy was built without the editor page (frontend/dist was empty): " +
+			"/ says so; build with `make llproxy`, which builds the page first")
+	}
+	for _, p := range api.StartupProblems() {
+		logger.Error("the editor is missing a part", "problem", p)
+	}
+	return webapi.New(opts), nil
+}
+
+// announceEditor prints where the editor is and, when it is exposed, the
+// key that opens it.
+func announceEditor(stderr io.Writer, svc *llproxy.Service, data dataFolders) {
+	cfg := svc.Config()
+	if cfg == nil {
+		return
+	}
+	url := strings.TrimSuffix(svc.BaseURL(), "/v1") + "/"
+	if !webapi.Exposed(cfg.Host) {
+		fmt.Fprintf(stderr, "llproxy: the editor is at %s (loopback: no login)\n", url)
+		return
+	}
+	key, err := webapi.EditorKey(data.key)
+	if err != nil {
+		return
+	}
+	fmt.Fprintf(stderr, "llproxy: the editor is at %s; log in with the editor key %s (kept in %s) or one of api_keys\n",
+		url, key, filepath.Join(data.key, webapi.EditorKeyFile))
 }
 
 // reportStartError prints why the service did not start and picks the

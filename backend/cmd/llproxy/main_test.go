@@ -83,7 +83,7 @@ func TestRun_InvalidConfigPrintsEveryProblem(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"--config", path}, &stdout, &stderr); code != exitUsage {
+	if code := run([]string{"--config", path, "--data", t.TempDir()}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("exit code %d, want %d", code, exitUsage)
 	}
 	for _, want := range []string{"invalid config " + path, "port:", "intervall", "endpoints[0]"} {
@@ -104,7 +104,7 @@ func TestRun_InvalidConfigListIsCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"--config", path}, &stdout, &stderr); code != exitUsage {
+	if code := run([]string{"--config", path, "--data", t.TempDir()}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("exit code %d, want %d", code, exitUsage)
 	}
 	if n := strings.Count(stderr.String(), "is not a port"); n != config.MaxProblems ||

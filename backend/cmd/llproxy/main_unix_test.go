@@ -19,7 +19,7 @@ func TestRun_RefusesAFIFOConfig(t *testing.T) {
 		t.Skip("no FIFOs here:", err)
 	}
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"--config", fifo}, &stdout, &stderr); code != exitUsage {
+	if code := run([]string{"--config", fifo, "--data", t.TempDir()}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("exit code %d, want %d", code, exitUsage)
 	}
 	if !strings.Contains(stderr.String(), "pipe or FIFO") || !strings.Contains(stderr.String(), fifo) {
