@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,9 +58,15 @@ type Options struct {
 // proxy's config with SetConfig (again on every change), and serve it as
 // the proxy's site (llproxy.Service.SetSite). Safe for concurrent use.
 type Server struct {
-	api       *surface.API
-	log       *slog.Logger
+	api *surface.API
+	log *slog.Logger
+	// guard decides who may use the editor: nobody needs a key on
+	// loopback. login serves /login for the whole port (the editor and
+	// /status): it accepts api_keys and the editor key wherever the port
+	// listens, so a login for /status works on loopback too. Both share
+	// one session store.
 	guard     *access.Guard
+	login     *access.Guard
 	calls     map[string]call
 	editorKey string
 	assets    http.Handler // nil: no editor page in this binary
@@ -101,13 +108,18 @@ func New(opts Options) *Server {
 	if opts.Assets != nil {
 		s.assets = staticFiles(opts.Assets)
 	}
-	s.guard = access.New(access.Options{
+	if opts.Sessions == nil {
+		opts.Sessions = access.NewSessions()
+	}
+	guardOpts := access.Options{
 		Sessions:  opts.Sessions,
 		LoginPath: LoginPath,
-		Title:     "FragmentEditor",
-		KeyHint:   "the editor key (printed by llproxy at start, shown in the desktop app's proxy panel) or one of the config's api_keys",
+		Title:     "LLProxy",
+		KeyHint:   "one of the config's api_keys, or the editor key (printed by llproxy at start, shown in the desktop app's proxy panel)",
 		OnError:   func(w http.ResponseWriter, _ *http.Request, err error) { writeError(w, accessError(err)) },
-	}, access.Settings{})
+	}
+	s.guard = access.New(guardOpts, access.Settings{})
+	s.login = access.New(guardOpts, access.Settings{})
 	s.SetConfig(config.Defaults())
 	return s
 }
@@ -120,13 +132,13 @@ func (s *Server) SetConfig(cfg *config.Config) {
 		cfg = config.Defaults()
 	}
 	r := &rules{exposed: Exposed(cfg.Host), maxBody: cfg.MaxBodyBytes}
-	var keys []string
-	if r.exposed {
-		keys = append(append(keys, cfg.APIKeys...), s.editorKey)
+	all := append(slices.Clone(cfg.APIKeys), s.editorKey)
+	set := access.Settings{Bind: cfg.Host, Port: cfg.Port, AllowedHosts: cfg.AllowedHosts, Keys: all, TLS: cfg.TLSCert != ""}
+	s.login.Set(set)
+	if !r.exposed {
+		set.Keys = nil
 	}
-	s.guard.Set(access.Settings{
-		Bind: cfg.Host, Port: cfg.Port, AllowedHosts: cfg.AllowedHosts, Keys: keys, TLS: cfg.TLSCert != "",
-	})
+	s.guard.Set(set)
 	s.rules.Store(r)
 }
 
@@ -150,7 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	switch {
 	case path == LoginPath:
-		s.guard.Login(w, r)
+		s.login.Login(w, r)
 	case strings.HasPrefix(path, "/api/"):
 		s.serveAPI(w, r)
 	default:

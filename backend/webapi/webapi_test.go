@@ -465,3 +465,24 @@ func TestExposed(t *testing.T) {
 		}
 	}
 }
+
+// On loopback the editor needs no key, but /login still opens sessions
+// with api_keys, for /status, which shares the session store.
+func TestAccess_LoginServesStatusOnLoopback(t *testing.T) {
+	ts := newTestServer(t, &config.Config{Host: "127.0.0.1", APIKeys: []string{"sk-status"}, MaxBodyBytes: 1 << 20}, nil)
+	form := url.Values{"key": {"sk-status"}, "next": {"/status"}}
+	req, _ := http.NewRequest("POST", ts.URL+LoginPath, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) == 0 || resp.Header.Get("Location") != "/status" {
+		t.Errorf("login with an api key on loopback: %d, cookies %v, to %q", resp.StatusCode, resp.Cookies(), resp.Header.Get("Location"))
+	}
+	if r := ts.post(t, nil, "Version", nil, nil); r.status != 200 {
+		t.Errorf("the editor on loopback wants a key: %d", r.status)
+	}
+}
