@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/agent"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
 
@@ -132,6 +133,7 @@ func (s *testServer) serve(c net.Conn, cfg *ssh.ServerConfig, output string) {
 type fixture struct {
 	home   string
 	key    ssh.Signer
+	priv   ed25519.PrivateKey
 	target Target
 }
 
@@ -162,7 +164,7 @@ func newFixture(t *testing.T, trust bool) (*fixture, *testServer) {
 		}
 	}
 	signer, _ := ssh.NewSignerFromKey(priv)
-	return &fixture{home: home, key: signer, target: tg}, srv
+	return &fixture{home: home, key: signer, priv: priv, target: tg}, srv
 }
 
 func (f *fixture) pool(t *testing.T) *Pool {
@@ -369,5 +371,55 @@ func TestLostConnectionEndsTunnelsWithErrConnectionLost(t *testing.T) {
 	_, err = conn.Read(make([]byte, 1)) // returns once the keep-alive gives up
 	if !errors.Is(err, ErrConnectionLost) {
 		t.Fatalf("read on a lost connection: %v, want ErrConnectionLost", err)
+	}
+}
+
+func TestAgentKeysAreOffered(t *testing.T) {
+	f, srv := newFixture(t, true)
+	// The only usable key is in the agent: the file holds another one.
+	keyring := agent.NewKeyring()
+	_, priv, _ := ed25519.GenerateKey(nil)
+	block, _ := ssh.MarshalPrivateKey(priv, "")
+	if err := os.WriteFile(filepath.Join(f.home, ".ssh", "id_ed25519"), pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := keyring.Add(agent.AddedKey{PrivateKey: f.priv}); err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { _ = agent.ServeAgent(keyring, c); c.Close() }()
+		}
+	}()
+	p := New(Options{Home: f.home, AgentSocket: sock, ConnectTimeout: 5 * time.Second})
+	defer p.Close()
+	if _, err := p.Run(context.Background(), f.target, "x"); err != nil {
+		t.Fatalf("with the key in the agent: %v", err)
+	}
+	if srv.conns.Load() != 1 {
+		t.Errorf("server saw %d logins", srv.conns.Load())
+	}
+}
+
+func TestPassphraseKeyIsExplained(t *testing.T) {
+	f, _ := newFixture(t, true)
+	block, err := ssh.MarshalPrivateKeyWithPassphrase(f.priv, "", []byte("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(f.home, ".ssh", "id_ed25519"), pem.EncodeToMemory(block), 0o600)
+	_, err = f.pool(t).Run(context.Background(), f.target, "x")
+	if err == nil || !strings.Contains(err.Error(), "passphrase") || !strings.Contains(err.Error(), "ssh-add") {
+		t.Fatalf("err = %v, want it to say the key needs the agent", err)
 	}
 }
