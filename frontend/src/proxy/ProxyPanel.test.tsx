@@ -225,6 +225,13 @@ describe('connecting clients', () => {
     expect(banner).toHaveTextContent('0.0.0.0:3333');
   });
 
+  it("shows the status page's URL, copyable", async () => {
+    const { user } = await openPanel();
+    expect(screen.getByTestId('proxy-status-page')).toHaveTextContent('http://127.0.0.1:3333/status');
+    await user.click(screen.getByRole('button', { name: 'Copy status page URL' }));
+    expect(bridge.clipboardSetText).toHaveBeenLastCalledWith('http://127.0.0.1:3333/status');
+  });
+
   it('shows no exposure warning on loopback', async () => {
     await openPanel();
     expect(screen.queryByTestId('proxy-exposure-warning')).toBeNull();

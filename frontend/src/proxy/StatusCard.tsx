@@ -1,4 +1,5 @@
 import type { ProxyStatus } from './api';
+import { CopyButton } from './CopyButton';
 import { ago, formatDuration, parseGoTime } from './format';
 
 /** Where the proxy listens, who it is, where its config lives and how the last scan went. */
@@ -32,6 +33,15 @@ export function StatusCard({ status, now }: { status: ProxyStatus; now: Date }) 
         <dd>
           <code>{status.instance}</code>
         </dd>
+        {status.running && status.baseUrl ? (
+          <>
+            <dt>Status page</dt>
+            <dd className="px-status-page">
+              <code data-testid="proxy-status-page">{statusPageUrl(status.baseUrl)}</code>{' '}
+              <CopyButton text={statusPageUrl(status.baseUrl)} label="Copy status page URL" />
+            </dd>
+          </>
+        ) : null}
         <dt>Config</dt>
         <dd>
           <code className="px-path" title={status.configPath}>
@@ -41,4 +51,9 @@ export function StatusCard({ status, now }: { status: ProxyStatus; now: Date }) 
       </dl>
     </section>
   );
+}
+
+/** The /status page next to a /v1 base URL: "http://127.0.0.1:3333/v1" → "http://127.0.0.1:3333/status". */
+export function statusPageUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/v1\/?$/, '') + '/status';
 }
