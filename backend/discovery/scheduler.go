@@ -215,7 +215,8 @@ func (s *Scheduler) sshPool(cfg *config.Config) *sshpool.Pool {
 	s.sshMu.Lock()
 	defer s.sshMu.Unlock()
 	if s.ssh == nil {
-		s.ssh = sshpool.New(sshpool.Options{ConnectTimeout: cfg.ConnectTimeoutDuration(), Logger: s.log})
+		s.ssh = sshpool.New(sshpool.Options{ConnectTimeout: cfg.ConnectTimeoutDuration(),
+			IdleTimeout: sshpool.IdleTimeoutFor(cfg.IntervalDuration()), Logger: s.log})
 		s.ownSSH = true
 	}
 	return s.ssh

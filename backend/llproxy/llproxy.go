@@ -219,7 +219,8 @@ func (s *Service) open(ctx context.Context, watcher *config.Watcher) (*running, 
 		s.failed(err)
 		return nil, err
 	}
-	pool := sshpool.New(sshpool.Options{ConnectTimeout: cfg.ConnectTimeoutDuration(), Logger: s.root})
+	pool := sshpool.New(sshpool.Options{ConnectTimeout: cfg.ConnectTimeoutDuration(),
+		IdleTimeout: sshpool.IdleTimeoutFor(cfg.IntervalDuration()), Logger: s.root})
 	px, err := proxy.New(proxy.Options{
 		Registry: s.reg, Config: cfg, Logger: s.root, // it adds its component
 		Instance: s.instance, Metrics: s.metrics, Version: s.opts.Version, SSH: pool,

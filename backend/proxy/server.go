@@ -127,7 +127,8 @@ func New(opts Options) (*Server, error) {
 	s.aborting, s.abortRequests = context.WithCancel(context.Background())
 	s.ssh = opts.SSH
 	if s.ssh == nil {
-		s.ssh, s.ownSSH = sshpool.New(sshpool.Options{ConnectTimeout: s.settings.Load().connectTimeout, Logger: s.log}), true
+		s.ssh, s.ownSSH = sshpool.New(sshpool.Options{ConnectTimeout: s.settings.Load().connectTimeout,
+			IdleTimeout: sshpool.IdleTimeoutFor(0), Logger: s.log}), true
 	}
 	s.echo = s.routes()
 	return s, nil

@@ -15,5 +15,7 @@
 // went down is noticed and the streams through it end. After a failure the
 // host is not tried again before a backoff (1 s doubling up to 30 s);
 // calls in between fail at once with the last error, so a dead host never
-// delays anyone. Dial opens direct-tcpip channels: the "tunnel".
+// delays anyone. A connection with nothing open for IdleTimeout (a host
+// no longer configured) is closed. Dial opens direct-tcpip channels: the
+// "tunnel".
 package sshpool

@@ -26,6 +26,13 @@ const (
 	maxOutput             = 4 << 20 // bytes of a command's output kept
 )
 
+// IdleTimeoutFor is the IdleTimeout for a pool that discovery uses every
+// interval: long enough that a configured host's connection is never
+// closed between runs (10 min, or 3 intervals).
+func IdleTimeoutFor(interval time.Duration) time.Duration {
+	return max(10*time.Minute, 3*interval)
+}
+
 // ErrClosed is returned by a Pool after Close.
 var ErrClosed = errors.New("sshpool: closed")
 
@@ -41,6 +48,10 @@ type Options struct {
 	// KeepAlive is the time between keep-alive requests, and how long one
 	// may go unanswered before the connection is dropped.
 	KeepAlive time.Duration
+	// IdleTimeout closes a connection that had no tunnel or command open
+	// for this long (a host no longer in the config); the next use
+	// reconnects. Zero keeps connections until Close.
+	IdleTimeout time.Duration
 	// Logger receives connection events. Nil discards them.
 	Logger *slog.Logger
 	// Home is the folder "~/" stands for. Empty means os.UserHomeDir.
@@ -80,7 +91,16 @@ type host struct {
 // unanswered, or it closed).
 type liveClient struct {
 	*ssh.Client
-	lost atomic.Bool
+	lost    atomic.Bool
+	lastUse atomic.Int64 // unix nanoseconds of the last Dial or Run
+	open    atomic.Int64 // tunnels and commands in progress
+}
+
+func (c *liveClient) use() { c.lastUse.Store(time.Now().UnixNano()) }
+
+// idle reports whether c has had nothing open for longer than d.
+func (c *liveClient) idle(d time.Duration, now time.Time) bool {
+	return d > 0 && c.open.Load() == 0 && now.Sub(time.Unix(0, c.lastUse.Load())) > d
 }
 
 // ErrConnectionLost is what a tunnelled connection's reads and writes
@@ -212,6 +232,7 @@ func (p *Pool) connect(h *host, done chan struct{}) {
 		return
 	}
 	lc := &liveClient{Client: client}
+	lc.use()
 	h.client, h.err, h.failures = lc, nil, 0
 	h.mu.Unlock()
 	close(done)
@@ -313,7 +334,12 @@ func (p *Pool) watch(h *host, c *liveClient) {
 		select {
 		case <-stopped:
 			return
-		case <-tick.C:
+		case now := <-tick.C:
+			if c.idle(p.opts.IdleTimeout, now) {
+				p.log.Info("ssh connection unused, closing", "host", h.t.String(), "after", p.opts.IdleTimeout)
+				c.Close()
+				return
+			}
 			if !keepAlive(c.Client, p.opts.KeepAlive) {
 				p.log.Warn("ssh keep-alive unanswered, closing", "host", h.t.String(), "after", p.opts.KeepAlive)
 				c.lost.Store(true) // before Close: every channel's end reads as lost
@@ -350,8 +376,10 @@ func (p *Pool) Dial(ctx context.Context, t Target, addrs ...string) (net.Conn, e
 	}
 	var last error
 	for _, addr := range addrs {
+		c.use()
 		conn, err := c.DialContext(ctx, "tcp", addr)
 		if err == nil {
+			c.open.Add(1)
 			return &tunnelConn{Conn: conn, owner: c}, nil
 		}
 		last = channelError(t, addr, err)
@@ -382,7 +410,13 @@ func (p *Pool) DialPort(ctx context.Context, t Target, port int) (net.Conn, erro
 // backend closing: its reads and writes then fail with ErrConnectionLost.
 type tunnelConn struct {
 	net.Conn
-	owner *liveClient
+	owner  *liveClient
+	closed sync.Once
+}
+
+func (c *tunnelConn) Close() error {
+	c.closed.Do(func() { c.owner.open.Add(-1) })
+	return c.Conn.Close()
 }
 
 func (c *tunnelConn) Read(p []byte) (int, error) {
@@ -420,10 +454,13 @@ func (a tunnelAddr) String() string  { return string(a) }
 // Run runs command on t's host and returns its standard output. A
 // non-zero exit is an error carrying the first line of standard error.
 func (p *Pool) Run(ctx context.Context, t Target, command string) ([]byte, error) {
-	c, err := p.Client(ctx, t)
+	c, err := p.live(ctx, t)
 	if err != nil {
 		return nil, err
 	}
+	c.use()
+	c.open.Add(1)
+	defer c.open.Add(-1)
 	// Opening the session waits for the host: on a dead link that is until
 	// the keep-alive gives up, so ctx is watched from the start.
 	stdout := &limitedBuffer{max: maxOutput}

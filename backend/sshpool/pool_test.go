@@ -423,3 +423,46 @@ func TestPassphraseKeyIsExplained(t *testing.T) {
 		t.Fatalf("err = %v, want it to say the key needs the agent", err)
 	}
 }
+
+func TestUnusedConnectionIsClosedButNotWhileATunnelIsOpen(t *testing.T) {
+	f, _ := newFixture(t, true)
+	p := New(Options{Home: f.home, NoAgent: true, ConnectTimeout: 5 * time.Second,
+		KeepAlive: 50 * time.Millisecond, IdleTimeout: 300 * time.Millisecond})
+	defer p.Close()
+	connected := func() bool {
+		h, _ := p.host(f.target)
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return h.client != nil
+	}
+	echo, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer echo.Close()
+	go func() {
+		for {
+			c, err := echo.Accept()
+			if err != nil {
+				return
+			}
+			go func() { io.Copy(io.Discard, c); c.Close() }()
+		}
+	}()
+	conn, err := p.DialPort(context.Background(), f.target, echo.Addr().(*net.TCPAddr).Port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // over three idle timeouts with the tunnel open
+	if !connected() {
+		t.Fatal("the connection was closed while a tunnel was open")
+	}
+	conn.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for connected() {
+		if time.Now().After(deadline) {
+			t.Fatal("an unused connection stayed open")
+		}
+		time.Sleep(20 * time.Millisecond) // polling the pool's state
+	}
+	if _, err := p.Run(context.Background(), f.target, "x"); err != nil || p.Connects() != 2 {
+		t.Fatalf("after the idle close: err %v, %d connections, want a new one", err, p.Connects())
+	}
+}
