@@ -17,7 +17,7 @@ ARTIFACTS := .artifacts
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 TEST_PKGS := fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
-.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-frontend test-e2e test-desktop bench clean
+.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-fuzz test-frontend test-e2e test-desktop bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -45,13 +45,26 @@ serve: llproxy ## run the headless proxy with ./config.json (CONFIG=file to choo
 	build/bin/llproxy --config $(or $(CONFIG),config.json)
 
 test: deps-test ## install what is missing and run every test
-	$(MAKE) --no-print-directory test-go test-frontend build test-e2e test-desktop test-package
+	$(MAKE) --no-print-directory test-go test-fuzz test-frontend build test-e2e test-desktop test-package
 	@echo "make test: all suites passed"
 
 test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
 	go vet -tags $(TAGS) ./...
 	CGO_ENABLED=0 go build -o /dev/null ./backend/cmd/llproxy
 	go test -race -count=1 -tags $(TAGS) ./...
+
+# The fuzzers: package and target. Their seeds (the bad inputs of issue 14
+# among them) also run in test-go; test-fuzz mutates them for FUZZTIME each.
+FUZZERS := ./backend/config:FuzzParse ./backend/discovery:FuzzCleanName ./backend/discovery:FuzzCheckID \
+	./backend/discovery:FuzzParseModelList ./backend/proxy:FuzzTopLevelValue ./backend/proxy:FuzzUpstreamPath \
+	./backend/proxy:FuzzBodyWriter
+FUZZTIME ?= 2s
+
+test-fuzz: ## run each Go fuzzer briefly (FUZZTIME=60s for a real run)
+	@for f in $(FUZZERS); do \
+		echo "fuzz $${f#*:} ($${f%%:*}, $(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) "$${f%%:*}" | tail -n 3; \
+	done
 
 test-frontend: ## frontend unit and component tests (Vitest)
 	cd frontend && npm test

@@ -16,9 +16,33 @@
 // when it has an apikey. An endpoint with a "models" list is not asked at
 // all: each of its targets (its URL, or every port of its range) is taken
 // to serve exactly those ids. Probes run concurrently (ProbeConcurrency
-// workers), each limited to ProbeTimeout, redirects not followed, answers
-// read up to 8 MiB. The proxy's own listen addresses (Options.Self and the
-// config's host and port) are never probed.
+// workers, but no more than 512 per CPU and half of the file descriptors
+// the process may still open: see probeWorkers), each limited to
+// ProbeTimeout, redirects not followed, answers read up to 8 MiB. The
+// proxy's own listen addresses (Options.Self and the config's host and
+// port) are never probed. A host's ports are probed directly; a URL
+// endpoint through the environment's proxy (HTTPS_PROXY, HTTP_PROXY,
+// NO_PROXY), as the proxy forwards to it.
+//
+// # Limits
+//
+// An id longer than MaxModelIDBytes, not UTF-8, holding control or
+// invisible formatting characters (Unicode Cc and Cf: U+202E and the
+// like), or naming no model once cleaned ("/", "..", "a/.") is skipped. A
+// server contributes at most MaxModelsPerServer ids (its first), and the
+// list at most MaxModels distinct names (the first in endpoint and port
+// order). Every skip is reported in the endpoint's report.
+//
+// # Other llproxies
+//
+// Probes carry this llproxy's instance (Options.Instance) in
+// InstanceHeader; an llproxy's answer carries its own. Models listed by an
+// llproxy are marked registry.Model.Through (unless a replica was found
+// first-hand too). They are listed to clients, but an llproxy lists to
+// another llproxy (a request that names an instance) only first-hand
+// models. So two proxies that scan each other, or a ring of them, never
+// hand names back and forth: names stay stable and the list never grows
+// by itself. A model crosses one llproxy hop, not more.
 //
 // # Names
 //
@@ -34,7 +58,8 @@
 //
 // The same final name coming from the same true id on several backends
 // (ports or endpoints) is one model with several replicas, listed in
-// endpoint order, then port order.
+// endpoint order, then port order. A base URL met twice (the same server
+// under two endpoints) is one replica.
 //
 // # Disambiguation
 //

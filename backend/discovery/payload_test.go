@@ -3,6 +3,7 @@ package discovery
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -73,4 +74,40 @@ func containsRaw(items []json.RawMessage, raw json.RawMessage) bool {
 		}
 	}
 	return false
+}
+
+// FuzzParseModelList: any answer parses or is refused without a panic,
+// and every entry has a non-empty id and is one of the answer's entries.
+// Seeded with the server shapes and the bad ids of issue 14.
+func FuzzParseModelList(f *testing.F) {
+	for _, shape := range serverShapes {
+		f.Add([]byte(shape.body))
+	}
+	for _, body := range []string{
+		`{"data":[{"id":"evil\u202etxt"},{"id":"bell\u0007"},{"id":"/"},{"id":".."},{"id":"a/.."}]}`,
+		`{"data":[{"id":"` + strings.Repeat("x", 5000) + `"}]}`,
+		`{"data":[{"id":"m"},{"id":"m"},{"id":""},{"id":7},{"id":null},"m",[],{}]}`,
+		`[{"id":"a"},{"id":"b","object":"model"}]`,
+		`{"data":[{"id":"a"}],"data":[{"id":"b"}]}`,
+		`{"object":"list","data":[]}`,
+	} {
+		f.Add([]byte(body))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		entries, err := parseModelList(body)
+		if err != nil {
+			if entries != nil {
+				t.Fatalf("entries %v with error %v", entries, err)
+			}
+			return
+		}
+		for _, e := range entries {
+			if e.ID == "" || !json.Valid(e.Raw) {
+				t.Fatalf("entry %+v from %q", e, body)
+			}
+			if checkID(e.ID, 64) == nil && strings.ContainsAny(CleanName(e.ID), `/\`) {
+				t.Fatalf("id %q accepted with a path for a name", e.ID)
+			}
+		}
+	})
 }

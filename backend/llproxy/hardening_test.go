@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"fragmenteditor/backend/discovery"
 	"fragmenteditor/backend/llproxy/llproxytest"
+	"fragmenteditor/backend/proxy"
 )
 
 // Bug 1 of issue 14: two llproxies that scan each other grew fake names
@@ -153,4 +155,11 @@ func TestService_StopOutOfTimeEndsStreamsWithAnEvent(t *testing.T) {
 		t.Errorf("the cut stream was not logged:\n%s", out)
 	}
 	alpha.Release()
+}
+
+// Discovery and the proxy speak the same loop-guard header.
+func TestInstanceHeaderIsShared(t *testing.T) {
+	if discovery.InstanceHeader != proxy.InstanceHeader {
+		t.Fatalf("discovery sends %q, the proxy reads %q", discovery.InstanceHeader, proxy.InstanceHeader)
+	}
 }

@@ -1,7 +1,6 @@
 package llproxy
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -34,26 +33,8 @@ type harness struct {
 	path   string
 	host   string
 	port   int
-	out    *syncBuffer // what reached the real logger
+	out    *llproxytest.Buffer // what reached the real logger
 	events *eventLog
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // eventLog records a subscriber's events and lets a test wait for one.
@@ -141,7 +122,7 @@ func newHarness(t *testing.T, host string, port int, endpoints ...map[string]any
 // newHarnessWith is newHarness with a chance to change the Options.
 func newHarnessWith(t *testing.T, edit func(*Options), host string, port int, endpoints ...map[string]any) *harness {
 	t.Helper()
-	h := &harness{t: t, host: host, port: port, out: &syncBuffer{}, events: newEventLog()}
+	h := &harness{t: t, host: host, port: port, out: &llproxytest.Buffer{}, events: newEventLog()}
 	h.path = filepath.Join(t.TempDir(), "llproxy.json")
 	h.write(configJSON(host, port, endpoints...))
 	logger := slog.New(slog.NewTextHandler(h.out, &slog.HandlerOptions{Level: slog.LevelDebug}))

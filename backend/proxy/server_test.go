@@ -1,15 +1,14 @@
 package proxy
 
 import (
-	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"fragmenteditor/backend/config"
+	"fragmenteditor/backend/llproxy/llproxytest"
 	"fragmenteditor/backend/metrics"
 	"fragmenteditor/backend/registry"
 )
@@ -118,27 +117,9 @@ func TestSetConfig_Live(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestLog_OneLinePerRequestWithoutKeys(t *testing.T) {
 	be, _ := fakeBackend(t, nil)
-	var logs syncBuffer
+	var logs llproxytest.Buffer
 	m := model("m:gpu", "m", be.URL)
 	m.Replicas[0].APIKey = "backend-secret"
 	reg := &registry.Registry{}

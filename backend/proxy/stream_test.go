@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fragmenteditor/backend/config"
+	"fragmenteditor/backend/llproxy/llproxytest"
 	"fragmenteditor/backend/registry"
 )
 
@@ -339,7 +341,7 @@ func TestStream_AbortStreamsEndsWithAnErrorEvent(t *testing.T) {
 		close(started)
 		<-r.Context().Done() // a long generation
 	})
-	var logs syncBuffer
+	var logs llproxytest.Buffer
 	reg := &registry.Registry{}
 	reg.Store(snapshotOf(model("m", "m", be.URL)))
 	s, _ := New(Options{Registry: reg, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
@@ -365,5 +367,48 @@ func TestStream_AbortStreamsEndsWithAnErrorEvent(t *testing.T) {
 	}
 	eventually(t, "the cut stream to be logged", func() bool {
 		return strings.Contains(logs.String(), "shutting down") && strings.Contains(logs.String(), "model=m")
+	})
+}
+
+// FuzzBodyWriter: however a backend's event stream is cut into reads, the
+// client gets whole events before a break (a prefix of the stream that
+// ends at an event boundary, with no whole event left out after it), then
+// the error event; or every byte when the backend ends the stream itself.
+func FuzzBodyWriter(f *testing.F) {
+	f.Add([]byte("data: {\"a\":1}\n\ndata: {\"b\""), uint8(3))
+	f.Add([]byte("data: a\r\n\r\ndata: b\r\n\r"), uint8(1))
+	f.Add([]byte("data: a\n\n\n\ndata: [DONE]\n\n"), uint8(7))
+	f.Add([]byte("event: x\rdata: y\r\rdata: z"), uint8(2))
+	f.Add([]byte(`data: {"id":"chatcmpl-1","obj`), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, step uint8) {
+		if len(data) > maxPendingEvent {
+			return
+		}
+		for _, broken := range []bool{true, false} {
+			rec := httptest.NewRecorder()
+			bw := &bodyWriter{w: rec, rc: http.NewResponseController(rec), events: true}
+			chunk := int(step%16) + 1
+			for i := 0; i < len(data); i += chunk {
+				if err := bw.write(data[i:min(i+chunk, len(data))]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !broken {
+				if err := bw.finish(); err != nil {
+					t.Fatal(err)
+				}
+				if got := rec.Body.String(); got != string(data) {
+					t.Fatalf("reads of %d: got %q, want %q", chunk, got, data)
+				}
+				continue
+			}
+			bw.endWith([]byte("data: ERR\n\n"))
+			got, ok := strings.CutSuffix(rec.Body.String(), "data: ERR\n\n")
+			k := len(got)
+			if !ok || !strings.HasPrefix(string(data), got) || k > 0 && !endsEvent([]byte(got)) ||
+				lastEventEnd(data[k:], 0) != 0 {
+				t.Fatalf("reads of %d of %q: got %q", chunk, data, rec.Body.String())
+			}
+		}
 	})
 }

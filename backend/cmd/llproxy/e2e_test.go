@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -76,26 +77,9 @@ func TestMain(m *testing.M) {
 // proc is a running llproxy.
 type proc struct {
 	cmd    *exec.Cmd
-	stderr *lockedBuffer
+	stderr *llproxytest.Buffer
 	done   chan struct{}
 	err    error // Wait's result, once done is closed
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func startProc(t *testing.T, args ...string) *proc {
@@ -103,7 +87,7 @@ func startProc(t *testing.T, args ...string) *proc {
 	if !slices.Contains(args, "--data") {
 		args = append(args, "--data", t.TempDir()) // never the user's own documents
 	}
-	p := &proc{cmd: exec.Command(binary(t), args...), stderr: &lockedBuffer{}, done: make(chan struct{})}
+	p := &proc{cmd: exec.Command(binary(t), args...), stderr: &llproxytest.Buffer{}, done: make(chan struct{})}
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -384,4 +368,57 @@ func TestE2E_HelpAndMissingConfig(t *testing.T) {
 	if v, _ := exec.Command(binary(t), "--version").Output(); string(v) != "llproxy "+e2eVersion+"\n" {
 		t.Errorf("--version = %q", v)
 	}
+}
+
+// Issue 14: a second SIGTERM did not force the exit (the stop waited the
+// whole grace for a stream that never ended), and the cut stream ended
+// without an error event. Now the second signal stops at once (exit 1)
+// and the stream ends with a "shutting_down" event.
+func TestE2E_SecondSignalForcesTheStop(t *testing.T) {
+	backend := llproxytest.NewBackend(t, "127.0.0.136", []string{"alpha"}, llproxytest.WithGate())
+	host := "127.0.0.137"
+	port := llproxytest.FreePort(t, host)
+	cfgPath := filepath.Join(t.TempDir(), "config.json")
+	writeConfig(t, cfgPath, host, port, map[string]any{"hostname": backend.Host, "port_start": backend.Port, "port_end": backend.Port})
+	p := startProc(t, "--config", cfgPath)
+	root := "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+	waitHealth(t, p, root, func(h healthDoc) bool { return h.Models == 1 })
+
+	resp, err := http.Post(root+"/v1/chat/completions", "application/json",
+		strings.NewReader(`{"model":"alpha","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	lines := bufio.NewScanner(resp.Body)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), "data: ") {
+		t.Fatalf("first chunk: %q %v", lines.Text(), lines.Err())
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(waitLimit)
+	for !strings.Contains(p.stderr.String(), "shutting down") {
+		if time.Now().After(deadline) {
+			t.Fatal("no shutdown after the first SIGTERM")
+		}
+		time.Sleep(5 * time.Millisecond) // polling the log for a condition
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var rest []string
+	for lines.Scan() {
+		rest = append(rest, lines.Text())
+	}
+	if code := p.exitCode(t); code != exitRuntime {
+		t.Errorf("exit code %d after a second signal, want %d", code, exitRuntime)
+	}
+	if !strings.Contains(strings.Join(rest, "\n"), `"code":"shutting_down"`) {
+		t.Errorf("the stream ends %q; want a shutting_down error event", rest)
+	}
+	if !strings.Contains(p.stderr.String(), "second signal") {
+		t.Errorf("the forced stop was not logged:\n%s", p.stderr.String())
+	}
+	backend.Release()
 }
