@@ -15,9 +15,9 @@ ARTIFACTS := .artifacts
 
 # System packages: building the desktop app, then running its tests.
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-TEST_PKGS := fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
+TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
-.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-fuzz test-frontend test-e2e test-desktop bench clean
+.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-fuzz test-frontend test-e2e test-desktop test-stress bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -74,6 +74,11 @@ test-e2e: build llproxy ## browser end-to-end tests: the production build, and l
 
 test-desktop: ## desktop tests: the real window under Xvfb
 	go test -count=1 -tags desktop -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
+
+test-stress: deps-test build llproxy ## the desktop and browser end-to-end suites 10 times (ROUNDS=n) under stress-ng --cpu 2: N/10 passed per test
+	node build/scripts/stress.mjs --rounds $(or $(ROUNDS),10) \
+	  'go:desktop:$(CURDIR):go test -count=1 -timeout 30m -tags desktop ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))' \
+	  'vitest:browser:$(CURDIR)/frontend:npx vitest run --config vitest.e2e.config.ts'
 
 bench: deps-test ## benchmarks: proxy, discovery, documents, event path, editor (prints numbers)
 	go test -run '^$$' -bench . -benchmem ./backend/proxy ./backend/access ./backend/discovery ./backend/documents

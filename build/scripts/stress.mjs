@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// stress.mjs: runs test suites again and again while `stress-ng --cpu 2` keeps both cores busy,
+// then prints how often each test passed (`N/10 passed`). A flaky test shows up as less than
+// N/N; the exit status is 1 when any test missed a round.
+//
+//   node build/scripts/stress.mjs [--rounds N] [--cpu N] KIND:NAME:DIR:COMMAND...
+//
+// KIND is `go` (COMMAND is a `go test` run; -json is added) or `vitest` (COMMAND is a
+// `vitest run`; a JSON reporter is added). DIR is where COMMAND runs. Each round runs every
+// suite once, in order. Test names are the top-level Go tests and Vitest's full names.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function parseArgs(argv) {
+  const opts = { rounds: 10, cpu: 2, suites: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--rounds') opts.rounds = Number(argv[++i]);
+    else if (a === '--cpu') opts.cpu = Number(argv[++i]);
+    else {
+      const m = /^(go|vitest):([^:]+):([^:]+):(.+)$/s.exec(a);
+      if (!m) throw new Error(`stress.mjs: not KIND:NAME:DIR:COMMAND: ${a}`);
+      opts.suites.push({ kind: m[1], name: m[2], dir: m[3], command: m[4] });
+    }
+  }
+  if (!(opts.rounds > 0) || opts.suites.length === 0) throw new Error('stress.mjs: give --rounds N > 0 and at least one suite');
+  return opts;
+}
+
+/** Runs a shell command, echoing a short progress line; resolves with its stdout. */
+function run(command, dir) {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', command], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', () => {}); // the per-test verdicts are in stdout / the JSON report
+    child.on('close', (code) => resolve({ out, code }));
+  });
+}
+
+/** Top-level Go tests' verdicts from `go test -json`. */
+function goResults(out) {
+  const results = new Map();
+  for (const line of out.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let ev;
+    try {
+      ev = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!ev.Test || ev.Test.includes('/')) continue;
+    if (ev.Action === 'pass' || ev.Action === 'fail') results.set(ev.Test, ev.Action === 'pass');
+    if (ev.Action === 'skip') results.delete(ev.Test); // a benchmark that runs only under make bench
+  }
+  return results;
+}
+
+/** Vitest's verdicts from its JSON report. */
+function vitestResults(file) {
+  const results = new Map();
+  let report;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return results; // the run died before writing a report: every test of it missed the round
+  }
+  for (const f of report.testResults ?? []) {
+    for (const t of f.assertionResults ?? []) {
+      if (t.status === 'skipped' || t.status === 'pending' || t.status === 'todo') continue;
+      results.set(t.fullName, t.status === 'passed');
+    }
+  }
+  return results;
+}
+
+async function runSuite(suite, scratch) {
+  if (suite.kind === 'go') {
+    const cmd = suite.command.replace(/^go test /, 'go test -json ');
+    return goResults((await run(cmd, suite.dir)).out);
+  }
+  const report = join(scratch, `${suite.name}.json`);
+  rmSync(report, { force: true });
+  await run(`${suite.command} --reporter=json --outputFile=${report}`, suite.dir);
+  return vitestResults(report);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (spawnSync('bash', ['-c', 'command -v stress-ng']).status !== 0) throw new Error('stress.mjs: stress-ng is not installed (apt-get install stress-ng)');
+  const scratch = mkdtempSync(join(tmpdir(), 'stress-'));
+  const load = spawn('stress-ng', ['--cpu', String(opts.cpu), '--quiet'], { stdio: 'ignore', detached: true });
+  const stopLoad = () => {
+    try {
+      process.kill(-load.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stopLoad);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
+  // passes[suite][test] = rounds passed; seen[suite] = every test seen in any round.
+  const passes = new Map(opts.suites.map((s) => [s.name, new Map()]));
+  const started = Date.now();
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const suite of opts.suites) {
+      const t0 = Date.now();
+      const results = await runSuite(suite, scratch);
+      const tally = passes.get(suite.name);
+      let ok = 0;
+      for (const [test, passed] of results) {
+        if (!tally.has(test)) tally.set(test, 0);
+        if (passed) {
+          tally.set(test, tally.get(test) + 1);
+          ok++;
+        }
+      }
+      console.log(`round ${round}/${opts.rounds} ${suite.name}: ${ok}/${results.size} passed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  }
+  stopLoad();
+  rmSync(scratch, { recursive: true, force: true });
+
+  console.log(`\nunder stress-ng --cpu ${opts.cpu}, ${opts.rounds} rounds, ${((Date.now() - started) / 60000).toFixed(1)} min:`);
+  let flaky = 0;
+  for (const suite of opts.suites) {
+    const tally = passes.get(suite.name);
+    if (tally.size === 0) {
+      console.log(`${suite.name}: no test ran`);
+      flaky++;
+    }
+    for (const [test, n] of [...tally].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (n < opts.rounds) flaky++;
+      console.log(`${String(n).padStart(3)}/${opts.rounds} passed  ${suite.name}  ${test}`);
+    }
+  }
+  console.log(flaky === 0 ? 'every test passed every round' : `${flaky} test(s) missed a round`);
+  process.exit(flaky === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(e.message);
+  process.exit(2);
+});
