@@ -76,5 +76,8 @@
 // host, port, allowed_hosts, api_keys, TLS; updated by SetConfig). Its
 // Server.Guard returns it, Server.Mount serves a handler behind it (as
 // /status is), and Options.Sessions lets another Guard share its logins.
-// The login form is served at /login.
+// The login form is served at /login. A page with other keys (the
+// editor's generated editor_key next to api_keys) gets its own Guard
+// sharing s.Guard().Sessions(), served with Server.MountWith, and its own
+// login form with Server.MountLogin at that Guard's LoginPath.
 package access

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"fragmenteditor/backend/access"
 	"fragmenteditor/backend/config"
 )
 
@@ -198,6 +199,47 @@ func TestMount_FollowsAccessRules(t *testing.T) {
 	}
 	if code := post(srv.URL); code != 200 {
 		t.Fatalf("same-origin POST: %d", code)
+	}
+}
+
+// A page behind a second guard with an extra key (the editor's) shares
+// the proxy's logins: an api_keys session opens it; its own key opens it
+// and not /v1.
+func TestMountWith_SecondGuardSharesSessions(t *testing.T) {
+	s := newTestServer(t, &config.Config{APIKeys: []string{"apikey"}})
+	editor := access.New(access.Options{Sessions: s.Guard().Sessions(), LoginPath: "/editor/login"},
+		access.Settings{Port: 3333, Keys: []string{"apikey", "editorkey"}})
+	s.MountWith("/editor", editor, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "editor") }))
+	s.MountLogin("/editor/login", editor)
+	for _, c := range []struct {
+		path, key string
+		want      int
+	}{
+		{"/editor", "editorkey", 200}, {"/editor", "apikey", 200}, {"/editor", "", 401},
+		{"/v1/models", "editorkey", 401}, {"/v1/models", "apikey", 200},
+	} {
+		if rec := do(s, "GET", c.path, "", "X-Api-Key", c.key); rec.Code != c.want {
+			t.Errorf("%s with %q: %d, want %d", c.path, c.key, rec.Code, c.want)
+		}
+	}
+	if rec := do(s, "GET", "/editor", "", "Host", "evil.example"); rec.Code != 421 {
+		t.Errorf("rebinding: %d", rec.Code)
+	}
+	// A browser logs in with the editor's key at the editor's login form.
+	rec := do(s, "GET", "/editor", "", "Accept", "text/html")
+	if rec.Code != 401 || !strings.Contains(rec.Body.String(), `action="/editor/login"`) {
+		t.Fatalf("login page: %d %s", rec.Code, rec.Body)
+	}
+	rec = do(s, "POST", "/editor/login", "key=editorkey&next=/editor", "Content-Type", "application/x-www-form-urlencoded")
+	if rec.Code != http.StatusSeeOther || len(rec.Result().Cookies()) != 1 {
+		t.Fatalf("login: %d %s", rec.Code, rec.Body)
+	}
+	c := rec.Result().Cookies()[0]
+	if rec := do(s, "GET", "/editor", "", "Cookie", c.Name+"="+c.Value); rec.Code != 200 {
+		t.Errorf("editor with the session: %d", rec.Code)
+	}
+	if rec := do(s, "GET", "/v1/models", "", "Cookie", c.Name+"="+c.Value); rec.Code != 401 {
+		t.Errorf("/v1 with an editor-key session: %d", rec.Code)
 	}
 }
 

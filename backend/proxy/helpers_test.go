@@ -101,11 +101,14 @@ func do(s *Server, method, path, body string, hdr ...string) *httptest.ResponseR
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for i := 0; i+1 < len(hdr); i += 2 {
-		if hdr[i] == "Host" {
+		switch hdr[i] {
+		case "Host":
 			req.Host = hdr[i+1]
-			continue
+		case "Content-Type":
+			req.Header.Set(hdr[i], hdr[i+1])
+		default:
+			req.Header.Add(hdr[i], hdr[i+1])
 		}
-		req.Header.Add(hdr[i], hdr[i+1])
 	}
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)

@@ -157,8 +157,20 @@ func (s *Server) Guard() *access.Guard { return s.guard }
 // method, behind the same rules as /v1: the Host check, then a key or a
 // browser session (a browser without one gets the login page), then
 // same-origin for writes. Call it before the handler is served.
-func (s *Server) Mount(path string, h http.Handler) {
-	s.echo.Any(path, echo.WrapHandler(s.guard.Protect(h)))
+func (s *Server) Mount(path string, h http.Handler) { s.MountWith(path, s.guard, h) }
+
+// MountWith is Mount behind another guard: one with other keys (the
+// editor's generated key next to api_keys) that shares this proxy's
+// sessions (access.Options.Sessions: s.Guard().Sessions()). The proxy's
+// own Host check still runs first.
+func (s *Server) MountWith(path string, g *access.Guard, h http.Handler) {
+	s.echo.Any(path, echo.WrapHandler(g.Protect(h)))
+}
+
+// MountLogin serves g's login form at path, which must be g's LoginPath
+// (the proxy's own is at /login).
+func (s *Server) MountLogin(path string, g *access.Guard) {
+	s.echo.Any(path, echo.WrapHandler(http.HandlerFunc(g.Login)))
 }
 
 // InFlight is the number of requests in flight to the backend at baseURL.
