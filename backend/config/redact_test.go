@@ -47,3 +47,22 @@ func TestRedaction_NoSecretReachesOutput(t *testing.T) {
 		t.Errorf("Redacted is not a valid config: %v", err)
 	}
 }
+
+func TestEndpointString_SSH(t *testing.T) {
+	c, err := Parse([]byte(`{"port": 1, "endpoints": [
+		{"hostname": "gpu1", "ssh_username": "me", "env_var": "LLAMA_PORT", "tags": ["gpu1"]},
+		{"hostname": "gpu2", "ssh_username": "me", "ssh_discover": "listening", "ssh_port": 2222, "tunnel": false, "port_start": 8000, "port_end": 8100},
+		{"hostname": "gpu3", "ssh_username": "me", "port_start": 8080}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{
+		`ssh://me@gpu1 env=LLAMA_PORT tags=["gpu1"]`,
+		`ssh://me@gpu2:2222 listening direct ports=8000-8100`,
+		`ssh://me@gpu3 ports=8080`,
+	} {
+		if got := c.Endpoints[i].String(); got != want {
+			t.Errorf("endpoint %d: %q, want %q", i, got, want)
+		}
+	}
+}

@@ -90,9 +90,13 @@ Config example (ports are inclusive; "tags" name models "name:tag"):
     "port": 3333,
     "endpoints": [
       { "hostname": "127.0.0.1", "port_start": 8080, "port_end": 8090, "tags": ["gpu"] },
-      { "url": "https://api.example.com/v1", "apikey": "sk-...", "models": ["gpt-4o"] }
+      { "url": "https://api.example.com/v1", "apikey": "sk-...", "models": ["gpt-4o"] },
+      { "hostname": "gpu1", "ssh_username": "me", "env_var": "LLAMA_PORT", "tags": ["gpu1"] }
     ]
   }
+The last endpoint logs in to gpu1 over SSH (keys from ssh-agent or ~/.ssh,
+host key from ~/.ssh/known_hosts), probes the ports that me's processes
+hold in $LLAMA_PORT, and reaches them through the SSH connection.
 Clients then use the base URL http://127.0.0.1:3333/v1.
 
 Signals: SIGHUP reloads the config file and runs discovery at once;
