@@ -264,3 +264,26 @@ func TestLabCleansNamespacesOfACrashedRun(t *testing.T) {
 		t.Errorf("%s survived CleanStale:\n%s", name, out)
 	}
 }
+
+func TestLabLeavesTheMachinesOwnNamespaceAlone(t *testing.T) {
+	l := theLab(t)
+	// The machine's namespace has no lab address, route or link; the lab's
+	// hosts have their address and no route out.
+	for _, args := range [][]string{{"-4", "addr", "show"}, {"-4", "route", "show"}, {"link", "show"}} {
+		out, err := exec.Command("ip", args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("ip %v: %v %s", args, err, out)
+		}
+		if strings.Contains(string(out), "198.18.") || strings.Contains(string(out), "br0") {
+			t.Errorf("ip %s in the machine's namespace shows the lab:\n%s", strings.Join(args, " "), out)
+		}
+	}
+	h1 := l.Hosts[0]
+	out, err := exec.Command("ip", "-n", h1.NS, "-4", "route", "show").CombinedOutput()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "default") || !strings.Contains(string(out), "198.18.0.0/24") {
+		t.Errorf("h1's routes: %s, want only the lab's /24", out)
+	}
+}
