@@ -299,6 +299,12 @@ func (a *App) AssistSetModelSettings(name string, s assist.ModelSettings) error 
 func (a *App) AssistSuggest(req assist.SuggestRequest) (string, error) {
 	return a.api.AssistSuggest(req)
 }
+func (a *App) AssistRegenerate(req assist.ContinueRequest) (string, error) {
+	return a.api.AssistRegenerate(req)
+}
+func (a *App) AssistPreview(req assist.SuggestRequest) ([]assist.PromptPreview, error) {
+	return a.api.AssistPreview(req)
+}
 func (a *App) AssistCancel(round string) { a.api.AssistCancel(round) }
 func (a *App) AssistCancelAll()          { a.api.AssistCancelAll() }
 

@@ -51,6 +51,8 @@ var Methods = []Method{
 	{"AssistSettings", Both},
 	{"AssistSetModelSettings", Both},
 	{"AssistSuggest", Both},
+	{"AssistRegenerate", Both},
+	{"AssistPreview", Both},
 	{"AssistCancel", Both},
 	{"AssistCancelAll", Both},
 	// documents
@@ -140,6 +142,17 @@ func (a *API) AssistSetModelSettings(name string, s assist.ModelSettings) error 
 // running one); its batches arrive as assist:batch events.
 func (a *API) AssistSuggest(req assist.SuggestRequest) (string, error) {
 	return with(a.assist, func(svc *assist.Service) (string, error) { return svc.Suggest(req) })
+}
+
+// AssistRegenerate starts a round in which one model continues a fragment
+// from a new prefix (token mode); its batches arrive as assist:batch events.
+func (a *API) AssistRegenerate(req assist.ContinueRequest) (string, error) {
+	return with(a.assist, func(svc *assist.Service) (string, error) { return svc.Regenerate(req) })
+}
+
+// AssistPreview is exactly what each active model would receive for req.
+func (a *API) AssistPreview(req assist.SuggestRequest) ([]assist.PromptPreview, error) {
+	return with(a.assist, func(svc *assist.Service) ([]assist.PromptPreview, error) { return svc.Preview(req) })
 }
 
 // AssistCancel cancels a round, upstream too.
