@@ -17,7 +17,7 @@ ARTIFACTS := .artifacts
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
-.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-fuzz test-frontend test-e2e test-desktop test-stress bench clean
+.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-fuzz test-frontend test-e2e test-desktop test-stress test-real bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -79,6 +79,14 @@ test-stress: deps-test build llproxy ## the desktop and browser end-to-end suite
 	node build/scripts/stress.mjs --rounds $(or $(ROUNDS),10) \
 	  'go:desktop:$(CURDIR):go test -count=1 -timeout 30m -tags desktop ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))' \
 	  'vitest:browser:$(CURDIR)/frontend:npx vitest run --config vitest.e2e.config.ts'
+
+# The real Ollama server of ../shared/realllm (not in `make test`: its first
+# setup compiles Ollama, 15-30 min on two busy cores; warm it takes ~15 s).
+REALLLM ?= $(or $(wildcard ../shared/realllm),/work/shared/realllm)
+
+test-real: ## token probabilities and regeneration against a real Ollama v0.17 (tiny model; runs its setup.sh)
+	REALLLM_PRELOAD=1 $(REALLLM)/setup.sh
+	REALLLM_SRC=$(REALLLM) go test -count=1 -tags realllm -run TestReal -v ./backend/assist
 
 bench: deps-test ## benchmarks: proxy, discovery, documents, event path, editor (prints numbers)
 	go test -run '^$$' -bench . -benchmem ./backend/proxy ./backend/access ./backend/discovery ./backend/documents

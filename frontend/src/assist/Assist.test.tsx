@@ -31,12 +31,14 @@ const settings = (over: Partial<ModelSettings> = {}): ModelSettings => ({
   stop_at_sentence: true,
   color: '#2f7ed8',
   context_tokens: 4096,
+  top_logprobs: 5,
+  ignore_notes: false,
   ...over,
 });
 
 const model = (name: string, over: Partial<ModelSettings> = {}): ModelInfo => {
   const s = settings(over);
-  return { name, active: s.active, context_tokens: 4096, context_from_server: false, settings: s };
+  return { name, active: s.active, context_tokens: 4096, context_from_server: false, server: '', settings: s };
 };
 
 /** The Go side, faked: bound methods by name, and the event handlers the page registered. */
@@ -71,6 +73,8 @@ beforeEach(() => {
         return { models: {}, active_chosen: false, instructions: fake.instructions } as never;
       case 'AssistSuggest':
         if (fake.suggestError) throw new Error(fake.suggestError);
+        return `r${++fake.rounds}` as never;
+      case 'AssistRegenerate':
         return `r${++fake.rounds}` as never;
       case 'AssistSetModelSettings': {
         if (fake.saveError) throw new Error(fake.saveError);
@@ -524,4 +528,96 @@ describe('rendering cost', () => {
     });
   });
 
+});
+
+describe('token probabilities, token mode, story notes', () => {
+  const toks = [
+    { t: ' The', p: 0.9 },
+    { t: ' rain', p: 0.256, top: [{ t: ' snow', p: 0.5 }, { t: ' rain', p: 0.256 }] },
+    { t: '.', p: 1 },
+  ];
+
+  async function inserted() {
+    const { user } = await setup(['[It was late.]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    emit({ round: 'r1', seq: 0, updates: [slot('alpha', 0)] });
+    emit({ round: 'r1', seq: 1, updates: [slot('alpha', 0, ' The rain.', { done: true, tokens: toks })], finished: true });
+    await user.keyboard('{Control>}1{/Control}');
+    return { user };
+  }
+
+  it('a fragment keeps its tokens: one span each with data-token-prob; p shows the heatmap and its legend', async () => {
+    const { user } = await inserted();
+    const frag = options()[1]!;
+    expect(frag!.textContent).toBe(' The rain.');
+    const spans = [...frag.querySelectorAll('span[data-token-prob]')];
+    expect(spans.map((e) => `${e.textContent}=${e.getAttribute('data-token-prob')}`)).toEqual([' The=0.90', ' rain=0.26', '.=1.00']);
+    expect(screen.queryByRole('complementary', { name: 'Token probability legend' })).toBeNull();
+    await user.keyboard('p');
+    expect(screen.getByRole('complementary', { name: 'Token probability legend' })).toBeInTheDocument();
+    expect(document.querySelector('style[data-token-styles]')?.textContent).toContain('data-token-bucket="1"');
+    await user.keyboard('p');
+    expect(document.querySelector('style[data-token-styles]')).toBeNull();
+  });
+
+  it('t → ↓ Enter: TOKEN mode, the alternatives listbox, and a regeneration from exactly the new prefix', async () => {
+    const { user } = await inserted();
+    await user.keyboard('t');
+    expect(screen.getByTestId('status-mode')).toHaveTextContent('TOKEN');
+    await user.keyboard('{ArrowRight}');
+    const list = screen.getByRole('listbox', { name: 'Token alternatives' });
+    expect(within(list).getAllByRole('option').map((o) => o.textContent)).toEqual(['·rain26 %', '·snow50 %']);
+    await user.keyboard('{ArrowDown}');
+    expect(within(list).getByRole('option', { selected: true })).toHaveTextContent('·snow');
+    await user.keyboard('{Enter}');
+    expect(calls('AssistRegenerate').at(-1)?.[1]).toEqual({ fragments: ['It was late.', ' The rain.'], index: 1, prefix: ' The snow', model: 'alpha' });
+    expect(screen.getByTestId('status-mode')).not.toHaveTextContent('TOKEN');
+    expect(options()[1]!.textContent).toBe(' The snow');
+    await settle();
+    const h = fake.handlers.get('assist:batch')!;
+    act(() => h({ round: 'r2', seq: 0, kind: 'regenerate', target: 1, updates: [slot('alpha', 0, ' The snow had', {})], status: [], finished: false, cancelled: false }));
+    expect(options()[1]!.textContent).toBe(' The snow had');
+    act(() =>
+      h({
+        round: 'r2', seq: 1, kind: 'regenerate', target: 1, status: [], finished: true, cancelled: false,
+        updates: [slot('alpha', 0, ' The snow had fallen.', { done: true, tokens: [{ t: ' had', p: 0.4 }, { t: ' fallen', p: 0.6 }, { t: '.', p: 1 }] })],
+      }),
+    );
+    expect(options()[1]!.textContent).toBe(' The snow had fallen.');
+    expect(options()[1]).toHaveAttribute('data-alt', '2/2');
+    expect(options()[1]!.querySelectorAll('[data-token-prob]')).toHaveLength(5);
+    // The old version is an alternative: ↑ brings it back; undo too.
+    await user.keyboard('{ArrowUp}');
+    expect(options()[1]!.textContent).toBe(' The rain.');
+  });
+
+  it('t on a fragment without probabilities says so', async () => {
+    const { user } = await setup(['[It was late.]', '<new>']);
+    await user.keyboard('{Tab}');
+    await settle();
+    emit({ round: 'r1', seq: 0, updates: [slot('alpha', 0)] });
+    emit({ round: 'r1', seq: 1, updates: [slot('alpha', 0, ' The rain.', { done: true })], finished: true });
+    await user.keyboard('{Control>}1{/Control}t');
+    expect(screen.getByRole('status')).toHaveTextContent('No probabilities from this server');
+    expect(options()[1]).toHaveAttribute('data-probs', 'none');
+  });
+
+  it('n edits the story notes; Tab sends them with the request', async () => {
+    const { user } = await setup(['[It was late.]', '<new>']);
+    await user.keyboard('n');
+    const dialog = screen.getByRole('dialog', { name: 'Story notes' });
+    await user.type(within(dialog).getByRole('textbox', { name: /Memory/ }), 'Mara is a detective.');
+    const depth = within(dialog).getByRole('spinbutton', { name: "Author's note depth" });
+    await user.clear(depth);
+    await user.type(depth, '2');
+    await user.type(within(dialog).getByRole('textbox', { name: /Author/ }), 'Terse style.');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Story notes' })).toBeNull();
+    await user.keyboard('{Tab}');
+    expect(lastSuggest()).toEqual({
+      fragments: ['It was late.'], selection: 0, kind: 'continue',
+      notes: { memory: 'Mara is a detective.', authors_note: 'Terse style.', depth: 2 },
+    });
+  });
 });

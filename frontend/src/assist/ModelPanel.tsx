@@ -80,7 +80,7 @@ const TEMPLATES: readonly { value: AssistTemplate; label: string }[] = [
   { value: 'llama3', label: 'Llama 3' },
 ];
 
-const NUMBER_FIELDS = ['temperature', 'top_p', 'max_tokens', 'suggestions', 'context_tokens'] as const;
+const NUMBER_FIELDS = ['temperature', 'top_p', 'max_tokens', 'suggestions', 'context_tokens', 'top_logprobs'] as const;
 
 function SettingsForm({ model, controller }: { model: ModelInfo; controller: AssistController }) {
   const [draft, setDraft] = useState<ModelSettings>(model.settings);
@@ -177,10 +177,20 @@ function SettingsForm({ model, controller }: { model: ModelInfo; controller: Ass
         <input type="color" value={/^#[0-9a-f]{6}$/i.test(draft.color) ? draft.color : '#888888'} onChange={(e) => set('color', e.target.value)} />
         {err('color')}
       </label>
+      <label>
+        Token candidates (K, 0 = no probabilities)
+        <input type="number" step="1" min="0" max="20" {...num('top_logprobs')} />
+        {err('top_logprobs')}
+      </label>
       <label className="models-check">
         <input type="checkbox" checked={draft.stop_at_sentence} onChange={(e) => set('stop_at_sentence', e.target.checked)} />
         Stop at the first sentence end
         {err('stop_at_sentence')}
+      </label>
+      <label className="models-check">
+        <input type="checkbox" checked={draft.ignore_notes} onChange={(e) => set('ignore_notes', e.target.checked)} />
+        Ignore the story notes (n)
+        {err('ignore_notes')}
       </label>
       <div className="models-actions models-wide">
         <button type="submit">Save</button>

@@ -12,6 +12,8 @@ import {
   PROXY_EVENT,
   type ProxyEvent,
   type SuggestRequest,
+  type ContinueRequest,
+  type PromptPreview,
 } from './types';
 
 export async function assistModels(): Promise<ModelInfo[]> {
@@ -29,6 +31,16 @@ export async function setModelSettings(name: string, settings: ModelSettings): P
 /** Starts a round (the Go side cancels the running one); resolves to the round id. */
 export async function suggest(req: SuggestRequest): Promise<string> {
   return callApp<string>('AssistSuggest', req);
+}
+
+/** Token mode: one model continues a fragment from a new prefix; resolves to the round id. */
+export async function regenerate(req: ContinueRequest): Promise<string> {
+  return callApp<string>('AssistRegenerate', req);
+}
+
+/** Exactly what each active model would receive for req (nothing is sent). */
+export async function preview(req: SuggestRequest): Promise<PromptPreview[]> {
+  return (await callApp<PromptPreview[] | null>('AssistPreview', req)) ?? [];
 }
 
 export async function cancelRound(round: string): Promise<void> {

@@ -9,11 +9,34 @@
  * AssistSuggest call is in flight: a Tab pressed meanwhile waits for it (only the newest waiting
  * request is sent), so the Go side always sees the rounds in the order they were asked for.
  */
-import { type EditorState, cycleAlternative, insertChoice, replaceWithChoice } from '../editor';
+import {
+  type EditorState,
+  type TokenProb,
+  beginRegenerate,
+  candidatesOf,
+  cycleAlternative,
+  finishRegenerate,
+  insertChoice,
+  regeneratePrefix,
+  replaceWithChoice,
+  streamInto,
+} from '../editor';
 import * as api from './api';
 import { applyBatch, choicesFor, newRound, type RoundKind, type RoundView } from './round';
 import { AssistStore } from './store';
-import { type Batch, DEFAULT_INSTRUCTION, MODEL_LIST_EVENTS, type ModelSettings, type SuggestRequest } from './types';
+import { type Batch, DEFAULT_INSTRUCTION, MODEL_LIST_EVENTS, type ModelSettings, type NotesPayload, type SuggestRequest } from './types';
+
+/** A regeneration in progress (token mode's Enter). */
+interface Regen {
+  key: number;
+  id: string | null;
+  fragmentId: string;
+  prefix: string;
+  prefixTokens: TokenProb[];
+  seq: number;
+  /** Batches that came before the round id. */
+  early: Batch[];
+}
 
 export interface EditorAccess {
   /** The editor state as last rendered. */
@@ -39,6 +62,7 @@ export class AssistController {
   private early: Batch[] = [];
   /** The round whose model status the status strip shows (kept after the grid closes). */
   private statusRound: string | null = null;
+  private regen: Regen | null = null;
 
   constructor(store: AssistStore, editor: EditorAccess) {
     this.store = store;
@@ -88,7 +112,8 @@ export class AssistController {
   suggestAt(state: EditorState = this.editor.getState()): void {
     if (state.mode !== 'explore') return;
     const req: SuggestRequest = { fragments: state.fragments.map((f) => f.text), selection: state.selection, kind: 'continue' };
-    this.start(req, 'continue', state.fragments[state.selection]?.id ?? null);
+    const notes = notesPayload(state);
+    this.start(notes ? { ...req, notes } : req, 'continue', state.fragments[state.selection]?.id ?? null);
   }
 
   /** Enter in the rewrite prompt: alternatives for the selected fragment. */
@@ -157,6 +182,10 @@ export class AssistController {
 
   /** One batch from the Go side, applied in one store update. */
   onBatch(b: Batch): void {
+    if (b.kind === 'regenerate') {
+      this.onRegenBatch(b);
+      return;
+    }
     if (b.round === this.statusRound && b.status) this.store.set({ status: b.status });
     const round = this.store.get().round;
     if (!round) return;
@@ -178,7 +207,8 @@ export class AssistController {
     this.waiting = null;
     this.early = [];
     if (available) void api.cancelAll().catch(() => {});
-    this.store.set({ round: null, gridOpen: false });
+    this.regen = null;
+    this.store.set({ round: null, gridOpen: false, notice: null });
     return round !== null || gridOpen;
   }
 
@@ -225,6 +255,153 @@ export class AssistController {
   toggleAttribution(): void {
     this.store.set({ attribution: !this.store.get().attribution });
   }
+
+  // ---- probabilities and token mode ----
+
+  /** `p`: the heatmap over model fragments. */
+  toggleHeatmap(): void {
+    this.store.set({ heatmap: !this.store.get().heatmap, notice: null });
+  }
+
+  /**
+   * `t` on a model's fragment: token mode at its first token. Returns false (with a notice) when the
+   * fragment has no tokens.
+   */
+  enterTokenMode(state: EditorState = this.editor.getState()): boolean {
+    const f = state.fragments[state.selection];
+    if (state.mode !== 'explore' || !f || f.source?.kind !== 'model') {
+      this.store.set({ notice: 'Token mode works on a fragment a model wrote.' });
+      return false;
+    }
+    if (!f.tokens || f.tokens.length === 0) {
+      this.store.set({ notice: f.edited ? 'Edited by hand: its token probabilities were dropped.' : 'No probabilities from this server for this fragment.' });
+      return false;
+    }
+    this.store.set({ token: { fragmentId: f.id, index: 0, choice: 0 }, notice: null });
+    return true;
+  }
+
+  /** The fragment and tokens token mode is on, or null (and token mode ends). */
+  private tokenTarget() {
+    const cur = this.store.get().token;
+    if (!cur) return null;
+    const state = this.editor.getState();
+    const index = state.fragments.findIndex((f) => f.id === cur.fragmentId);
+    const tokens = state.fragments[index]?.tokens;
+    if (!tokens || tokens.length === 0) {
+      this.store.set({ token: null });
+      return null;
+    }
+    return { cur, index, tokens };
+  }
+
+  /** ←/→ in token mode. */
+  tokenMove(dir: 1 | -1): void {
+    const t = this.tokenTarget();
+    if (!t) return;
+    const index = Math.min(t.tokens.length - 1, Math.max(0, t.cur.index + dir));
+    this.store.set({ token: { ...t.cur, index, choice: 0 } });
+  }
+
+  /** ↑/↓ in token mode: the candidate chosen in the popup. */
+  tokenChoose(dir: 1 | -1): void {
+    const t = this.tokenTarget();
+    if (!t) return;
+    const n = candidatesOf(t.tokens, t.cur.index).length;
+    const choice = Math.min(n - 1, Math.max(0, t.cur.choice + dir));
+    this.store.set({ token: { ...t.cur, choice } });
+  }
+
+  /** Escape in token mode. */
+  leaveTokenMode(): void {
+    this.store.set({ token: null });
+  }
+
+  /**
+   * Enter in token mode: the token becomes the chosen candidate, the fragment is cut there, and the
+   * model that wrote it continues from exactly that prefix, streaming into the fragment in place.
+   */
+  tokenRegenerate(): void {
+    const t = this.tokenTarget();
+    if (!t) return;
+    const state = this.editor.getState();
+    const f = state.fragments[t.index]!;
+    const choice = candidatesOf(t.tokens, t.cur.index)[t.cur.choice];
+    if (!choice || f.source?.kind !== 'model') return;
+    const { prefix, tokens } = regeneratePrefix(t.tokens, t.cur.index, choice);
+    this.store.set({ token: null, notice: null });
+    this.editor.apply((s) => beginRegenerate(s, f.id, prefix, tokens));
+    if (!this.store.get().available) {
+      this.store.set({ notice: UNAVAILABLE });
+      return;
+    }
+    // A regeneration replaces any running round (the Go side cancels it too).
+    this.key++;
+    this.waiting = null;
+    this.store.set({ round: null, gridOpen: false });
+    const regen: Regen = { key: this.key, id: null, fragmentId: f.id, prefix, prefixTokens: tokens, seq: -1, early: [] };
+    this.regen = regen;
+    const notes = notesPayload(state);
+    const req = { fragments: state.fragments.map((x) => x.text), index: t.index, prefix, model: f.source.model, ...(notes ? { notes } : {}) };
+    api.regenerate(req).then(
+      (id) => {
+        if (this.regen !== regen) {
+          void api.cancelRound(id).catch(() => {});
+          return;
+        }
+        regen.id = id;
+        this.statusRound = id;
+        for (const b of regen.early) this.onRegenBatch(b);
+        regen.early = [];
+      },
+      (e) => {
+        if (this.regen === regen) this.regen = null;
+        this.store.set({ notice: `Could not regenerate: ${message(e)}` });
+      },
+    );
+  }
+
+  private onRegenBatch(b: Batch): void {
+    const r = this.regen;
+    if (!r) return;
+    if (r.id === null) {
+      if (r.early.length < MAX_EARLY_BATCHES) r.early.push(b);
+      return;
+    }
+    if (b.round !== r.id || b.seq <= r.seq) return;
+    r.seq = b.seq;
+    if (b.status) this.store.set({ status: b.status });
+    const u = b.updates?.[0];
+    if (u?.error) this.store.set({ notice: `${u.model}: ${u.error}` });
+    if (u && u.text !== '') {
+      if (u.done) this.editor.apply((s) => finishRegenerate(s, r.fragmentId, r.prefix, r.prefixTokens, u.text, u.tokens ?? undefined));
+      else this.editor.apply((s) => streamInto(s, r.fragmentId, r.prefix, u.text));
+    }
+    if (b.finished) this.regen = null;
+  }
+
+  /** `P`: fetches what each active model would receive now. */
+  async loadPreview(state: EditorState = this.editor.getState()): Promise<void> {
+    this.store.set({ preview: null, previewError: null });
+    if (!this.store.get().available) {
+      this.store.set({ previewError: UNAVAILABLE });
+      return;
+    }
+    const notes = notesPayload(state);
+    const req: SuggestRequest = { fragments: state.fragments.map((f) => f.text), selection: state.selection, kind: 'continue', ...(notes ? { notes } : {}) };
+    try {
+      this.store.set({ preview: await api.preview(req) });
+    } catch (e) {
+      this.store.set({ previewError: message(e) });
+    }
+  }
+}
+
+/** The story notes of the document as the Go side reads them, or undefined. */
+export function notesPayload(state: EditorState): NotesPayload | undefined {
+  const n = state.notes;
+  if (!n || (n.memory.trim() === '' && n.authorsNote.trim() === '')) return undefined;
+  return { memory: n.memory, authors_note: n.authorsNote, depth: n.depth };
 }
 
 export const UNAVAILABLE = 'AI suggestions need a server: this page is not served by FragmentEditor or llproxy.';

@@ -100,7 +100,7 @@ export function choicesFor(round: RoundView, number: number): { choices: Choice[
     if (!s || s.text === '' || (s.error && s !== picked)) continue;
     const dup = choices.findIndex((c) => c.text === s.text);
     if (s === picked) chosen = dup >= 0 ? dup : choices.length;
-    if (dup < 0) choices.push({ text: s.text, source: { kind: 'model', model: s.model } });
+    if (dup < 0) choices.push({ text: s.text, source: { kind: 'model', model: s.model }, ...(s.tokens && s.tokens.length > 0 ? { tokens: s.tokens } : {}) });
   }
   return { choices, chosen };
 }

@@ -5,7 +5,15 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { RoundView } from './round';
-import type { ModelInfo, ModelStatus } from './types';
+import type { ModelInfo, ModelStatus, PromptPreview } from './types';
+
+/** Token mode (`t`): which token of which fragment, and which candidate ↑/↓ chose. */
+export interface TokenCursor {
+  readonly fragmentId: string;
+  readonly index: number;
+  /** Index into candidatesOf(tokens, index); 0 is the token itself. */
+  readonly choice: number;
+}
 
 export interface AssistSnapshot {
   /** The desktop shell binds the assist methods; false in a plain browser. */
@@ -23,6 +31,15 @@ export interface AssistSnapshot {
   readonly attribution: boolean;
   /** Recent rewrite instructions, newest first. */
   readonly instructions: readonly string[];
+  /** The probability heatmap (`p`). */
+  readonly heatmap: boolean;
+  /** Token mode, or null. */
+  readonly token: TokenCursor | null;
+  /** A short message about probabilities or a regeneration (cleared by the next action). */
+  readonly notice: string | null;
+  /** The prompt preview (`P`): null while loading. */
+  readonly preview: readonly PromptPreview[] | null;
+  readonly previewError: string | null;
 }
 
 export class AssistStore {
@@ -30,7 +47,8 @@ export class AssistStore {
   private readonly listeners = new Set<() => void>();
 
   constructor(available: boolean) {
-    this.snap = { available, models: null, modelsError: null, round: null, status: [], gridOpen: false, attribution: false, instructions: [] };
+    this.snap = { available, models: null, modelsError: null, round: null, status: [], gridOpen: false, attribution: false, instructions: [],
+      heatmap: false, token: null, notice: null, preview: null, previewError: null };
   }
 
   get = (): AssistSnapshot => this.snap;

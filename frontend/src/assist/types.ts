@@ -2,6 +2,7 @@
  * The shapes of the Go side (backend/assist, bound in app.go), field names as the JSON carries
  * them. See `go doc ./backend/assist`.
  */
+import type { TokenProb } from '../editor';
 
 export type AssistMode = 'chat' | 'text';
 export type AssistTemplate = 'raw' | 'alpaca' | 'chatml' | 'llama3';
@@ -18,6 +19,10 @@ export interface ModelSettings {
   stop_at_sentence: boolean;
   color: string;
   context_tokens: number;
+  /** K: candidates asked per token, 0–20; 0 asks for no probabilities. */
+  top_logprobs: number;
+  /** Leave the document's story notes out of this model's prompts. */
+  ignore_notes: boolean;
 }
 
 /** One row of the model panel, in panel order. */
@@ -27,6 +32,8 @@ export interface ModelInfo {
   active: boolean;
   context_tokens: number;
   context_from_server: boolean;
+  /** The kind of server ("llama.cpp", "vllm", "ollama"), "" when unknown. */
+  server: string;
   settings: ModelSettings;
 }
 
@@ -37,9 +44,39 @@ export interface AllSettings {
   instructions: string[] | null;
 }
 
+/** The story notes as the Go side reads them (assist.Notes). */
+export interface NotesPayload {
+  memory: string;
+  authors_note: string;
+  depth: number;
+}
+
 export type SuggestRequest =
-  | { fragments: string[]; selection: number; kind: 'continue' }
+  | { fragments: string[]; selection: number; kind: 'continue'; notes?: NotesPayload }
   | { fragments: string[]; selection: number; kind: 'rewrite'; instruction: string; target: number };
+
+/** Token mode's Enter: `model` continues `prefix`, the new start of fragment `index`. */
+export interface ContinueRequest {
+  fragments: string[];
+  index: number;
+  prefix: string;
+  model: string;
+  notes?: NotesPayload;
+}
+
+/** Exactly what one model receives (assist.PromptPreview). */
+export interface PromptPreview {
+  model: string;
+  endpoint: string;
+  system?: string;
+  user?: string;
+  text?: string;
+  stop?: string[] | null;
+  trimmed_bytes: number;
+  trimmed_fragments: number;
+  trimmed?: string;
+  error?: string;
+}
 
 export type ModelState = 'idle' | 'waiting' | 'streaming' | 'error';
 
@@ -63,12 +100,14 @@ export interface SlotUpdate {
   text: string;
   done: boolean;
   error?: string;
+  /** With the final text, when the server sent probabilities (regenerate: the text after the prefix). */
+  tokens?: TokenProb[] | null;
 }
 
 export interface Batch {
   round: string;
   seq: number;
-  kind: 'continue' | 'rewrite';
+  kind: 'continue' | 'rewrite' | 'regenerate';
   target: number;
   updates: SlotUpdate[] | null;
   status: ModelStatus[] | null;

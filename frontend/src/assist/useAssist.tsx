@@ -1,16 +1,19 @@
 import { type ReactNode, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { aiAvailable } from '../bridge';
-import type { ActionId, EditorState } from '../editor';
+import type { ActionId, EditorState, KeyContext } from '../editor';
 import { AssistStatus } from './AssistStatus';
 import { AttributionStyle } from './AttributionStyle';
 import { AssistController } from './controller';
 import { InstructionPrompt } from './InstructionPrompt';
 import { ModelPanel } from './ModelPanel';
-import { AssistStore } from './store';
+import { AssistStore, useAssistStore } from './store';
 import { SuggestionGrid } from './SuggestionGrid';
+import { NotesPanel } from './NotesPanel';
+import { PromptPreview } from './PromptPreview';
+import { HeatmapLegend, TokenPopup, TokenStyles } from './Tokens';
 
 /** The overlays assist adds to the editor's (only one overlay shows at a time). */
-export type AssistOverlay = 'models' | 'rewrite';
+export type AssistOverlay = 'models' | 'rewrite' | 'notes' | 'preview';
 
 interface Options {
   stateRef: RefObject<EditorState>;
@@ -31,8 +34,12 @@ export interface Assist {
   overlays: ReactNode;
   /** The models' status, for the status bar. */
   status: ReactNode;
-  /** The provenance style sheet (`a`). */
+  /** The provenance style sheet (`a`), the heatmap's and token mode's. */
   styles: ReactNode;
+  /** The keymap context assist takes over (`token` in token mode), or null. */
+  keyContext: () => KeyContext | null;
+  /** The status bar's mode label while token mode is on (`TOKEN`), else null. */
+  modeLabel: string | null;
 }
 
 /** Wires AI assistance into the editor: keys, overlays, status. Logic lives in AssistController. */
@@ -68,6 +75,35 @@ export function useAssist({ stateRef, apply, overlay, setOverlay, focusList }: O
         case 'toggleAttribution':
           controller.toggleAttribution();
           return true;
+        case 'toggleHeatmap':
+          controller.toggleHeatmap();
+          return true;
+        case 'tokenMode':
+          if (overlayRef.current !== null) setOverlay(null);
+          controller.enterTokenMode();
+          return true;
+        case 'tokenPrev':
+        case 'tokenNext':
+          controller.tokenMove(action === 'tokenNext' ? 1 : -1);
+          return true;
+        case 'tokenChoicePrev':
+        case 'tokenChoiceNext':
+          controller.tokenChoose(action === 'tokenChoiceNext' ? 1 : -1);
+          return true;
+        case 'tokenRegenerate':
+          controller.tokenRegenerate();
+          return true;
+        case 'tokenLeave':
+          controller.leaveTokenMode();
+          return true;
+        case 'storyNotes':
+          setOverlay('notes');
+          void controller.refreshModels();
+          return true;
+        case 'promptPreview':
+          setOverlay('preview');
+          void controller.loadPreview();
+          return true;
         case 'modelPanel':
           if (overlayRef.current === 'models') {
             setOverlay(null);
@@ -101,11 +137,36 @@ export function useAssist({ stateRef, apply, overlay, setOverlay, focusList }: O
     if (overlay === null) return <SuggestionGrid store={controller.store} />;
     if (overlay === 'rewrite') return <InstructionPrompt store={controller.store} onSubmit={submitRewrite} onClose={close} />;
     if (overlay === 'models') return <ModelPanel controller={controller} onClose={close} />;
+    if (overlay === 'notes') return <NotesPanel controller={controller} getState={() => stateRef.current} apply={apply} onClose={close} />;
+    if (overlay === 'preview') return <PromptPreview controller={controller} onClose={close} />;
     return null;
-  }, [overlay, controller, submitRewrite, close]);
+  }, [overlay, controller, submitRewrite, close, stateRef, apply]);
+  const tokenOn = useAssistStore(controller.store, (s) => s.token !== null);
+  const notice = useAssistStore(controller.store, (s) => s.notice);
+  const keyContext = useCallback((): KeyContext | null => (controller.store.get().token ? 'token' : null), [controller]);
   const status = useMemo(() => <AssistStatus store={controller.store} />, [controller]);
-  const styles = useMemo(() => <AttributionStyle store={controller.store} />, [controller]);
-  return { perform, escape, overlays, status, styles };
+  const styles = useMemo(
+    () => (
+      <>
+        <AttributionStyle store={controller.store} />
+        <TokenStyles store={controller.store} />
+        <HeatmapLegend store={controller.store} />
+        <TokenPopup store={controller.store} getState={() => stateRef.current} />
+      </>
+    ),
+    [controller, stateRef],
+  );
+  const allOverlays = (
+    <>
+      {overlays}
+      {notice ? (
+        <p className="assist-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+    </>
+  );
+  return { perform, escape, overlays: allOverlays, status, styles, keyContext, modeLabel: tokenOn ? 'TOKEN' : null };
 }
 
 /** The digit of `1`–`9`, `0`, with or without Ctrl (from the key, or the physical key). */

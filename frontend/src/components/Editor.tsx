@@ -32,7 +32,7 @@ import { StatusBar } from './StatusBar';
 import { useAssist } from '../assist/useAssist';
 import { type DocumentSession, LibraryOverlay, useDocuments } from '../documents';
 
-export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'models' | 'rewrite' | 'library' | null;
+export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'models' | 'rewrite' | 'library' | 'notes' | 'preview' | null;
 
 interface SearchState {
   query: string;
@@ -164,7 +164,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
     }
   }
 
-  useDocumentKeys(stateRef, textareaRef, perform, apply);
+  useDocumentKeys(stateRef, textareaRef, perform, apply, assist.keyContext);
 
   // Focus follows the mode: the textarea while editing, the list otherwise.
   useLayoutEffect(() => {
@@ -232,6 +232,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
       </div>
       <StatusBar
         mode={state.mode}
+        modeLabel={assist.modeLabel}
         fragments={state.fragments}
         settings={settings}
         aiAvailable={bridge.aiAvailable()}
@@ -267,12 +268,13 @@ function useDocumentKeys(
   textareaRef: React.RefObject<HTMLTextAreaElement | null>,
   perform: (a: ActionId, e: KeyboardEvent) => void,
   apply: (fn: (s: EditorState) => EditorState) => void,
+  override: () => KeyContext | null,
 ) {
   useEffect(() => {
     const doc = document;
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.isComposing || e.defaultPrevented) return;
-      const ctx = contextOf(e.target, stateRef.current, textareaRef.current);
+      const ctx = override() ?? contextOf(e.target, stateRef.current, textareaRef.current);
       const binding = ctx && resolveKey(ctx, keyName(e));
       if (!binding) return;
       if (binding.preventDefault !== false) e.preventDefault();
@@ -300,5 +302,5 @@ function useDocumentKeys(
       doc.removeEventListener('copy', onCopy);
       doc.removeEventListener('paste', onPaste);
     };
-  }, [stateRef, textareaRef, perform, apply]);
+  }, [stateRef, textareaRef, perform, apply, override]);
 }

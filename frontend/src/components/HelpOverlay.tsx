@@ -1,6 +1,6 @@
 import { CONTEXT_TITLES, KEYMAP, type KeyContext, keyLabel } from '../editor';
 
-const ORDER: readonly KeyContext[] = ['explore', 'text', 'search', 'instruction', 'library'];
+const ORDER: readonly KeyContext[] = ['explore', 'text', 'search', 'instruction', 'token', 'notes', 'preview', 'library'];
 
 /** The key help, generated from the one keymap table. */
 export function HelpOverlay() {

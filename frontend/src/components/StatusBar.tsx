@@ -4,6 +4,8 @@ import type { Settings } from '../settings/settings';
 
 interface Props {
   mode: Mode;
+  /** Shown instead of the mode while a sub-mode is on (token mode: `TOKEN`). */
+  modeLabel?: string | null;
   fragments: readonly Fragment[];
   settings: Settings;
   aiAvailable: boolean;
@@ -18,7 +20,7 @@ interface Props {
 const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' } as const;
 
 /** Lives in the bottom padding around the list: mode, counts, appearance controls. */
-export const StatusBar = memo(function StatusBar({ mode, fragments, settings, aiAvailable, onFontStep, onThemeCycle, assistStatus, documentStatus }: Props) {
+export const StatusBar = memo(function StatusBar({ mode, modeLabel, fragments, settings, aiAvailable, onFontStep, onThemeCycle, assistStatus, documentStatus }: Props) {
   // Counting waits until the frame after a change is painted (a deferred render).
   const [counter] = useState(() => new StatsCounter());
   const { words, chars } = counter.count(useDeferredValue(fragments));
@@ -26,7 +28,7 @@ export const StatusBar = memo(function StatusBar({ mode, fragments, settings, ai
   return (
     <footer className="status-bar" aria-label="Status">
       <span className="status-mode" data-testid="status-mode">
-        {mode}
+        {modeLabel ?? mode}
       </span>
       <span data-testid="status-fragments">{plural(fragments.length, 'fragment')}</span>
       <span data-testid="status-words">{plural(words, 'word')}</span>

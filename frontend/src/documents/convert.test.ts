@@ -14,7 +14,7 @@ const INFO: DocumentInfo = {
 };
 
 function doc(fragments: DocFragment[], rest: Partial<DocumentFile> = {}): DocumentFile {
-  return { ...INFO, format: 1, fragments, selection: fragments.length, draft: null, ...rest };
+  return { ...INFO, format: CURRENT_FORMAT, fragments, selection: fragments.length, draft: null, ...rest };
 }
 
 /** What survives a save: texts, provenance, flags, selection, mode, draft text (not ids). */
@@ -235,5 +235,47 @@ describe('titles', () => {
     expect(documentTitle('', fr('\n', '\n', 'Chapter ', 'one\n', 'It was late.'))).toBe('Chapter one');
     expect(documentTitle('', [])).toBe('Untitled');
     expect(documentTitle('   ', fr('  '))).toBe('Untitled');
+  });
+});
+
+describe('format 2: tokens and notes', () => {
+  const tokens = [
+    { t: 'Hé', p: 0.904, top: [{ t: 'Hé', p: 0.904 }, { t: 'She', p: 0.05 }, { t: 'It', p: 0.004 }] },
+    { t: ' left', p: 0.5 },
+    { t: '.', p: 1, top: [{ t: '!', p: 0.001 }] },
+  ];
+  const f: Fragment = { id: 'f1', text: 'Hé left.', source: { kind: 'model', model: 'm' }, tokens };
+
+  it('quantises: code-point lengths, whole percents, alternatives only worth inspecting', () => {
+    const d = toDocument(createState({ fragments: [f] }), INFO);
+    expect(d.format).toBe(2);
+    expect(d.fragments[0]!.tokens).toEqual({ len: [2, 5, 1], p: [90, 50, 100], alts: [[0, 'She', 5]] });
+  });
+
+  it('reads tokens back, dropping those that do not spell the text', () => {
+    const back = fromDocument(doc([{ text: 'Hé left.', source: 'model:m', tokens: { len: [2, 5, 1], p: [90, 50, 100], alts: [[0, 'She', 5]] } }]));
+    expect(back.fragments[0]!.tokens).toEqual([
+      { t: 'Hé', p: 0.9, top: [{ t: 'She', p: 0.05 }] },
+      { t: ' left', p: 0.5 },
+      { t: '.', p: 1 },
+    ]);
+    const bad = fromDocument(doc([{ text: 'Hé left!!', source: 'model:m', tokens: { len: [2, 5, 1], p: [90, 50, 100] } }]));
+    expect(bad.fragments[0]!.text).toBe('Hé left!!');
+    expect(bad.fragments[0]!.tokens).toBeUndefined();
+  });
+
+  it('reads a version-1 file (no tokens, no notes) and writes version 2', () => {
+    const v1 = { ...doc([{ text: 'A. ' }, { text: 'B.', source: 'model:m', alternatives: ['B.', 'C.'] }]), format: 1 };
+    const s = fromDocument(v1);
+    expect(s.notes).toBeUndefined();
+    const out = toDocument(s, infoOf(v1));
+    expect(out).toEqual({ ...v1, format: 2 });
+  });
+
+  it('carries the story notes', () => {
+    const d = doc([], { notes: { memory: 'Mara is a detective.', authors_note: '[terse]', depth: 2 } });
+    const s = fromDocument(d);
+    expect(s.notes).toEqual({ memory: 'Mara is a detective.', authorsNote: '[terse]', depth: 2 });
+    expect(toDocument(s, infoOf(d))).toEqual(d);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Editor state ⇄ document file (backend/documents, format 1). Pure functions, O(n) in the number
+ * Editor state ⇄ document file (backend/documents, format 2). Pure functions, O(n) in the number
  * of fragments; toDocument memoises per fragment object (fragments are immutable, so an object
  * seen before converts to the same thing) and per fragment list, so calling it on every change of
  * a 12,000-fragment document costs a few WeakMap look-ups unless the list itself changed.
@@ -17,12 +17,26 @@
  *   selection from before `i`. Reading it back reopens the textarea with that text; its draft
  *   undo can go back to the text the textarea opened with.
  * - Out-of-range selection and draft index are clamped, as the Go reader does.
+ * - tokens (format 2) are quantised: each token's length in code points and probability in whole
+ *   percent; alternatives only for the tokens the writer can inspect (candidates of at least 1 %,
+ *   without the token itself). Token data that does not spell the text is dropped on reading.
+ *   Alternatives' own tokens live for the session only.
+ * - notes: the editor's `{memory, authorsNote, depth}` is `{memory, authors_note, depth}`.
  */
-import { createState, type EditorState, type Fragment, type FragmentSource, newDraft } from '../editor';
-import type { DocDraft, DocFragment, DocumentFile } from './types';
+import {
+  createState,
+  DEFAULT_NOTE_DEPTH,
+  type EditorState,
+  type Fragment,
+  type FragmentSource,
+  newDraft,
+  type StoryNotes,
+  type TokenProb,
+} from '../editor';
+import type { DocDraft, DocFragment, DocNotes, DocTokens, DocumentFile } from './types';
 
 /** The file format this frontend writes. */
-export const CURRENT_FORMAT = 1;
+export const CURRENT_FORMAT = 2;
 
 /** What a document file holds besides the editor's state. */
 export interface DocumentInfo {
@@ -62,6 +76,7 @@ export function toDocFragment(f: Fragment): DocFragment {
     const alt = f.alt ?? 0;
     if (Number.isInteger(alt) && alt > 0 && alt < f.alternatives.length) out.alt = alt;
   }
+  if (f.tokens && f.tokens.length > 0) out.tokens = quantiseTokens(f.tokens);
   fragmentCache.set(f, out);
   return out;
 }
@@ -69,6 +84,72 @@ export function toDocFragment(f: Fragment): DocFragment {
 function sourceString(f: Fragment): string | undefined {
   if (f.source?.kind === 'model') return MODEL_PREFIX + f.source.model;
   return (f as WithForeign)[FOREIGN_SOURCE];
+}
+
+/** The file form of a fragment's tokens (see the module comment). */
+export function quantiseTokens(tokens: readonly TokenProb[]): DocTokens {
+  const len: number[] = [];
+  const p: number[] = [];
+  const alts: (string | number)[][] = [];
+  tokens.forEach((tok, i) => {
+    len.push([...tok.t].length);
+    p.push(percent(tok.p));
+    const entry: (string | number)[] = [i];
+    const seen = new Set([tok.t]);
+    for (const c of [...(tok.top ?? [])].sort((a, b) => b.p - a.p)) {
+      if (seen.has(c.t) || c.t === '' || percent(c.p) < 1) continue;
+      seen.add(c.t);
+      entry.push(c.t, percent(c.p));
+    }
+    if (entry.length > 1) alts.push(entry);
+  });
+  return alts.length > 0 ? { len, p, alts } : { len, p };
+}
+
+function percent(p: number): number {
+  return Math.round(Math.min(1, Math.max(0, Number.isFinite(p) ? p : 0)) * 100);
+}
+
+/** The tokens of a file's fragment, or undefined when they do not spell its text. */
+export function readTokens(d: DocTokens | undefined, text: string): TokenProb[] | undefined {
+  if (!d || !Array.isArray(d.len) || !Array.isArray(d.p) || d.len.length !== d.p.length || d.len.length === 0) return undefined;
+  const chars = [...text];
+  const out: { t: string; p: number; top?: { t: string; p: number }[] }[] = [];
+  let at = 0;
+  for (let i = 0; i < d.len.length; i++) {
+    const n = d.len[i]!;
+    const p = d.p[i]!;
+    if (!Number.isInteger(n) || n < 1 || typeof p !== 'number' || p < 0 || p > 100) return undefined;
+    out.push({ t: chars.slice(at, at + n).join(''), p: p / 100 });
+    at += n;
+  }
+  if (at !== chars.length) return undefined;
+  for (const entry of Array.isArray(d.alts) ? d.alts : []) {
+    const tok = Array.isArray(entry) ? out[entry[0] as number] : undefined;
+    if (!tok) continue;
+    const top: { t: string; p: number }[] = [];
+    for (let k = 1; k + 1 < entry.length; k += 2) {
+      const t = entry[k];
+      const p = entry[k + 1];
+      if (typeof t === 'string' && typeof p === 'number') top.push({ t, p: p / 100 });
+    }
+    if (top.length > 0) tok.top = top;
+  }
+  return out;
+}
+
+function notesOf(state: EditorState): DocNotes | null {
+  const n = state.notes;
+  return n ? { memory: n.memory, authors_note: n.authorsNote, depth: n.depth } : null;
+}
+
+function readNotes(d: DocNotes | null | undefined): StoryNotes | undefined {
+  if (!d || typeof d !== 'object') return undefined;
+  const memory = typeof d.memory === 'string' ? d.memory : '';
+  const authorsNote = typeof d.authors_note === 'string' ? d.authors_note : '';
+  if (memory.trim() === '' && authorsNote.trim() === '') return undefined;
+  const depth = Number.isInteger(d.depth) && d.depth >= 0 ? d.depth : DEFAULT_NOTE_DEPTH;
+  return { memory, authorsNote, depth };
 }
 
 /** The fragments in file form, leaving out index `skip` (-1: none). Shared result: do not mutate. */
@@ -83,7 +164,8 @@ function docFragments(fragments: readonly Fragment[], skip: number): DocFragment
 
 /** The document file for the editor's state. */
 export function toDocument(state: EditorState, info: DocumentInfo): DocumentFile {
-  const base = { format: CURRENT_FORMAT, id: info.id, name: info.name, created: info.created, modified: info.modified };
+  const notes = notesOf(state);
+  const base = { format: CURRENT_FORMAT, id: info.id, name: info.name, created: info.created, modified: info.modified, ...(notes ? { notes } : {}) };
   const d = state.draft;
   if (state.mode === 'insert' && d) {
     return {
@@ -107,8 +189,10 @@ export function fromDocFragment(d: DocFragment, id: string): Fragment {
   if (raw === '' || raw === 'typed') f = { id, text, source: TYPED };
   else if (raw.startsWith(MODEL_PREFIX)) f = { id, text, source: { kind: 'model', model: raw.slice(MODEL_PREFIX.length) } };
   else f = { id, text, [FOREIGN_SOURCE]: raw };
-  const extra: { edited?: boolean; alternatives?: string[]; alt?: number } = {};
+  const extra: { edited?: boolean; alternatives?: string[]; alt?: number; tokens?: TokenProb[] } = {};
   if (d.edited === true) extra.edited = true;
+  const tokens = d.tokens ? readTokens(d.tokens, text) : undefined;
+  if (tokens) extra.tokens = tokens;
   if (Array.isArray(d.alternatives)) {
     const alts = d.alternatives.filter((a): a is string => typeof a === 'string');
     if (alts.length > 0) {
@@ -117,11 +201,17 @@ export function fromDocFragment(d: DocFragment, id: string): Fragment {
       if (Number.isInteger(alt) && alt > 0 && alt < alts.length) extra.alt = alt;
     }
   }
-  return extra.edited || extra.alternatives ? { ...f, ...extra } : f;
+  return extra.edited || extra.alternatives || extra.tokens ? { ...f, ...extra } : f;
 }
 
 /** The editor state for a document: selection, mode and the open draft restored; no undo history. */
 export function fromDocument(doc: DocumentFile): EditorState {
+  const s = fromDocumentFragments(doc);
+  const notes = readNotes(doc.notes);
+  return notes ? { ...s, notes } : s;
+}
+
+function fromDocumentFragments(doc: DocumentFile): EditorState {
   const src = Array.isArray(doc.fragments) ? doc.fragments : [];
   const n = src.length;
   const fragments: Fragment[] = new Array(n);

@@ -12,6 +12,22 @@ export interface DocFragment {
   alternatives?: string[];
   /** Index into alternatives of the one shown; absent when 0. */
   alt?: number;
+  /** Token probabilities of `text`, quantised (format 2; see backend/documents/doc.go). */
+  tokens?: DocTokens;
+}
+
+/** Quantised tokens: code-point lengths, whole percents, alternatives as [index, text, %, …]. */
+export interface DocTokens {
+  len: number[];
+  p: number[];
+  alts?: (string | number)[][];
+}
+
+/** The story notes (format 2). */
+export interface DocNotes {
+  memory: string;
+  authors_note: string;
+  depth: number;
 }
 
 export type DraftMode = 'edit' | 'insert';
@@ -24,7 +40,7 @@ export interface DocDraft {
   text: string;
 }
 
-/** A document as Go reads and writes it (format 1). */
+/** A document as Go reads and writes it (format 2). */
 export interface DocumentFile {
   format: number;
   id: string;
@@ -41,6 +57,8 @@ export interface DocumentFile {
    * the Go side does not count revisions.
    */
   revision?: number;
+  /** Absent (or null) when there are none. */
+  notes?: DocNotes | null;
 }
 
 /** What an export hands to the browser as a download. */

@@ -17,12 +17,14 @@
  * - A fragment without at least two alternatives does not cycle.
  */
 import { isOnNew, recordChange, replaceAt, insertAt, takeIds } from './state';
-import type { EditorState, Fragment, FragmentSource } from './types';
+import type { EditorState, Fragment, FragmentSource, TokenProb } from './types';
 
 /** One text a round offers, with where it came from. */
 export interface Choice {
   readonly text: string;
   readonly source: FragmentSource;
+  /** The model's tokens of the text, when the server sent probabilities. */
+  readonly tokens?: readonly TokenProb[];
 }
 
 /** Inserts `choices[chosen]` right of the selection with the other choices as alternatives. */
@@ -30,7 +32,7 @@ export function insertChoice(state: EditorState, choices: readonly Choice[], cho
   const pick = choices[chosen];
   if (state.mode !== 'explore' || !pick || pick.text === '') return state;
   const { ids, nextId } = takeIds(state, 1);
-  const fragment: Fragment = { id: ids[0]!, text: pick.text, source: pick.source, ...alternativesOf(choices, chosen) };
+  const fragment: Fragment = { id: ids[0]!, text: pick.text, source: pick.source, ...tokensOf(pick), ...alternativesOf(choices, chosen) };
   const at = isOnNew(state) ? state.fragments.length : state.selection + 1;
   return recordChange(state, { fragments: insertAt(state.fragments, at, [fragment]), selection: at, nextId });
 }
@@ -43,10 +45,10 @@ export function replaceWithChoice(state: EditorState, index: number, choices: re
   const current = state.fragments[index];
   const pick = choices[chosen];
   if (state.mode !== 'explore' || !current || !pick || pick.text === '') return state;
-  const original: Choice = { text: current.text, source: current.source ?? { kind: 'typed' } };
+  const original: Choice = { text: current.text, source: current.source ?? { kind: 'typed' }, ...tokensOf(current) };
   const all = [original, ...choices];
-  const { edited: _edited, ...rest } = current;
-  const fragment: Fragment = { ...rest, text: pick.text, source: pick.source, ...alternativesOf(all, chosen + 1) };
+  const { edited: _edited, tokens: _tokens, ...rest } = current;
+  const fragment: Fragment = { ...rest, text: pick.text, source: pick.source, ...tokensOf(pick), ...alternativesOf(all, chosen + 1) };
   return recordChange(state, { fragments: replaceAt(state.fragments, index, fragment), selection: index });
 }
 
@@ -56,22 +58,29 @@ export function cycleAlternative(state: EditorState, dir: 1 | -1): EditorState {
   if (state.mode !== 'explore' || !f?.alternatives || f.alternatives.length < 2) return state;
   let alts = f.alternatives;
   let sources = f.altSources ?? alts.map(() => undefined);
+  let tokens = f.altTokens ?? alts.map(() => undefined);
   let at = clampIndex(f.alt ?? 0, alts.length);
   if (alts[at] !== f.text) {
     // Edited after insertion: keep the edited text as an alternative of its own.
     alts = [...alts.slice(0, at + 1), f.text, ...alts.slice(at + 1)];
     sources = [...sources.slice(0, at + 1), f.source, ...sources.slice(at + 1)];
+    tokens = [...tokens.slice(0, at + 1), f.tokens, ...tokens.slice(at + 1)];
     at += 1;
+  } else if (f.tokens && !tokens[at]) {
+    tokens = tokens.map((t, k) => (k === at ? f.tokens : t));
   }
   const next = (at + dir + alts.length) % alts.length;
-  const { edited: _edited, ...rest } = f;
+  const { edited: _edited, tokens: _tokens, ...rest } = f;
+  const nextTokens = tokens[next];
   const fragment: Fragment = {
     ...rest,
     text: alts[next]!,
     source: sources[next] ?? f.source,
     alternatives: alts,
     altSources: sources,
+    altTokens: tokens,
     alt: next,
+    ...(nextTokens ? { tokens: nextTokens } : {}),
   };
   return recordChange(state, { fragments: replaceAt(state.fragments, state.selection, fragment) });
 }
@@ -87,9 +96,14 @@ export function altLabel(f: Fragment): string | undefined {
   return f.alternatives![at] === f.text ? `${at + 1}/${n}` : `–/${n}`;
 }
 
-function alternativesOf(choices: readonly Choice[], chosen: number): Pick<Fragment, 'alternatives' | 'altSources' | 'alt'> {
+function alternativesOf(choices: readonly Choice[], chosen: number): Pick<Fragment, 'alternatives' | 'altSources' | 'altTokens' | 'alt'> {
   if (choices.length < 2) return {};
-  return { alternatives: choices.map((c) => c.text), altSources: choices.map((c) => c.source), alt: chosen };
+  const out = { alternatives: choices.map((c) => c.text), altSources: choices.map((c) => c.source), alt: chosen };
+  return choices.some((c) => c.tokens) ? { ...out, altTokens: choices.map((c) => c.tokens) } : out;
+}
+
+function tokensOf(c: { readonly tokens?: readonly TokenProb[] }): Pick<Fragment, 'tokens'> {
+  return c.tokens && c.tokens.length > 0 ? { tokens: c.tokens } : {};
 }
 
 function clampIndex(i: number, n: number): number {

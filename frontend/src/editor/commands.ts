@@ -105,7 +105,9 @@ export function commitDraft(state: EditorState): EditorState {
   const current = state.fragments[state.selection]!;
   if (text === current.text) return back;
   if (text === '') return recordChange(back, { fragments: removeAt(state.fragments, state.selection) });
-  return recordChange(back, { fragments: replaceAt(state.fragments, state.selection, { ...current, text, edited: true }) });
+  // Editing by hand drops the token data (tokens.ts): the text is no longer the model's.
+  const { tokens: _tokens, ...rest } = current;
+  return recordChange(back, { fragments: replaceAt(state.fragments, state.selection, { ...rest, text, edited: true }) });
 }
 
 /** Escape in the textarea: edit mode discards the draft; insert mode removes the inserted fragment. */

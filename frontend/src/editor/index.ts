@@ -9,3 +9,4 @@ export * from './segment';
 export * from './search';
 export * from './stats';
 export * from './alternatives';
+export * from './tokens';

@@ -7,7 +7,7 @@
  * insert mode; `search` — the search box. Any other text input keeps all keys to itself.
  */
 
-export type KeyContext = 'explore' | 'text' | 'search' | 'instruction' | 'library';
+export type KeyContext = 'explore' | 'text' | 'search' | 'instruction' | 'library' | 'token' | 'notes' | 'preview';
 
 export type ActionId =
   // explore
@@ -44,6 +44,20 @@ export type ActionId =
   | 'rewrite'
   | 'toggleAttribution'
   | 'modelPanel'
+  | 'toggleHeatmap'
+  | 'tokenMode'
+  | 'storyNotes'
+  | 'promptPreview'
+  // token (token mode, src/assist)
+  | 'tokenPrev'
+  | 'tokenNext'
+  | 'tokenChoicePrev'
+  | 'tokenChoiceNext'
+  | 'tokenRegenerate'
+  | 'tokenLeave'
+  // notes, preview (src/assist overlays)
+  | 'notesClose'
+  | 'previewClose'
   // explore: documents (src/documents)
   | 'newDocument'
   | 'openLibrary'
@@ -130,6 +144,10 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'explore', keys: ['r'], action: 'rewrite', help: 'rewrite the fragment with an instruction' },
   { context: 'explore', keys: ['a'], action: 'toggleAttribution', help: 'show / hide where each fragment came from' },
   { context: 'explore', keys: ['m'], action: 'modelPanel', help: 'model panel: active models and their settings' },
+  { context: 'explore', keys: ['p'], action: 'toggleHeatmap', help: 'show / hide the token probability heatmap' },
+  { context: 'explore', keys: ['t'], action: 'tokenMode', help: "token mode on a model's fragment: pick another token, regenerate from it" },
+  { context: 'explore', keys: ['n'], action: 'storyNotes', help: "story notes: memory, author's note, models that ignore them" },
+  { context: 'explore', keys: ['P'], action: 'promptPreview', help: 'prompt preview: exactly what each active model receives' },
   { context: 'explore', keys: ['Ctrl+N'], action: 'newDocument', help: 'new document' },
   { context: 'explore', keys: ['Ctrl+O'], action: 'openLibrary', help: 'document library (open, rename, trash, history)' },
   { context: 'explore', keys: ['Ctrl+S'], action: 'saveDocument', help: 'save now (autosave runs anyway)' },
@@ -150,6 +168,16 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'instruction', keys: ['Escape'], action: 'instructionCancel', help: 'close without rewriting' },
   { context: 'instruction', keys: ['ArrowUp'], action: 'instructionOlder', help: 'older instruction from the history' },
   { context: 'instruction', keys: ['ArrowDown'], action: 'instructionNewer', help: 'newer instruction from the history' },
+
+  { context: 'token', keys: ['ArrowLeft'], action: 'tokenPrev', help: 'previous token' },
+  { context: 'token', keys: ['ArrowRight'], action: 'tokenNext', help: 'next token' },
+  { context: 'token', keys: ['ArrowUp'], action: 'tokenChoicePrev', help: 'previous candidate' },
+  { context: 'token', keys: ['ArrowDown'], action: 'tokenChoiceNext', help: 'next candidate' },
+  { context: 'token', keys: ['Enter'], action: 'tokenRegenerate', help: 'use the candidate: cut the fragment there and let its model continue' },
+  { context: 'token', keys: ['Escape'], action: 'tokenLeave', help: 'leave token mode' },
+
+  { context: 'notes', keys: ['Escape'], action: 'notesClose', help: 'close the story notes (they are saved as you type)' },
+  { context: 'preview', keys: ['Escape'], action: 'previewClose', help: 'close the prompt preview' },
 
   { context: 'library', keys: ['ArrowUp'], action: 'libraryPrev', help: 'previous document' },
   { context: 'library', keys: ['ArrowDown'], action: 'libraryNext', help: 'next document' },
@@ -201,4 +229,7 @@ export const CONTEXT_TITLES: Record<KeyContext, string> = {
   search: 'Search box',
   instruction: 'Rewrite instruction',
   library: 'Document library (Ctrl+O)',
+  token: 'Token mode (t)',
+  notes: 'Story notes (n)',
+  preview: 'Prompt preview (P)',
 };

@@ -24,7 +24,37 @@ export interface Fragment {
    * session only; without it cycling keeps the fragment's `source`.
    */
   readonly altSources?: readonly (FragmentSource | undefined)[];
+  /**
+   * The model's tokens of `text` with their probabilities (tokens.ts); joined they are the text.
+   * Absent for typed or edited text and for servers that send no probabilities.
+   */
+  readonly tokens?: readonly TokenProb[];
+  /** Tokens of each alternative, parallel to `alternatives`, for the session (like altSources). */
+  readonly altTokens?: readonly (readonly TokenProb[] | undefined)[];
 }
+
+/** One token of a model's text: its text, probability (0–1) and the server's top candidates. */
+export interface TokenProb {
+  readonly t: string;
+  readonly p: number;
+  /** Candidates for this place, most likely first (the token itself may be among them). */
+  readonly top?: readonly TokenCandidate[];
+}
+
+export interface TokenCandidate {
+  readonly t: string;
+  readonly p: number;
+}
+
+/** The document's story notes (backend/documents Notes; prompts: backend/assist). */
+export interface StoryNotes {
+  readonly memory: string;
+  readonly authorsNote: string;
+  /** Fragments before the selection the author's note goes; default 3. */
+  readonly depth: number;
+}
+
+export const DEFAULT_NOTE_DEPTH = 3;
 
 export type Mode = 'explore' | 'edit' | 'insert';
 
@@ -72,6 +102,8 @@ export interface EditorState {
   readonly revision: number;
   /** Source of fresh fragment ids (`f<n>`). */
   readonly nextId: number;
+  /** The story notes; absent when there are none. Not part of undo (like settings). */
+  readonly notes?: StoryNotes;
 }
 
 /** Most undo steps kept; older ones are dropped. */
