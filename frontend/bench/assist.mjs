@@ -79,7 +79,7 @@ function installFakeShell({ models }) {
 }
 
 /** Runs in the page: streams for `seconds`, measures, resolves to the samples. */
-function streamAndMeasure({ streams, models, tps, seconds, flushMs }) {
+function streamAndMeasure({ streams, models, tps, seconds, flushMs, k }) {
   const words = ['the', 'harbour', 'light', 'moved', 'slowly', 'across', 'water', 'and', 'she', 'watched', 'boats', 'return'];
   const round = `round-${window.__rounds()}`;
   const perModel = Math.ceil(streams / models);
@@ -152,7 +152,17 @@ function streamAndMeasure({ streams, models, tps, seconds, flushMs }) {
         let t = slots[i].text;
         for (let k = tokens[i]; k < want; k++) t += ` ${words[(i * 7 + k * 3) % words.length]}`;
         tokens[i] = want;
-        slots[i] = { ...slots[i], text: t, done: want === seconds * tps };
+        const done = want === seconds * tps;
+        slots[i] = { ...slots[i], text: t, done };
+        // With probabilities on, the final text carries its tokens (as the Go side sends them).
+        if (done && k > 0) {
+          const parts = t.match(/ [^ ]+/g) ?? [];
+          slots[i].tokens = parts.map((w, j) => ({
+            t: w,
+            p: ((j * 37) % 100) / 100,
+            top: Array.from({ length: k }, (_, c) => ({ t: c === 0 ? w : ` ${words[(j + c) % words.length]}`, p: 1 / (c + 2) })),
+          }));
+        }
         updates.push(slots[i]);
       }
       const last = elapsed >= seconds;
@@ -179,13 +189,13 @@ function streamAndMeasure({ streams, models, tps, seconds, flushMs }) {
 function stats(values) {
   const s = [...values].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-  return { n: s.length, median: q(0.5), p95: q(0.95), max: s.at(-1) };
+  return { n: s.length, median: q(0.5), p95: q(0.95), p99: q(0.99), max: s.at(-1) };
 }
 
-const fmt = (s) => `n=${s.n}  median ${s.median.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`;
+const fmt = (s) => `n=${s.n}  median ${s.median.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`;
 
 /** Opens a page of its own on `serverUrl` in `context` and prints the numbers. */
-export async function runAssistBench(context, serverUrl) {
+export async function runAssistBench(context, serverUrl, k = 0) {
   const page = await context.newPage();
   try {
     await page.addInitScript(installFakeShell, { models: MODELS });
@@ -202,6 +212,7 @@ export async function runAssistBench(context, serverUrl) {
       tps: TOKENS_PER_SECOND,
       seconds: SECONDS,
       flushMs: FLUSH_MS,
+      k,
     });
     const all = stats(r.samples.map((x) => x.ms));
     const half = r.batches / 2;
@@ -209,7 +220,8 @@ export async function runAssistBench(context, serverUrl) {
     const second = stats(r.samples.filter((x) => x.seq >= half).map((x) => x.ms));
     console.log(
       `suggestion stream benchmark: ${STREAMS} streams × ${TOKENS_PER_SECOND} tokens/s for ${SECONDS} s, ` +
-        `${MODELS} models, a batch per ${FLUSH_MS} ms (${r.batches} batches, ${r.finalChars} characters on screen at the end)`,
+        `${MODELS} models, a batch per ${FLUSH_MS} ms (${r.batches} batches, ${r.finalChars} characters on screen at the end), ` +
+        (k > 0 ? `probabilities on (K = ${k}, tokens with the final texts)` : 'probabilities off'),
     );
     console.log(`${'batch emitted → in the DOM (decode+render)'.padEnd(40)} ${fmt(stats(r.applied))}`);
     console.log(`${'batch emitted → painted in the grid'.padEnd(40)} ${fmt(all)}`);
@@ -231,6 +243,7 @@ async function main() {
     const [load1] = loadavg();
     console.log(`Chromium ${browser.context.browser()?.version() ?? ''}, ${cpus().length} CPUs, load average ${load1.toFixed(1)}`);
     await runAssistBench(browser.context, server.url);
+    await runAssistBench(browser.context, server.url, 5);
   } finally {
     await browser.close();
     await server.close();

@@ -217,6 +217,7 @@ async function main() {
     console.log(line('Tab: keydown → next frame', stats(tab)));
     // The suggestion stream (src/assist) with a mocked desktop bridge, in a page of its own.
     await runAssistBench(browser.context, server.url);
+    await runAssistBench(browser.context, server.url, 5);
   } finally {
     await browser.close();
     await server.close();
