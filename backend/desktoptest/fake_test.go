@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -63,11 +65,19 @@ func (f *fakeLLM) stream(w http.ResponseWriter, r *http.Request, chat bool) {
 		f.mu.Unlock()
 	}()
 	w.Header().Set("Content-Type", "text/event-stream")
-	for _, piece := range words(reply) {
+	probs := chat && body["logprobs"] == true
+	for i, piece := range words(reply) {
 		var chunk string
-		if chat {
+		switch {
+		case probs:
+			// llama.cpp's chat shape: each chunk carries its token's
+			// logprob and candidates (the token, and it in capitals).
+			p := []float64{0.9, 0.35, 0.06, 0.7, 0.97}[i%5]
+			chunk = fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":%q},"logprobs":{"content":[{"token":%q,"logprob":%g,"bytes":null,"top_logprobs":[{"token":%q,"logprob":%g,"bytes":null},{"token":%q,"logprob":%g,"bytes":null}]}]},"finish_reason":null}]}`,
+				piece, piece, math.Log(p), piece, math.Log(p), strings.ToUpper(piece), math.Log(1-p))
+		case chat:
 			chunk = fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":%q},"finish_reason":null}]}`, piece)
-		} else {
+		default:
 			chunk = fmt.Sprintf(`{"id":"c1","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":%q,"finish_reason":null}]}`, piece)
 		}
 		fmt.Fprintf(w, "data: %s\n\n", chunk)

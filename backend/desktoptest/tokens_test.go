@@ -1,0 +1,167 @@
+//go:build desktop
+
+package desktoptest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tokenDoc is the part of a document file the token test reads.
+type tokenDoc struct {
+	Fragments []struct {
+		Text         string   `json:"text"`
+		Source       string   `json:"source"`
+		Alternatives []string `json:"alternatives"`
+		Tokens       *struct {
+			Len []int `json:"len"`
+			P   []int `json:"p"`
+		} `json:"tokens"`
+	} `json:"fragments"`
+}
+
+func readTokenDoc(t *testing.T, home string) (tokenDoc, bool) {
+	paths, _ := filepath.Glob(filepath.Join(home, "data", "documents", "*.json"))
+	for _, p := range paths {
+		if filepath.Base(p) == "state.json" {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		var d tokenDoc
+		if json.Unmarshal(data, &d) == nil {
+			return d, true
+		}
+	}
+	return tokenDoc{}, false
+}
+
+// tokenTexts splits a fragment's text by its stored token lengths (code points).
+func tokenTexts(text string, lens []int) []string {
+	runes := []rune(text)
+	var out []string
+	at := 0
+	for _, n := range lens {
+		if at+n > len(runes) {
+			return nil
+		}
+		out = append(out, string(runes[at:at+n]))
+		at += n
+	}
+	return out
+}
+
+// TestTokens_HeatmapTokenModeAndRegeneration is issue 12's desktop flow:
+// Tab, Ctrl+1 inserts a suggestion with its token probabilities; p shows
+// the heatmap (screenshot); t, →, ↓, Enter regenerates from the second
+// token's other candidate: the fake server gets a continuation whose
+// assistant message ends with that token, and the saved document holds
+// the new text with the old one among its alternatives; after kill -9 and
+// a restart the probabilities are still in the document and the heatmap
+// shows again.
+func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
+	const ip = "127.0.0.203"
+	fake := startFakeLLM(t, ip,
+		"The keeper climbed the stairs one last time. Then he slept.",
+		"Somewhere below, a bell began to ring.",
+		"Nobody in the village had seen the light go out before.")
+	x := startXvfb(t)
+	home := t.TempDir()
+	port := freePort(t)
+	writeProxyConfig(t, home, proxyConfig(port, fake, ip))
+	a := startApp(t, x, home)
+	a.ready()
+	waitFor(t, "the model discovered", 30*time.Second, func() bool {
+		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/v1/models", port))
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var list struct{ Data []json.RawMessage }
+		json.NewDecoder(resp.Body).Decode(&list)
+		return len(list.Data) == 1
+	})
+
+	a.keys("i")
+	a.typeText("It was late.")
+	a.keys("Return", "Tab")
+	waitFor(t, "the suggestion requests answered", 30*time.Second, func() bool {
+		return len(fake.seen()) >= 1 && fake.ended() == len(fake.seen())
+	})
+	if first := fake.seen()[0]; first["logprobs"] != true || first["top_logprobs"] != 5.0 {
+		t.Fatalf("the suggestion request does not ask for probabilities: %v", first)
+	}
+	time.Sleep(time.Second) // the last batch reaches the page
+	a.keys("ctrl+1")
+	var inserted []string
+	waitFor(t, "the suggestion saved with its tokens", 20*time.Second, func() bool {
+		d, ok := readTokenDoc(t, home)
+		if !ok || len(d.Fragments) != 2 || d.Fragments[1].Tokens == nil {
+			return false
+		}
+		inserted = tokenTexts(d.Fragments[1].Text, d.Fragments[1].Tokens.Len)
+		return len(inserted) > 2
+	})
+
+	a.keys("p")
+	time.Sleep(500 * time.Millisecond)
+	a.screenshot("heatmap.png")
+	a.keys("p", "t", "Right", "Down")
+	time.Sleep(500 * time.Millisecond)
+	a.screenshot("token-popup.png")
+	before := len(fake.seen())
+	a.keys("Return")
+
+	prefix := inserted[0] + strings.ToUpper(inserted[1])
+	waitFor(t, "the continuation request", 20*time.Second, func() bool { return len(fake.seen()) > before })
+	req := fake.seen()[before]
+	msgs, _ := req["messages"].([]any)
+	last, _ := msgs[len(msgs)-1].(map[string]any)
+	if last["role"] != "assistant" || last["content"] != prefix || !strings.HasSuffix(prefix, strings.ToUpper(inserted[1])) {
+		t.Fatalf("continuation request ends with %v, want the assistant's %q", last, prefix)
+	}
+	if user, _ := msgs[len(msgs)-2].(map[string]any); user["content"] != "It was late." {
+		t.Fatalf("continuation context %v", user)
+	}
+	old := strings.Join(inserted, "")
+	d := tokenDoc{}
+	waitFor(t, "the regenerated fragment saved", 20*time.Second, func() bool {
+		var ok bool
+		d, ok = readTokenDoc(t, home)
+		f := d.Fragments
+		return ok && len(f) == 2 && strings.HasPrefix(f[1].Text, prefix) && len(f[1].Text) > len(prefix) &&
+			slices.Contains(f[1].Alternatives, old) && slices.Contains(f[1].Alternatives, f[1].Text) && f[1].Tokens != nil
+	})
+	t.Logf("regenerated %q from %q; alternatives %q", d.Fragments[1].Text, prefix, d.Fragments[1].Alternatives)
+	probs := d.Fragments[1].Tokens.P
+
+	a.kill()
+	b := startApp(t, x, home)
+	b.ready()
+	b.keys("p")
+	time.Sleep(time.Second)
+	b.screenshot("heatmap-after-restart.png")
+	after, ok := readTokenDoc(t, home)
+	if !ok || after.Fragments[1].Tokens == nil || !slices.Equal(after.Fragments[1].Tokens.P, probs) {
+		t.Fatalf("after kill -9 and restart the probabilities are gone: %+v", after.Fragments)
+	}
+	// The reopened page has them: token mode on the same token offers the
+	// original token back, and Enter sends exactly that prefix.
+	before = len(fake.seen())
+	b.keys("p", "t", "Right", "Down", "Return")
+	waitFor(t, "the continuation request after restart", 20*time.Second, func() bool { return len(fake.seen()) > before })
+	msgs, _ = fake.seen()[before]["messages"].([]any)
+	last, _ = msgs[len(msgs)-1].(map[string]any)
+	if want := inserted[0] + inserted[1]; last["content"] != want {
+		t.Fatalf("after restart the continuation ends with %v, want %q", last["content"], want)
+	}
+}
