@@ -162,6 +162,8 @@ func TestRoutes_MethodNotAllowedSaysAllow(t *testing.T) {
 		{http.MethodDelete, "/v1/models/m", "GET"},
 		{http.MethodGet, "/v1/chat/completions", "POST"},
 		{http.MethodPut, "/v1/completions", "POST"},
+		{http.MethodPost, "/health", "OPTIONS, GET"}, // Echo's own 405s say it too
+		{http.MethodPost, "/metrics", "OPTIONS, GET"},
 	} {
 		rec := do(s, tc.method, tc.path, "")
 		if rec.Code != http.StatusMethodNotAllowed || !strings.HasPrefix(rec.Header().Get("Allow"), tc.allow) {
