@@ -26,6 +26,7 @@ function ChoiceDialog<T>({
   choices,
   onPick,
   onClose,
+  takeFocus = true,
 }: {
   label: string;
   role: 'dialog' | 'alertdialog';
@@ -34,9 +35,13 @@ function ChoiceDialog<T>({
   onPick: (value: T) => void;
   /** Escape; absent when the dialog needs an answer. */
   onClose?: () => void;
+  /** Whether it takes the focus (now, and whenever this turns true). */
+  takeFocus?: boolean;
 }) {
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus({ preventScroll: true }), []);
+  useEffect(() => {
+    if (takeFocus) first.current?.focus({ preventScroll: true });
+  }, [takeFocus]);
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (e.key === 'Tab') return; // between the buttons
     e.preventDefault();
@@ -90,10 +95,13 @@ const CONFLICT_CHOICES: readonly Choice<ConflictChoice>[] = [
   { value: 'reload', label: 'Reload the other version' },
 ];
 
-/** Go refused to save over a newer version from another tab or window. */
-export function ConflictDialog({ name, onPick }: { name: string; onPick: (c: ConflictChoice) => void }) {
+/**
+ * Go refused to save over a newer version from another tab or window. While a text is being typed
+ * the keys stay with it (nothing typed goes astray); the dialog takes the focus once it is done.
+ */
+export function ConflictDialog({ name, typing, onPick }: { name: string; typing: boolean; onPick: (c: ConflictChoice) => void }) {
   return (
-    <ChoiceDialog label="Changed in another tab or window" role="alertdialog" choices={CONFLICT_CHOICES} onPick={onPick}>
+    <ChoiceDialog label="Changed in another tab or window" role="alertdialog" choices={CONFLICT_CHOICES} onPick={onPick} takeFocus={!typing}>
       <p>
         “{name}” was saved from another tab or window since this page opened it, so this page’s version was not saved over it.
         Nothing is lost either way:
@@ -108,6 +116,7 @@ export function ConflictDialog({ name, onPick }: { name: string; onPick: (c: Con
           Trash) to restore whenever you want.
         </li>
       </ul>
+      {typing ? <p>Finish the text you are typing (Enter), then choose; it is kept either way.</p> : null}
     </ChoiceDialog>
   );
 }

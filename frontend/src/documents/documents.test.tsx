@@ -616,13 +616,19 @@ describe('two tabs on one document (revisions)', () => {
   });
 
   it('a stale save is refused: the page says so, stops saving over it, and keeps what was typed', async () => {
-    const { dialog } = await conflicted('Mine');
+    const { user, dialog } = await conflicted('Mine');
     expect(dialog).toHaveTextContent('was saved from another tab or window');
     expect(screen.getByTestId('doc-status')).toHaveTextContent('NOT SAVED: changed elsewhere');
     expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'Theirs. ']);
-    // The focus is on the safe choice; the draft is still on screen.
-    expect(document.activeElement).toHaveTextContent('Keep my version as a copy');
-    expect(texts()).toEqual(['It was late. ', '{Mine!}'.slice(1, -1)]);
+    // While the text is being typed, the keys stay with it.
+    expect(dialog).toHaveTextContent('Finish the text you are typing (Enter)');
+    await user.keyboard(' more');
+    expect(texts()).toEqual(['It was late. ', 'Mine! more']);
+    // Enter ends it; then the dialog has the focus, on the safe choice.
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(document.activeElement).toHaveTextContent('Keep my version as a copy'));
+    expect(texts()).toEqual(['It was late. ', 'Mine! more', '<new>']);
+    expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'Theirs. ']);
   });
 
   it('Keep my version as a copy: a new document with this version and its draft, the other untouched', async () => {
@@ -723,14 +729,17 @@ describe('in a browser (no native dialogs)', () => {
     expect(click).toHaveBeenCalled();
     expect(input).toHaveAttribute('aria-label', 'Import a file');
     fireEvent(input, new Event('cancel'));
-    await waitFor(() => expect(document.querySelector('input[type="file"]')).toBeNull());
     expect(go.called('ImportDocumentData')).toEqual([]);
     await user.keyboard('{Control>}i{/Control}');
-    const again = await waitFor(() => document.querySelector<HTMLInputElement>('input[type="file"]')!);
+    // The next pick replaces the input: one at a time.
+    await waitFor(() => expect(document.querySelector('input[type="file"]')).not.toBe(input));
+    expect(document.querySelectorAll('input[type="file"]')).toHaveLength(1);
+    const again = document.querySelector<HTMLInputElement>('input[type="file"]')!;
     await user.upload(again, new File(['Uploaded words.'], 'words.txt', { type: 'text/plain' }));
     await waitFor(() => expect(texts()).toEqual(['Uploaded words.', '<new>']));
     expect(go.called('ImportDocumentData')).toEqual([['words.txt', 'Uploaded words.']]);
     expect(go.called('ImportDocument')).toEqual([]);
+    expect(document.querySelector('input[type="file"]')).toBeNull();
     click.mockRestore();
   });
 });

@@ -28,10 +28,13 @@ export const IMPORT_ACCEPT = '.txt,.md,.markdown,.json,text/plain,text/markdown,
 
 /**
  * Opens the browser's file picker (call it while handling the key or click, which lets the page
- * open it). Resolves to the chosen file's name and text, or null when the picker was cancelled.
- * The input stays in the page while the picker is open (labelled, for tests and assistive tech).
+ * open it) and calls `onPicked` with the chosen file's name and text once one is chosen. A
+ * cancelled picker calls nothing. The input stays in the page (hidden, labelled) until a file is
+ * chosen or the next pick replaces it: some browsers report `cancel` before a file after all
+ * (Firefox when WebDriver BiDi answers its picker), and a late choice still counts.
  */
-export function pickFile(accept = IMPORT_ACCEPT): Promise<PickedFile | null> {
+export function pickFile(onPicked: (file: Promise<PickedFile>) => void, accept = IMPORT_ACCEPT): void {
+  for (const old of document.querySelectorAll('input[type="file"][data-import]')) old.remove();
   const input = document.createElement('input');
   input.type = 'file';
   input.accept = accept;
@@ -39,18 +42,11 @@ export function pickFile(accept = IMPORT_ACCEPT): Promise<PickedFile | null> {
   input.setAttribute('aria-label', 'Import a file');
   input.dataset.import = '';
   document.body.append(input);
-  return new Promise<PickedFile | null>((resolve, reject) => {
-    const done = () => input.remove();
-    input.addEventListener('cancel', () => {
-      done();
-      resolve(null);
-    });
-    input.addEventListener('change', () => {
-      const file = input.files?.[0];
-      done();
-      if (!file) return resolve(null);
-      file.text().then((content) => resolve({ name: file.name, content }), reject);
-    });
-    input.click();
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    input.remove();
+    onPicked(file.text().then((content) => ({ name: file.name, content })));
   });
+  input.click();
 }

@@ -178,7 +178,7 @@ export function useDocuments(
   const inflight = useRef<Promise<void>>(Promise.resolve());
   const throttle = useRef(THROTTLE_MS);
   const noticeKey = useRef(1);
-  const busy = useRef(false);
+  const queue = useRef<Promise<void>>(Promise.resolve());
   /** The revision Go last answered per document (only those this page wrote or opened). */
   const revisions = useRef(new Map<string, number>(session?.doc?.revision === undefined ? [] : [[session.doc.id, session.doc.revision]]));
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -388,18 +388,15 @@ export function useDocuments(
     listRef.current?.focus({ preventScroll: true });
   }, [setOverlay, listRef]);
 
-  /** Runs one documents operation at a time; failures become notices. */
+  /**
+   * Runs documents operations one at a time, in the order asked (an import asked while an export
+   * is still running waits for it instead of being dropped); failures become notices.
+   */
   const run = useCallback(
-    async (what: string, op: () => Promise<void>) => {
-      if (busy.current) return;
-      busy.current = true;
-      try {
-        await op();
-      } catch (e) {
-        notify('error', `${what}: ${errorMessage(e)}`);
-      } finally {
-        busy.current = false;
-      }
+    (what: string, op: () => Promise<void>): Promise<void> => {
+      const p = queue.current.then(op).catch((e: unknown) => notify('error', `${what}: ${errorMessage(e)}`));
+      queue.current = p;
+      return p;
     },
     [notify],
   );
@@ -502,23 +499,26 @@ export function useDocuments(
           });
           return;
         case 'importDocument': {
-          // The browser opens its file picker only while the key is being handled: before any await.
-          const picked = native ? null : pickFile();
-          void run('Import', async () => {
-            let doc: DocumentFile;
-            if (picked) {
-              const file = await picked;
-              if (!file) return; // cancelled
-              await flush();
-              doc = await api.importData(file.name, file.content);
-            } else {
-              await flush();
-              doc = await api.importFile();
-              if (!doc || !doc.id) return; // cancelled
-            }
+          const opened = (doc: DocumentFile) => {
             load(doc);
             closeLibrary();
             notify('info', 'Imported');
+          };
+          if (!native) {
+            // The browser opens its file picker only while the key is being handled: at once.
+            pickFile((picked) =>
+              void run('Import', async () => {
+                const file = await picked;
+                await flush();
+                opened(await api.importData(file.name, file.content));
+              }),
+            );
+            return;
+          }
+          void run('Import', async () => {
+            await flush();
+            const doc = await api.importFile();
+            if (doc?.id) opened(doc); // else cancelled
           });
           return;
         }
@@ -608,13 +608,13 @@ export function useDocuments(
         <DocumentNotices notices={notices} onDismiss={dismiss} />
         {exporting || conflict ? (
           <div className="doc-notices doc-dialogs">
-            {conflict ? <ConflictDialog name={conflictName} onPick={resolveConflict} /> : null}
+            {conflict ? <ConflictDialog name={conflictName} typing={state.mode !== 'explore'} onPick={resolveConflict} /> : null}
             {exporting && !conflict ? <ExportDialog onPick={exportAs} onClose={closeExport} /> : null}
           </div>
         ) : null}
       </>
     ),
-    [notices, dismiss, exporting, conflict, conflictName, resolveConflict, exportAs, closeExport],
+    [notices, dismiss, exporting, conflict, conflictName, state.mode, resolveConflict, exportAs, closeExport],
   );
 
   return { perform, beforeQuit, library, status: statusNode, notices: noticesNode };
