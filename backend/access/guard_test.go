@@ -304,7 +304,7 @@ func TestStatusAndCode(t *testing.T) {
 func TestIsLoopbackBind(t *testing.T) {
 	for bind, want := range map[string]bool{
 		"": true, "127.0.0.1": true, "127.0.0.9": true, "::1": true, "[::1]": true, "localhost": true,
-		"0.0.0.0": false, "::": false, "198.18.0.2": false, "::ffff:127.0.0.1": true,
+		"0.0.0.0": false, "::": false, "198.18.0.2": false, "::ffff:127.0.0.1": true, "192.168.1.5": false,
 	} {
 		if got := IsLoopbackBind(bind); got != want {
 			t.Errorf("IsLoopbackBind(%q) = %v, want %v", bind, got, want)

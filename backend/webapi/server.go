@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -131,7 +130,7 @@ func (s *Server) SetConfig(cfg *config.Config) {
 	if cfg == nil {
 		cfg = config.Defaults()
 	}
-	r := &rules{exposed: Exposed(cfg.Host), maxBody: cfg.MaxBodyBytes}
+	r := &rules{exposed: !access.IsLoopbackBind(cfg.Host), maxBody: cfg.MaxBodyBytes}
 	all := append(slices.Clone(cfg.APIKeys), s.editorKey)
 	set := access.Settings{Bind: cfg.Host, Port: cfg.Port, AllowedHosts: cfg.AllowedHosts, Keys: all, TLS: cfg.TLSCert != ""}
 	s.login.Set(set)
@@ -140,17 +139,6 @@ func (s *Server) SetConfig(cfg *config.Config) {
 	}
 	s.guard.Set(set)
 	s.rules.Store(r)
-}
-
-// Exposed reports whether a bind address reaches beyond this machine
-// (anything but a loopback address or "localhost"; "" is 127.0.0.1).
-func Exposed(bind string) bool {
-	bind = strings.Trim(bind, "[]")
-	if bind == "" || strings.EqualFold(bind, "localhost") {
-		return false
-	}
-	ip, err := netip.ParseAddr(bind)
-	return err != nil || !ip.Unmap().IsLoopback()
 }
 
 // Close ends the open event streams (before the proxy's graceful stop,

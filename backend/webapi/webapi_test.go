@@ -455,17 +455,6 @@ func mustReq(t *testing.T, method, u string) *http.Request {
 	return req
 }
 
-func TestExposed(t *testing.T) {
-	for bind, want := range map[string]bool{
-		"": false, "127.0.0.1": false, "localhost": false, "::1": false, "[::1]": false, "127.0.0.2": false,
-		"0.0.0.0": true, "::": true, "192.168.1.5": true, "myhost.lan": true,
-	} {
-		if got := Exposed(bind); got != want {
-			t.Errorf("Exposed(%q) = %v, want %v", bind, got, want)
-		}
-	}
-}
-
 // On loopback the editor needs no key, but /login still opens sessions
 // with api_keys, for /status, which shares the session store.
 func TestAccess_LoginServesStatusOnLoopback(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"fragmenteditor/backend/access"
 	"fragmenteditor/backend/llproxy"
 	"fragmenteditor/backend/paths"
 	"fragmenteditor/backend/surface"
@@ -266,7 +267,7 @@ func announceEditor(stderr io.Writer, svc *llproxy.Service, data dataFolders) {
 		return
 	}
 	url := strings.TrimSuffix(svc.BaseURL(), "/v1") + "/"
-	if !webapi.Exposed(cfg.Host) {
+	if access.IsLoopbackBind(cfg.Host) {
 		fmt.Fprintf(stderr, "llproxy: the editor is at %s (loopback: no login)\n", url)
 		return
 	}
