@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -217,6 +218,21 @@ func (a *App) AppSettings() appsettings.Settings { return a.settings.Get() }
 
 // SetAppSettings saves the app's own settings.
 func (a *App) SetAppSettings(s appsettings.Settings) error { return a.settings.Set(s) }
+
+// BenchReport is the page's benchmark probe (frontend/src/bench/probe.ts,
+// run by `make bench` in the desktop window): with FRAGMENTEDITOR_BENCH set
+// it logs one measurement and returns true; otherwise it does nothing and
+// returns false, and the page installs no probe.
+func (a *App) BenchReport(event string, ms float64) bool {
+	if os.Getenv(benchEnv) == "" {
+		return false
+	}
+	a.log.Info("bench", "event", event, "ms", ms)
+	return true
+}
+
+// benchEnv turns the page's benchmark probe on (see BenchReport).
+const benchEnv = "FRAGMENTEDITOR_BENCH"
 
 // ProxyConfigText is the config file's text, for editing.
 func (a *App) ProxyConfigText() (string, error) { return a.api.ProxyConfigText() }

@@ -38,6 +38,7 @@ var Methods = []Method{
 	{"ClosingAlive", Desktop},
 	{"AppSettings", Desktop},
 	{"SetAppSettings", Desktop},
+	{"BenchReport", Desktop},
 	// proxy
 	{"ProxyStatus", Both},
 	{"ProxyLogs", Both},

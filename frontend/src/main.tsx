@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startBenchProbe } from './bench/probe';
 import './styles.css';
+
+void startBenchProbe();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

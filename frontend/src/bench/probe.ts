@@ -1,0 +1,57 @@
+import { callApp, hasAppMethod } from '../bridge';
+
+/**
+ * The desktop benchmark's probe (`make bench`, backend/desktoptest): when the Go side's
+ * `BenchReport` says a benchmark runs (FRAGMENTEDITOR_BENCH is set), the page reports to the
+ * app's log
+ * - `open`: from DOMContentLoaded to the first painted frame showing a document (an option with
+ *   `aria-setsize`), i.e. loading the document from Go, converting and rendering it;
+ * - `key:<key>` for every key press: from the keydown event (its time stamp, or where that is
+ *   not on the page's clock, the first keydown listener) to a task posted from the next animation
+ *   frame, which runs once that frame's style, layout and paint are done (the measure of the
+ *   browser benchmark, bench/run.mjs).
+ * Otherwise (always, outside benchmarks) it installs nothing.
+ */
+export async function startBenchProbe(): Promise<void> {
+  if (!hasAppMethod('BenchReport')) return;
+  let on = false;
+  try {
+    on = await callApp<boolean>('BenchReport', 'probe', 0);
+  } catch {
+    return;
+  }
+  if (!on) return;
+  const report = (event: string, ms: number) => void callApp('BenchReport', event, Math.round(ms * 100) / 100).catch(() => {});
+
+  const loaded = () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? 0;
+  const waitForDocument = () => {
+    if (document.querySelector('[role="option"][aria-setsize]:not([aria-setsize="1"])'))
+      afterPaint(() => {
+        report('open', performance.now() - loaded());
+        report('rendered-options', document.querySelectorAll('[role="option"]').length);
+      });
+    else requestAnimationFrame(waitForDocument);
+  };
+  waitForDocument();
+
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      // The event's time where it is on the page's clock (Chromium); WebKitGTK stamps key events
+      // with the X server's time, so there it is this listener's time, the first one to run.
+      const now = performance.now();
+      const t0 = e.timeStamp <= now && now - e.timeStamp < 5000 ? e.timeStamp : now;
+      afterPaint(() => report(`key:${e.key}`, performance.now() - t0));
+    },
+    true,
+  );
+}
+
+/** Calls `cb` in a task posted from the next animation frame: after that frame is painted. */
+function afterPaint(cb: () => void) {
+  requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = cb;
+    ch.port2.postMessage(null);
+  });
+}
