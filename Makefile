@@ -95,7 +95,7 @@ bench: deps-test ## benchmarks: proxy, discovery, documents, event path, editor 
 	go run ./backend/proxy/loadtest
 	cd frontend && npm run bench
 	$(MAKE) --no-print-directory build
-	FRAGMENTEDITOR_BENCH=1 go test -count=1 -tags desktop -run TestBench -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
+	FRAGMENTEDITOR_BENCH=1 go test -count=1 -timeout 30m -tags desktop -run TestBench -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
 
 clean: ## remove build outputs
 	rm -rf build/bin dist $(ARTIFACTS) frontend/dist/assets frontend/dist/index.html

@@ -1,4 +1,4 @@
-import { callApp, hasAppMethod } from '../bridge';
+import { callApp, transportKind } from '../bridge';
 
 /**
  * The desktop benchmark's probe (`make bench`, backend/desktoptest): when the Go side's
@@ -13,7 +13,7 @@ import { callApp, hasAppMethod } from '../bridge';
  * Otherwise (always, outside benchmarks) it installs nothing.
  */
 export async function startBenchProbe(): Promise<void> {
-  if (!hasAppMethod('BenchReport')) return;
+  if (transportKind() !== 'wails') return; // BenchReport is a desktop-only method
   let on = false;
   try {
     on = await callApp<boolean>('BenchReport', 'probe', 0);
