@@ -25,8 +25,9 @@ type deltas interface {
 	// carried generated output at all (content or reasoning), which is
 	// what the status counts as a token.
 	Delta() (text string, token bool)
-	// Logprobs are the current chunk's token probabilities, if any.
-	Logprobs() []rawToken
+	// Logprobs is the current chunk's token probabilities, unparsed (the
+	// stream loop keeps them and parses once, when the text is final).
+	Logprobs() rawLogprobs
 	Err() error
 	Close() error
 }
@@ -56,12 +57,12 @@ func (c chatDeltas) Delta() (string, bool) {
 
 // Logprobs reads choices[0].logprobs of a chunk with content (reasoning
 // tokens are never part of the text).
-func (c chatDeltas) Logprobs() []rawToken {
+func (c chatDeltas) Logprobs() rawLogprobs {
 	ch := c.Current()
 	if len(ch.Choices) == 0 || ch.Choices[0].Delta.Content == "" {
-		return nil
+		return rawLogprobs{}
 	}
-	return parseLogprobs(ch.Choices[0].JSON.Logprobs.Raw())
+	return rawLogprobs{choice: ch.Choices[0].JSON.Logprobs.Raw()}
 }
 
 type textDeltas struct {
@@ -78,18 +79,38 @@ func (c textDeltas) Delta() (string, bool) {
 
 // Logprobs reads choices[0].logprobs, or llama.cpp's
 // completion_probabilities next to the choices.
-func (c textDeltas) Logprobs() []rawToken {
+func (c textDeltas) Logprobs() rawLogprobs {
 	ch := c.Current()
 	if len(ch.Choices) == 0 || ch.Choices[0].Text == "" {
-		return nil
+		return rawLogprobs{}
 	}
-	if toks := parseLogprobs(ch.Choices[0].JSON.Logprobs.Raw()); toks != nil {
+	r := rawLogprobs{choice: ch.Choices[0].JSON.Logprobs.Raw()}
+	if f, ok := ch.JSON.ExtraFields["completion_probabilities"]; ok {
+		r.native = f.Raw()
+	}
+	return r
+}
+
+// rawLogprobs is one chunk's probabilities as the server sent them: the
+// choice's "logprobs" and llama.cpp's chunk-level
+// "completion_probabilities".
+type rawLogprobs struct{ choice, native string }
+
+// parse reads them in whichever shape they came.
+func (r rawLogprobs) parse() []rawToken {
+	if toks := parseLogprobs(r.choice); toks != nil {
 		return toks
 	}
-	if f, ok := ch.JSON.ExtraFields["completion_probabilities"]; ok {
-		return parseCompletionProbabilities(f.Raw())
+	return parseCompletionProbabilities(r.native)
+}
+
+// parseAll parses the chunks' probabilities in order.
+func parseAll(chunks []rawLogprobs) []rawToken {
+	var out []rawToken
+	for _, c := range chunks {
+		out = append(out, c.parse()...)
 	}
-	return nil
+	return out
 }
 
 // open sends the request of plan p with the round's endpoint options.
@@ -162,7 +183,7 @@ func (s *Service) runSlot(r *round, i int) {
 	defer stream.Close()
 
 	var raw strings.Builder
-	var probs []rawToken
+	var probs []rawLogprobs
 	text, tokens := "", 0
 	// A server that ignores max_tokens is stopped a little after it.
 	tokenLimit := p.settings.MaxTokens + 16
@@ -174,11 +195,17 @@ func (s *Service) runSlot(r *round, i int) {
 		tokens++
 		raw.WriteString(delta)
 		if p.settings.TopLogprobs > 0 {
-			probs = append(probs, stream.Logprobs()...)
+			if lp := stream.Logprobs(); lp != (rawLogprobs{}) {
+				probs = append(probs, lp)
+			}
 		}
 		next, complete := p.prompt.Shaper.shape(raw.String(), false)
 		complete = complete || tokens >= tokenLimit
 		now := time.Now()
+		var final []Token
+		if complete { // parsed once, outside the round's lock
+			final = p.prompt.alignTokens(next, parseAll(probs))
+		}
 		r.change(i, func(st *slotState) {
 			if st.tokens == 0 {
 				st.first, st.state = now, StateStreaming
@@ -188,8 +215,7 @@ func (s *Service) runSlot(r *round, i int) {
 				st.text, st.changed = next, true
 			}
 			if complete {
-				st.done, st.state = true, StateIdle
-				st.probs = p.prompt.alignTokens(next, probs)
+				st.done, st.state, st.probs = true, StateIdle, final
 			}
 		})
 		text = next
@@ -202,9 +228,9 @@ func (s *Service) runSlot(r *round, i int) {
 	switch {
 	case r.ctx.Err() != nil:
 		// Cancelled: keep what arrived, without an error.
+		toks := p.prompt.alignTokens(text, parseAll(probs))
 		r.change(i, func(st *slotState) {
-			st.done, st.state, st.changed = true, StateIdle, true
-			st.probs = p.prompt.alignTokens(st.text, probs)
+			st.done, st.state, st.changed, st.probs = true, StateIdle, true, toks
 		})
 	case err != nil:
 		msg := errorMessage(err)
@@ -214,9 +240,9 @@ func (s *Service) runSlot(r *round, i int) {
 		})
 	default:
 		final, _ := p.prompt.Shaper.shape(raw.String(), true)
+		toks := p.prompt.alignTokens(final, parseAll(probs))
 		r.change(i, func(st *slotState) {
-			st.text, st.done, st.state, st.changed = final, true, StateIdle, true
-			st.probs = p.prompt.alignTokens(final, probs)
+			st.text, st.done, st.state, st.changed, st.probs = final, true, StateIdle, true, toks
 		})
 	}
 }

@@ -113,10 +113,10 @@ func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
 	})
 
 	a.keys("p")
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(3 * time.Second) // the page repaints (no way to ask it from here)
 	a.screenshot("heatmap.png")
 	a.keys("p", "t", "Right", "Down")
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(3 * time.Second)
 	a.screenshot("token-popup.png")
 	before := len(fake.seen())
 	a.keys("Return")
@@ -148,7 +148,7 @@ func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
 	b := startApp(t, x, home)
 	b.ready()
 	b.keys("p")
-	time.Sleep(time.Second)
+	time.Sleep(3 * time.Second)
 	b.screenshot("heatmap-after-restart.png")
 	after, ok := readTokenDoc(t, home)
 	if !ok || after.Fragments[1].Tokens == nil || !slices.Equal(after.Fragments[1].Tokens.P, probs) {

@@ -7,20 +7,24 @@ import { type AssistStore, useAssistStore } from './store';
  * data attributes (FragmentView renders `span.token[data-token-prob][data-token-bucket]` for every
  * fragment with tokens), so toggling neither re-renders the list nor changes its text.
  *
- * The scale is one hue (Okabe–Ito orange, safe for every common colour-vision deficiency) in four
- * strengths, darker for less likely tokens; the least likely also get a wavy underline, so the
- * scale does not rest on colour alone. Likely tokens (≥ 80 %) stay unshaded.
+ * The scale is one hue (Okabe–Ito blue, safe for every common colour-vision deficiency, and clear
+ * on the yellow of the selection) in four strengths, darker for less likely tokens; the least
+ * likely also get a wavy underline (Okabe–Ito vermillion), so the scale does not rest on colour
+ * alone. Likely tokens (≥ 80 %) stay unshaded.
  */
 export const SHADES: readonly { bucket: number; label: string; bg: string }[] = [
-  { bucket: 0, label: '< 10 %', bg: 'rgba(230,159,0,0.62)' },
-  { bucket: 1, label: '10–30 %', bg: 'rgba(230,159,0,0.42)' },
-  { bucket: 2, label: '30–50 %', bg: 'rgba(230,159,0,0.26)' },
-  { bucket: 3, label: '50–80 %', bg: 'rgba(230,159,0,0.12)' },
+  { bucket: 0, label: '< 10 %', bg: 'rgba(0,114,178,0.46)' },
+  { bucket: 1, label: '10–30 %', bg: 'rgba(0,114,178,0.32)' },
+  { bucket: 2, label: '30–50 %', bg: 'rgba(0,114,178,0.2)' },
+  { bucket: 3, label: '50–80 %', bg: 'rgba(0,114,178,0.1)' },
 ];
 
 export function heatmapCss(scope: string): string {
   const rules = SHADES.map((s) => `${scope} .token[data-token-bucket="${s.bucket}"]{background:${s.bg};border-radius:2px}`);
-  rules.push(`${scope} .token[data-token-bucket="0"]{text-decoration:underline wavy rgba(213,94,0,0.9);text-underline-offset:0.2em}`);
+  rules.push(
+    `${scope} .token[data-token-bucket="0"]{text-decoration-line:underline;text-decoration-style:wavy;` +
+      'text-decoration-color:#d55e00;text-decoration-thickness:1.5px;text-underline-offset:0.22em}',
+  );
   return rules.join('\n');
 }
 
