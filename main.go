@@ -14,6 +14,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"fragmenteditor/backend/paths"
+	"fragmenteditor/backend/surface"
 )
 
 //go:embed all:frontend/dist
@@ -47,7 +48,7 @@ func main() {
 		OnBeforeClose:    app.beforeClose,
 		OnShutdown:       app.shutdown,
 		Bind:             []any{app},
-		ErrorFormatter:   func(err error) any { return err.Error() },
+		ErrorFormatter:   func(err error) any { return surface.ErrorJSON(err) }, // the HTTP door's error body
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               dirs.SingleInstanceID(),
 			OnSecondInstanceLaunch: app.secondInstance,

@@ -1,6 +1,7 @@
 package surface
 
 import (
+	"encoding/json"
 	"errors"
 
 	"fragmenteditor/backend/assist"
@@ -54,4 +55,41 @@ func Code(err error) string {
 		}
 	}
 	return CodeInternal
+}
+
+// ErrorType is the OpenAI-style error type of a code: "server_error" for
+// a failure on this side, else "invalid_request_error".
+func ErrorType(code string) string {
+	if code == CodeInternal || code == CodeUnavailable {
+		return "server_error"
+	}
+	return "invalid_request_error"
+}
+
+// ErrorBody is how both doors describe a method's error:
+// {"error":{"message","type","code"}}. The HTTP door sends it as the body;
+// the Wails door rejects with it as JSON text (see ErrorJSON), and the
+// page's bridge reads both the same way.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is the inside of ErrorBody; Message is err.Error().
+type ErrorDetail struct {
+	Message string `json:"message"`
+	Type    string `json:"type"`
+	Code    string `json:"code"`
+}
+
+// BodyOf describes err.
+func BodyOf(err error) ErrorBody {
+	code := Code(err)
+	return ErrorBody{Error: ErrorDetail{Message: err.Error(), Type: ErrorType(code), Code: code}}
+}
+
+// ErrorJSON is BodyOf(err) as JSON text: what the desktop door rejects
+// with (Wails' ErrorFormatter).
+func ErrorJSON(err error) string {
+	data, _ := json.Marshal(BodyOf(err)) // strings only: never fails
+	return string(data)
 }

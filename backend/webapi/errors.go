@@ -70,21 +70,14 @@ func methodError(err error) *httpError {
 	return &httpError{status: status, code: code, msg: err.Error()}
 }
 
-// errorBody is {"error":{"message","type","code"}}, OpenAI's shape.
-type errorBody struct {
-	Error errorDetail `json:"error"`
-}
-
-type errorDetail struct {
-	Message string `json:"message"`
-	Type    string `json:"type"`
-	Code    string `json:"code"`
-}
+type errorBody = surface.ErrorBody
+type errorDetail = surface.ErrorDetail
 
 func writeError(w http.ResponseWriter, err error) {
 	var he *httpError
 	if !errors.As(err, &he) {
-		he = methodError(err)
+		writeJSON(w, methodError(err).status, surface.BodyOf(err)) // the Wails door's body exactly
+		return
 	}
 	typ := "invalid_request_error"
 	if he.status >= 500 {

@@ -193,6 +193,10 @@ func TestCalls_ErrorsAreTheWailsDoorsText(t *testing.T) {
 			if r.status != c.status || r.err.Code != c.code || r.err.Message != want.Error() {
 				t.Errorf("got %d %+v\nwant %d code %s message %q", r.status, r.err, c.status, c.code, want.Error())
 			}
+			// The Wails door rejects with exactly this body (main.go's ErrorFormatter).
+			if got := strings.TrimSpace(string(r.body)); got != surface.ErrorJSON(want) {
+				t.Errorf("body %s\nWails door rejects with %s", got, surface.ErrorJSON(want))
+			}
 		})
 	}
 	// Nothing of the refused saves was written; save as copy keeps it.
