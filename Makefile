@@ -17,7 +17,7 @@ ARTIFACTS := .artifacts
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
-.PHONY: help deps deps-test run frontend build llproxy serve test test-go test-fuzz test-frontend test-e2e test-desktop test-stress test-real bench clean
+.PHONY: help deps deps-test run frontend bindings build llproxy serve test test-go test-bindings test-fuzz test-frontend test-e2e test-desktop test-stress test-real bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -35,6 +35,9 @@ run: build ## install what is missing, build the app and run it
 frontend: deps ## build the page into frontend/dist (the app and llproxy embed it)
 	cd frontend && npm run build
 
+bindings: ## regenerate the typed Wails bindings (frontend/wailsjs/go) from app.go; commit them
+	go tool wails generate module -tags $(TAGS)
+
 build: frontend ## build the desktop app into build/bin/fragmenteditor
 	go tool wails build -m -s -skipbindings -ldflags "$(LDFLAGS)"
 
@@ -45,7 +48,7 @@ serve: llproxy ## run the headless proxy with ./config.json (CONFIG=file to choo
 	build/bin/llproxy --config $(or $(CONFIG),config.json)
 
 test: deps-test ## install what is missing and run every test
-	$(MAKE) --no-print-directory test-go test-fuzz test-frontend build test-e2e test-desktop test-package
+	$(MAKE) --no-print-directory test-go test-fuzz test-bindings test-frontend build test-e2e test-desktop test-package
 	@echo "make test: all suites passed"
 
 test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
@@ -65,6 +68,12 @@ test-fuzz: ## run each Go fuzzer briefly (FUZZTIME=60s for a real run)
 		echo "fuzz $${f#*:} ($${f%%:*}, $(FUZZTIME))"; \
 		go test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) "$${f%%:*}" | tail -n 3; \
 	done
+
+test-bindings: ## the checked-in bindings are what app.go generates (tsc checks the page against them)
+	$(MAKE) --no-print-directory bindings
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- frontend/wailsjs/go)" ]; then \
+		git status --short -- frontend/wailsjs/go; \
+		echo "frontend/wailsjs/go is stale: run 'make bindings' and commit the result"; exit 1; fi
 
 test-frontend: ## frontend unit and component tests (Vitest)
 	cd frontend && npm test
