@@ -37,6 +37,7 @@ frontend: deps ## build the page into frontend/dist (the app and llproxy embed i
 
 bindings: ## regenerate the typed Wails bindings (frontend/wailsjs/go) from app.go; commit them
 	go tool wails generate module -tags $(TAGS)
+	@chmod a-x frontend/wailsjs/runtime/* frontend/wailsjs/go/*.ts frontend/wailsjs/go/main/* # it writes them executable
 
 build: frontend ## build the desktop app into build/bin/fragmenteditor
 	go tool wails build -m -s -skipbindings -ldflags "$(LDFLAGS)"
