@@ -87,6 +87,60 @@ export namespace assist {
 		    return a;
 		}
 	}
+	export class Notes {
+	    memory: string;
+	    authors_note: string;
+	    depth: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notes(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.memory = source["memory"];
+	        this.authors_note = source["authors_note"];
+	        this.depth = source["depth"];
+	    }
+	}
+	export class ContinueRequest {
+	    fragments: string[];
+	    index: number;
+	    prefix: string;
+	    model: string;
+	    notes?: Notes;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContinueRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fragments = source["fragments"];
+	        this.index = source["index"];
+	        this.prefix = source["prefix"];
+	        this.model = source["model"];
+	        this.notes = this.convertValues(source["notes"], Notes);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ModelInfo {
 	    name: string;
 	    active: boolean;
@@ -128,20 +182,35 @@ export namespace assist {
 		}
 	}
 	
-	export class Notes {
-	    memory: string;
-	    authors_note: string;
-	    depth: number;
+	
+	export class PromptPreview {
+	    model: string;
+	    endpoint: string;
+	    system?: string;
+	    user?: string;
+	    text?: string;
+	    stop?: string[];
+	    trimmed_bytes: number;
+	    trimmed_fragments: number;
+	    trimmed?: string;
+	    error?: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Notes(source);
+	        return new PromptPreview(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.memory = source["memory"];
-	        this.authors_note = source["authors_note"];
-	        this.depth = source["depth"];
+	        this.model = source["model"];
+	        this.endpoint = source["endpoint"];
+	        this.system = source["system"];
+	        this.user = source["user"];
+	        this.text = source["text"];
+	        this.stop = source["stop"];
+	        this.trimmed_bytes = source["trimmed_bytes"];
+	        this.trimmed_fragments = source["trimmed_fragments"];
+	        this.trimmed = source["trimmed"];
+	        this.error = source["error"];
 	    }
 	}
 	export class SuggestRequest {

@@ -14,11 +14,17 @@ export function AssistCancelAll():Promise<void>;
 
 export function AssistModels():Promise<Array<assist.ModelInfo>>;
 
+export function AssistPreview(arg1:assist.SuggestRequest):Promise<Array<assist.PromptPreview>>;
+
+export function AssistRegenerate(arg1:assist.ContinueRequest):Promise<string>;
+
 export function AssistSetModelSettings(arg1:string,arg2:assist.ModelSettings):Promise<void>;
 
 export function AssistSettings():Promise<assist.AllSettings>;
 
 export function AssistSuggest(arg1:assist.SuggestRequest):Promise<string>;
+
+export function BenchReport(arg1:string,arg2:number):Promise<boolean>;
 
 export function ClosingAlive(arg1:boolean):Promise<void>;
 

@@ -18,6 +18,14 @@ export function AssistModels() {
   return window['go']['main']['App']['AssistModels']();
 }
 
+export function AssistPreview(arg1) {
+  return window['go']['main']['App']['AssistPreview'](arg1);
+}
+
+export function AssistRegenerate(arg1) {
+  return window['go']['main']['App']['AssistRegenerate'](arg1);
+}
+
 export function AssistSetModelSettings(arg1, arg2) {
   return window['go']['main']['App']['AssistSetModelSettings'](arg1, arg2);
 }
@@ -28,6 +36,10 @@ export function AssistSettings() {
 
 export function AssistSuggest(arg1) {
   return window['go']['main']['App']['AssistSuggest'](arg1);
+}
+
+export function BenchReport(arg1, arg2) {
+  return window['go']['main']['App']['BenchReport'](arg1, arg2);
 }
 
 export function ClosingAlive(arg1) {
