@@ -25,7 +25,7 @@ func TestSingleInstance_SecondLaunchHandsOver(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("second launch on the same home did not hand over and exit")
 	}
-	first.waitOutput("launched again: showing the window", 10*time.Second)
+	first.waitOutput("launched again: showing the window", 60*time.Second) // a bound, not a pause
 	select {
 	case <-first.exited:
 		t.Fatalf("the first copy exited (%v)", first.err)

@@ -3,22 +3,24 @@
 // then prints how often each test passed (`N/10 passed`). A flaky test shows up as less than
 // N/N; the exit status is 1 when any test missed a round.
 //
-//   node build/scripts/stress.mjs [--rounds N] [--cpu N] KIND:NAME:DIR:COMMAND...
+//   node build/scripts/stress.mjs [--rounds N] [--cpu N] [--log FILE] KIND:NAME:DIR:COMMAND...
 //
 // KIND is `go` (COMMAND is a `go test` run; -json is added) or `vitest` (COMMAND is a
 // `vitest run`; a JSON reporter is added). DIR is where COMMAND runs. Each round runs every
-// suite once, in order. Test names are the top-level Go tests and Vitest's full names.
+// suite once, in order. Test names are the top-level Go tests and Vitest's full names. What each
+// failing test printed goes to FILE (default .artifacts/stress-failures.log).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 function parseArgs(argv) {
-  const opts = { rounds: 10, cpu: 2, suites: [] };
+  const opts = { rounds: 10, cpu: 2, log: '.artifacts/stress-failures.log', suites: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rounds') opts.rounds = Number(argv[++i]);
     else if (a === '--cpu') opts.cpu = Number(argv[++i]);
+    else if (a === '--log') opts.log = argv[++i];
     else {
       const m = /^(go|vitest):([^:]+):([^:]+):(.+)$/s.exec(a);
       if (!m) throw new Error(`stress.mjs: not KIND:NAME:DIR:COMMAND: ${a}`);
@@ -40,9 +42,10 @@ function run(command, dir) {
   });
 }
 
-/** Top-level Go tests' verdicts from `go test -json`. */
-function goResults(out) {
+/** Top-level Go tests' verdicts from `go test -json`; `failures` gets what failing tests printed. */
+function goResults(out, failures) {
   const results = new Map();
+  const printed = new Map();
   for (const line of out.split('\n')) {
     if (!line.startsWith('{')) continue;
     let ev;
@@ -51,15 +54,19 @@ function goResults(out) {
     } catch {
       continue;
     }
-    if (!ev.Test || ev.Test.includes('/')) continue;
+    if (!ev.Test) continue;
+    const top = ev.Test.split('/')[0];
+    if (ev.Action === 'output') printed.set(top, (printed.get(top) ?? '') + ev.Output);
+    if (ev.Test.includes('/')) continue;
+    if (ev.Action === 'fail') failures.push({ test: ev.Test, output: printed.get(ev.Test) ?? '' });
     if (ev.Action === 'pass' || ev.Action === 'fail') results.set(ev.Test, ev.Action === 'pass');
     if (ev.Action === 'skip') results.delete(ev.Test); // a benchmark that runs only under make bench
   }
   return results;
 }
 
-/** Vitest's verdicts from its JSON report. */
-function vitestResults(file) {
+/** Vitest's verdicts from its JSON report; `failures` gets the failing tests' messages. */
+function vitestResults(file, failures) {
   const results = new Map();
   let report;
   try {
@@ -71,26 +78,29 @@ function vitestResults(file) {
     for (const t of f.assertionResults ?? []) {
       if (t.status === 'skipped' || t.status === 'pending' || t.status === 'todo') continue;
       results.set(t.fullName, t.status === 'passed');
+      if (t.status !== 'passed') failures.push({ test: t.fullName, output: (t.failureMessages ?? []).join('\n') });
     }
   }
   return results;
 }
 
-async function runSuite(suite, scratch) {
+async function runSuite(suite, scratch, failures) {
   if (suite.kind === 'go') {
     const cmd = suite.command.replace(/^go test /, 'go test -json ');
-    return goResults((await run(cmd, suite.dir)).out);
+    return goResults((await run(cmd, suite.dir)).out, failures);
   }
   const report = join(scratch, `${suite.name}.json`);
   rmSync(report, { force: true });
   await run(`${suite.command} --reporter=json --outputFile=${report}`, suite.dir);
-  return vitestResults(report);
+  return vitestResults(report, failures);
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (spawnSync('bash', ['-c', 'command -v stress-ng']).status !== 0) throw new Error('stress.mjs: stress-ng is not installed (apt-get install stress-ng)');
   const scratch = mkdtempSync(join(tmpdir(), 'stress-'));
+  mkdirSync(dirname(opts.log), { recursive: true });
+  writeFileSync(opts.log, '');
   const load = spawn('stress-ng', ['--cpu', String(opts.cpu), '--quiet'], { stdio: 'ignore', detached: true });
   const stopLoad = () => {
     try {
@@ -108,7 +118,9 @@ async function main() {
   for (let round = 1; round <= opts.rounds; round++) {
     for (const suite of opts.suites) {
       const t0 = Date.now();
-      const results = await runSuite(suite, scratch);
+      const failed = [];
+      const results = await runSuite(suite, scratch, failed);
+      for (const f of failed) appendFileSync(opts.log, `=== round ${round} ${suite.name} ${f.test}\n${f.output}\n`);
       const tally = passes.get(suite.name);
       let ok = 0;
       for (const [test, passed] of results) {
@@ -137,7 +149,7 @@ async function main() {
       console.log(`${String(n).padStart(3)}/${opts.rounds} passed  ${suite.name}  ${test}`);
     }
   }
-  console.log(flaky === 0 ? 'every test passed every round' : `${flaky} test(s) missed a round`);
+  console.log(flaky === 0 ? 'every test passed every round' : `${flaky} test(s) missed a round; what they printed: ${opts.log}`);
   process.exit(flaky === 0 ? 0 : 1);
 }
 
