@@ -94,9 +94,10 @@ test-stress: deps-test build llproxy ## the desktop and browser end-to-end suite
 # setup compiles Ollama, 15-30 min on two busy cores; warm it takes ~15 s).
 REALLLM ?= $(or $(wildcard ../shared/realllm),/work/shared/realllm)
 
-test-real: ## token probabilities and regeneration against a real Ollama v0.17 (tiny model; runs its setup.sh)
+test-real: build ## token probabilities and regeneration against a real Ollama v0.17 (tiny model; runs its setup.sh): Go side and the desktop window
 	REALLLM_PRELOAD=1 $(REALLLM)/setup.sh
 	REALLLM_SRC=$(REALLLM) go test -count=1 -tags realllm -run TestReal -v ./backend/assist
+	REALLLM_SRC=$(REALLLM) go test -count=1 -tags 'desktop realllm' -run TestReal -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
 
 bench: deps-test ## benchmarks: proxy, discovery, documents, event path, editor (prints numbers)
 	go test -run '^$$' -bench . -benchmem ./backend/proxy ./backend/access ./backend/discovery ./backend/documents
