@@ -5,7 +5,9 @@ import { callApp, transportKind } from '../bridge';
  * `BenchReport` says a benchmark runs (FRAGMENTEDITOR_BENCH is set), the page reports to the
  * app's log
  * - `open`: from DOMContentLoaded to the first painted frame showing a document (an option with
- *   `aria-setsize`), i.e. loading the document from Go, converting and rendering it;
+ *   `aria-setsize`), i.e. loading the document from Go, converting and rendering it; then
+ *   `rendered-options`, and `idle-frames-per-second` (animation frames in the next second: the
+ *   frame rate the engine gives this window, which bounds every key's number);
  * - `key:<key>` for every key press: from the keydown event (its time stamp, or where that is
  *   not on the page's clock, the first keydown listener) to a task posted from the next animation
  *   frame, which runs once that frame's style, layout and paint are done (the measure of the
@@ -29,6 +31,7 @@ export async function startBenchProbe(): Promise<void> {
       afterPaint(() => {
         report('open', performance.now() - loaded());
         report('rendered-options', document.querySelectorAll('[role="option"]').length);
+        countFrames(1000, (n) => report('idle-frames-per-second', n));
       });
     else requestAnimationFrame(waitForDocument);
   };
@@ -54,4 +57,16 @@ function afterPaint(cb: () => void) {
     ch.port1.onmessage = cb;
     ch.port2.postMessage(null);
   });
+}
+
+/** Counts animation frames for `ms` (how often the engine runs frames here when asked to). */
+function countFrames(ms: number, done: (n: number) => void) {
+  const end = performance.now() + ms;
+  let n = 0;
+  const tick = () => {
+    n++;
+    if (performance.now() < end) requestAnimationFrame(tick);
+    else done(n);
+  };
+  requestAnimationFrame(tick);
 }
