@@ -15,9 +15,9 @@ ARTIFACTS := .artifacts
 
 # System packages: building the desktop app, then running its tests.
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium dbus dbus-x11 desktop-file-utils openssh-server iproute2
+TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium firefox-esr dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
-.PHONY: help deps deps-test run frontend bindings build llproxy serve test test-go test-bindings test-fuzz test-frontend test-e2e test-desktop test-stress test-real bench clean
+.PHONY: help deps deps-test run frontend bindings build llproxy serve test test-go test-bindings test-fuzz test-frontend test-e2e test-web test-desktop test-stress test-real bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -49,7 +49,7 @@ serve: llproxy ## run the headless proxy with ./config.json (CONFIG=file to choo
 	build/bin/llproxy --config $(or $(CONFIG),config.json)
 
 test: deps-test ## install what is missing and run every test
-	$(MAKE) --no-print-directory test-go test-fuzz test-bindings test-frontend build test-e2e test-desktop test-package
+	$(MAKE) --no-print-directory test-go test-fuzz test-bindings test-frontend build test-e2e test-web test-desktop test-package
 	@echo "make test: all suites passed"
 
 test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
@@ -81,6 +81,9 @@ test-frontend: ## frontend unit and component tests (Vitest)
 
 test-e2e: build llproxy ## browser end-to-end tests: the production build, and llproxy's /status page (Chromium)
 	cd frontend && npx vitest run --config vitest.e2e.config.ts
+
+test-web: llproxy ## the editor served by the real llproxy, in Chromium and Firefox ESR: type, suggest, reload, library, download/upload, kill -9, two tabs
+	cd frontend && npx vitest run --config vitest.web.config.ts
 
 test-desktop: ## desktop tests: the real window under Xvfb
 	go test -count=1 -tags desktop -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
