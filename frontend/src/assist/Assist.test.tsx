@@ -76,6 +76,11 @@ beforeEach(() => {
         return `r${++fake.rounds}` as never;
       case 'AssistRegenerate':
         return `r${++fake.rounds}` as never;
+      case 'AssistPreview':
+        return [
+          { model: 'alpha', endpoint: '/v1/chat/completions', system: 'Continue.', user: 'MEMORY\n\nB. ', trimmed_bytes: 3, trimmed_fragments: 1, trimmed: 'A. ' },
+          { model: 'beta', endpoint: '/v1/completions', trimmed_bytes: 0, trimmed_fragments: 0, error: 'the story notes do not fit the model\'s context: shorten the memory' },
+        ] as never;
       case 'AssistSetModelSettings': {
         if (fake.saveError) throw new Error(fake.saveError);
         const [n, s] = args as [string, ModelSettings];
@@ -619,5 +624,19 @@ describe('token probabilities, token mode, story notes', () => {
       fragments: ['It was late.'], selection: 0, kind: 'continue',
       notes: { memory: 'Mara is a detective.', authors_note: 'Terse style.', depth: 2 },
     });
+  });
+
+  it('P shows exactly what each model receives, the trimmed story struck through, and a note too long', async () => {
+    const { user } = await setup(['A. ', '[B. ]', '<new>']);
+    await user.keyboard('P');
+    const dialog = await screen.findByRole('dialog', { name: 'Prompt preview' });
+    expect(calls('AssistPreview').at(-1)?.[1]).toEqual({ fragments: ['A. ', 'B. '], selection: 1, kind: 'continue' });
+    const alpha = await within(dialog).findByRole('article', { name: 'Prompt of alpha' });
+    expect(alpha.querySelector('del.prompt-trimmed')?.textContent).toBe('A. ');
+    expect(alpha.querySelector('pre:last-of-type')?.textContent).toBe('A. MEMORY\n\nB. ');
+    expect(within(alpha).getByTestId('prompt-trimmed-note')).toHaveTextContent('Trimmed: 1 fragment (3 bytes)');
+    expect(within(within(dialog).getByRole('article', { name: 'Prompt of beta' })).getByRole('alert')).toHaveTextContent('shorten the memory');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Prompt preview' })).toBeNull();
   });
 });
