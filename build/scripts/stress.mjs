@@ -110,11 +110,13 @@ async function main() {
     }
   };
   process.on('exit', stopLoad);
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
-  // passes[suite][test] = rounds passed; seen[suite] = every test seen in any round.
+  // passes[suite][test] = rounds passed, over the rounds done so far.
   const passes = new Map(opts.suites.map((s) => [s.name, new Map()]));
   const started = Date.now();
+  let done = 0;
+  // Stopped early (Ctrl+C, a time limit): the table of the rounds that finished.
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(report(opts, passes, done, started) === 0 ? 130 : 1));
   for (let round = 1; round <= opts.rounds; round++) {
     for (const suite of opts.suites) {
       const t0 = Date.now();
@@ -132,11 +134,16 @@ async function main() {
       }
       console.log(`round ${round}/${opts.rounds} ${suite.name}: ${ok}/${results.size} passed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
+    done = round;
   }
   stopLoad();
   rmSync(scratch, { recursive: true, force: true });
+  process.exit(report(opts, passes, done, started) === 0 ? 0 : 1);
+}
 
-  console.log(`\nunder stress-ng --cpu ${opts.cpu}, ${opts.rounds} rounds, ${((Date.now() - started) / 60000).toFixed(1)} min:`);
+/** Prints `N/rounds passed` per test; returns how many tests missed a round. */
+function report(opts, passes, rounds, started) {
+  console.log(`\nunder stress-ng --cpu ${opts.cpu}, ${rounds} rounds, ${((Date.now() - started) / 60000).toFixed(1)} min:`);
   let flaky = 0;
   for (const suite of opts.suites) {
     const tally = passes.get(suite.name);
@@ -145,12 +152,12 @@ async function main() {
       flaky++;
     }
     for (const [test, n] of [...tally].sort((a, b) => a[0].localeCompare(b[0]))) {
-      if (n < opts.rounds) flaky++;
-      console.log(`${String(n).padStart(3)}/${opts.rounds} passed  ${suite.name}  ${test}`);
+      if (n < rounds) flaky++;
+      console.log(`${String(n).padStart(3)}/${rounds} passed  ${suite.name}  ${test}`);
     }
   }
   console.log(flaky === 0 ? 'every test passed every round' : `${flaky} test(s) missed a round; what they printed: ${opts.log}`);
-  process.exit(flaky === 0 ? 0 : 1);
+  return flaky;
 }
 
 main().catch((e) => {
