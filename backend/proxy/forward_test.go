@@ -369,6 +369,7 @@ func TestRetry_IdleConnectionClosedByBackend(t *testing.T) {
 	}
 	t.Cleanup(func() { ln.Close() })
 	var served atomic.Int64
+	closed := make(chan struct{}, 8) // one per answered connection, once closed
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -376,14 +377,16 @@ func TestRetry_IdleConnectionClosedByBackend(t *testing.T) {
 				return
 			}
 			go func() {
-				defer c.Close()
 				req, err := http.ReadRequest(bufio.NewReader(c))
 				if err != nil {
+					c.Close()
 					return
 				}
 				io.Copy(io.Discard, req.Body)
 				served.Add(1)
 				fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(chatCompletion), chatCompletion)
+				c.Close()
+				closed <- struct{}{}
 			}()
 		}
 	}()
@@ -392,6 +395,9 @@ func TestRetry_IdleConnectionClosedByBackend(t *testing.T) {
 		if rec := do(s, http.MethodPost, "/v1/chat/completions", `{"model":"m"}`); rec.Code != 200 {
 			t.Fatalf("request %d: %d %s", i, rec.Code, rec.Body)
 		}
+		// The next request must meet a connection the backend has
+		// already closed: one it closes later may have got that request.
+		recv(t, closed, "the backend closing the connection")
 	}
 	if n := served.Load(); n != 3 {
 		t.Fatalf("the backend answered %d requests, want 3", n)

@@ -248,14 +248,19 @@ func (s *Server) newTunnelTransport(t sshpool.Target) *http.Transport {
 const upstreamIdleConnTimeout = 4 * time.Second
 
 // newTransport is the upstream transport: direct (no proxy from the
-// environment), a dial timeout read from the current settings, no limit
+// environment), a dial timeout read from the current settings, connections
+// that write nothing once the backend closed them (checkPeerClose), no limit
 // on the time to the response headers (a cold model load can take
 // minutes), no compression (it would buffer streams).
 func (s *Server) newTransport() *http.Transport {
 	return &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			d := net.Dialer{Timeout: s.settings.Load().connectTimeout, KeepAlive: 30 * time.Second}
-			return d.DialContext(ctx, network, addr)
+			c, err := d.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return checkPeerClose(c), nil
 		},
 		ForceAttemptHTTP2:   true,
 		MaxIdleConns:        1024,
