@@ -30,6 +30,11 @@ export default defineConfig({
     globals: true,
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/test-setup.ts'],
+    // A watchdog for a hung test, not a speed limit: on a busy two-core machine a jsdom test at
+    // novel length takes several seconds, and one cut off at Vitest's 5 s default keeps rendering
+    // into the next test. Speed is proven by `npm run bench`, never by a test's time.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     reporters: ['default', './scripts/count-reporter.ts'],
   },
 });
