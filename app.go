@@ -45,6 +45,7 @@ type App struct {
 
 	api      *surface.API
 	settings *appsettings.Store
+	editor   editorSite         // the editor served to other devices
 	handover *handover.Handover // the close button's hand-over of the page's last change
 
 	mu       sync.Mutex // guards problems
@@ -128,6 +129,11 @@ func (a *App) start(u ui) {
 	if err := a.api.Start(a.ctx); err != nil && a.api.Proxy() != nil {
 		a.problem("the proxy is not running", err)
 	}
+	if a.settings.Get().ServeEditor {
+		if err := a.serveEditor(true); err != nil {
+			a.problem("the editor cannot be served to other devices", err)
+		}
+	}
 }
 
 // forward sends the services' events to the page unless the page is gone.
@@ -191,6 +197,7 @@ func (a *App) shutdown(context.Context) {
 	a.closing.Store(true)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	_ = a.serveEditor(false) // ends the browsers' event streams first
 	if err := a.api.Close(ctx); err != nil {
 		a.log.Error("shutting down", "err", err)
 	}
@@ -216,8 +223,14 @@ func (a *App) Quit() {
 // AppSettings are the app's own settings (keep serving on close).
 func (a *App) AppSettings() appsettings.Settings { return a.settings.Get() }
 
-// SetAppSettings saves the app's own settings.
-func (a *App) SetAppSettings(s appsettings.Settings) error { return a.settings.Set(s) }
+// SetAppSettings saves the app's own settings and applies "serve the
+// editor".
+func (a *App) SetAppSettings(s appsettings.Settings) error {
+	if err := a.settings.Set(s); err != nil {
+		return err
+	}
+	return a.serveEditor(s.ServeEditor)
+}
 
 // BenchReport is the page's benchmark probe (frontend/src/bench/probe.ts,
 // run by `make bench` in the desktop window): with FRAGMENTEDITOR_BENCH set

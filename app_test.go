@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net"
 	"os"
 	"path/filepath"
@@ -244,5 +245,41 @@ func TestApp_KeepServingHidesTheWindow(t *testing.T) {
 	app.Quit()
 	if prevent := app.beforeClose(nil); prevent {
 		t.Error("Ctrl+Q: the close was prevented")
+	}
+}
+
+// "Serve the editor to other devices": the page and its API appear on
+// the proxy's port, and go away when it is turned off.
+func TestApp_ServeTheEditorSwitch(t *testing.T) {
+	app, _ := startTestApp(t)
+	session := func() int {
+		resp, err := http.Get(strings.TrimSuffix(app.api.Proxy().BaseURL(), "/v1") + "/api/session")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if inv, _ := app.EditorServing(); inv.On || session() == http.StatusOK {
+		t.Fatal("the editor is served before the switch is on")
+	}
+	s := app.AppSettings()
+	s.ServeEditor = true
+	if err := app.SetAppSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := app.EditorServing()
+	if err != nil || !inv.On || len(inv.URLs) == 0 || inv.Key == "" || inv.Note == "" {
+		t.Errorf("serving on loopback: %+v, %v (want a URL, the key and a note that other devices cannot reach it)", inv, err)
+	}
+	if code := session(); code != http.StatusOK {
+		t.Errorf("/api/session while served: %d", code)
+	}
+	s.ServeEditor = false
+	if err := app.SetAppSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if inv, _ := app.EditorServing(); inv.On || session() == http.StatusOK {
+		t.Error("the editor is still served after the switch went off")
 	}
 }

@@ -25,6 +25,10 @@ type Settings struct {
 	// KeepServing keeps the proxy running when the window is closed: the
 	// window hides, and launching the app again shows it. Default false.
 	KeepServing bool `json:"keep_serving"`
+	// ServeEditor serves the editor page and its API on the proxy's port
+	// to other devices (a browser on a tablet, another computer). Default
+	// false.
+	ServeEditor bool `json:"serve_editor"`
 }
 
 // Store reads and writes Settings. Safe for concurrent use.

@@ -38,6 +38,7 @@ var Methods = []Method{
 	{"ClosingAlive", Desktop},
 	{"AppSettings", Desktop},
 	{"SetAppSettings", Desktop},
+	{"EditorServing", Desktop},
 	{"BenchReport", Desktop},
 	// proxy
 	{"ProxyStatus", Both},

@@ -84,11 +84,11 @@ const LOGS: LogEntry[] = [
 /** The Go side's state for one test. */
 let status: ProxyStatus;
 let configText: string;
-let settings: { keep_serving: boolean };
+let settings: { keep_serving: boolean; serve_editor?: boolean };
 const calls = {
   save: vi.fn<(text: string) => void>(),
   rescan: vi.fn(),
-  setSettings: vi.fn<(s: { keep_serving: boolean }) => void>(),
+  setSettings: vi.fn<(s: { keep_serving: boolean; serve_editor?: boolean }) => void>(),
   validate: vi.fn<(text: string) => void>(),
 };
 
@@ -131,11 +131,15 @@ beforeEach(() => {
     RescanModels: () => calls.rescan(),
     FreePort: () => 45678,
     AppSettings: () => ({ ...settings }),
-    SetAppSettings: (s: { keep_serving: boolean }) => {
+    SetAppSettings: (s: { keep_serving: boolean; serve_editor?: boolean }) => {
       calls.setSettings(s);
       settings = s;
     },
     Version: () => 'v1.4.0-3-gabc1234',
+    EditorServing: () =>
+      settings.serve_editor
+        ? { on: true, urls: ['http://192.168.1.20:3333/'], exposed: true, key: 'fe-key', qr: 'data:image/png;base64,iVBORw0KGgo=', note: '' }
+        : { on: false, urls: [], exposed: false, key: '', qr: '', note: '' },
   } as typeof fake.methods;
 });
 
@@ -509,5 +513,18 @@ describe('keep serving and logs', () => {
     await waitFor(() => expect(log.querySelectorAll('.px-log')).toHaveLength(2));
     logs = LOGS;
     await waitFor(() => expect(log.querySelectorAll('.px-log')).toHaveLength(3), { timeout: LOG_POLL_MS * 3 });
+  });
+});
+
+describe('serve the editor to other devices', () => {
+  it('the switch serves the editor and shows its URL, a QR code and the key', async () => {
+    const { user } = await openPanel();
+    const sw = screen.getByRole('switch', { name: 'Serve the editor to other devices' });
+    expect(sw).toHaveAttribute('aria-checked', 'false');
+    await user.click(sw);
+    expect(calls.setSettings).toHaveBeenCalledWith({ keep_serving: false, serve_editor: true });
+    expect(await screen.findByRole('link', { name: 'http://192.168.1.20:3333/' })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: 'QR code of http://192.168.1.20:3333/' })).toBeInTheDocument();
+    expect(screen.getByText('fe-key')).toBeInTheDocument();
   });
 });

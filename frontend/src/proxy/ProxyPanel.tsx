@@ -6,6 +6,7 @@ import { ConnectCard } from './ConnectCard';
 import { EndpointsView } from './EndpointsView';
 import { problemText, requiresApiKey, withPort } from './format';
 import { KeepServingSwitch } from './KeepServingSwitch';
+import { ServeEditorSwitch } from './ServeEditorSwitch';
 import { LogsView } from './LogsView';
 import { ModelsView } from './ModelsView';
 import { PortBanner } from './PortBanner';
@@ -245,6 +246,7 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
           <ConnectCard baseUrl={baseUrl} model={models[0]?.name} keyRequired={requiresApiKey(editor.saved)} viaOther={viaOther} />
           {status ? <StatusCard status={status} now={now} /> : null}
           {keepServingApplies() ? <KeepServingSwitch /> : null}
+          {keepServingApplies() ? <ServeEditorSwitch /> : null}
         </aside>
         <div className="px-main">
           <div className="px-tabs" role="tablist" aria-label="Proxy details">

@@ -100,6 +100,19 @@ export interface ProxyEvent {
 
 export interface AppSettings {
   keep_serving: boolean;
+  /** Serve the editor page on the proxy's port to other devices. */
+  serve_editor?: boolean;
+}
+
+/** How other devices reach the editor (backend/webapi Invitation). */
+export interface EditorInvitation {
+  on: boolean;
+  urls: string[];
+  exposed: boolean;
+  key: string;
+  /** A PNG of the first URL as a data: URL, or "". */
+  qr: string;
+  note: string;
 }
 
 export const PROXY_EVENT = 'proxy:event';
@@ -119,6 +132,7 @@ export const rescanModels = () => callApp<void>('RescanModels');
 export const freePort = () => callApp<number>('FreePort');
 export const appSettings = () => callApp<AppSettings>('AppSettings');
 export const setAppSettings = (s: AppSettings) => callApp<void>('SetAppSettings', s);
+export const editorServing = () => callApp<EditorInvitation>('EditorServing');
 export const appVersion = () => callApp<string>('Version');
 
 /** Subscribes to the proxy's change notifications; returns the unsubscribe function. */

@@ -2,6 +2,7 @@ export namespace appsettings {
 	
 	export class Settings {
 	    keep_serving: boolean;
+	    serve_editor: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -10,6 +11,7 @@ export namespace appsettings {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.keep_serving = source["keep_serving"];
+	        this.serve_editor = source["serve_editor"];
 	    }
 	}
 
@@ -878,6 +880,33 @@ export namespace llproxy {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace webapi {
+	
+	export class Invitation {
+	    on: boolean;
+	    urls: string[];
+	    exposed: boolean;
+	    key: string;
+	    qr: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Invitation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.urls = source["urls"];
+	        this.exposed = source["exposed"];
+	        this.key = source["key"];
+	        this.qr = source["qr"];
+	        this.note = source["note"];
+	    }
 	}
 
 }

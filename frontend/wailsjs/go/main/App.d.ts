@@ -3,6 +3,7 @@
 import {appsettings} from '../models';
 import {assist} from '../models';
 import {documents} from '../models';
+import {webapi} from '../models';
 import {llproxy} from '../models';
 import {config} from '../models';
 
@@ -35,6 +36,8 @@ export function DocumentChanged(arg1:documents.Document):Promise<number>;
 export function DocumentHistory(arg1:string):Promise<Array<documents.Snapshot>>;
 
 export function DuplicateDocument(arg1:string):Promise<documents.Document>;
+
+export function EditorServing():Promise<webapi.Invitation>;
 
 export function ExportDocument(arg1:documents.Document):Promise<string>;
 

@@ -62,6 +62,10 @@ export function DuplicateDocument(arg1) {
   return window['go']['main']['App']['DuplicateDocument'](arg1);
 }
 
+export function EditorServing() {
+  return window['go']['main']['App']['EditorServing']();
+}
+
 export function ExportDocument(arg1) {
   return window['go']['main']['App']['ExportDocument'](arg1);
 }
