@@ -96,16 +96,20 @@ export function FragmentList({ fragments, selection, mode, listRef, onPick }: Pr
     follow();
   });
 
-  // A new width or font (window resize, text size) changes every height: measure again.
+  // A new width or font (window resize, text size) changes every height: measure again. A taller
+  // list needs more blocks: follow.
   useLayoutEffect(() => {
     const flow = flowRef.current;
-    if (!flow || typeof ResizeObserver === 'undefined') return;
+    const list = listRef.current;
+    if (!flow || !list || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(() => {
       if (measureKey(flow) !== live.current.store.key) setView((v) => ({ ...v }));
+      else follow();
     });
     ro.observe(flow);
+    ro.observe(list);
     return () => ro.disconnect();
-  }, []);
+  }, [listRef, follow]);
 
   const pick = (e: MouseEvent, double: boolean) => {
     const target = e.target as HTMLElement;
