@@ -273,7 +273,7 @@ func (a *App) FreePort() (int, error) {
 // ExportDocument asks where to and writes the document as .txt, .md or
 // .json; returns the path, or "" when the user cancelled.
 func (a *App) ExportDocument(doc documents.Document) (string, error) {
-	path, err := a.ui.SaveFile("Export document", doc.Title()+".txt")
+	path, err := a.ui.SaveFile("Export document", documents.FileName(doc, documents.FormatText))
 	if err != nil || path == "" {
 		return "", err
 	}
@@ -282,7 +282,7 @@ func (a *App) ExportDocument(doc documents.Document) (string, error) {
 
 // SaveDocumentCopy asks where to and writes a copy of the document file.
 func (a *App) SaveDocumentCopy(doc documents.Document) (string, error) {
-	path, err := a.ui.SaveFile("Save a copy as", doc.Title()+".json")
+	path, err := a.ui.SaveFile("Save a copy as", documents.FileName(doc, documents.FormatJSON))
 	if err != nil || path == "" {
 		return "", err
 	}

@@ -54,7 +54,19 @@ func ExportData(doc Document, format string) (ExportedFile, error) {
 	if err != nil {
 		return ExportedFile{}, err
 	}
-	return ExportedFile{Name: doc.Title() + "." + format, MIME: mimeTypes[format], Content: string(data)}, nil
+	return ExportedFile{Name: FileName(doc, format), MIME: mimeTypes[format], Content: string(data)}, nil
+}
+
+// FileName is the name a document is offered under when exported in a
+// format: its title without trailing dots (a sentence's full stop) and
+// without path separators, then the extension ("Hello there." → "Hello
+// there.txt").
+func FileName(doc Document, format string) string {
+	base := strings.NewReplacer("/", "-", "\\", "-").Replace(strings.TrimRight(doc.Title(), ". "))
+	if base == "" {
+		base = "Untitled"
+	}
+	return base + "." + format
 }
 
 func exportBytes(doc Document, format string) ([]byte, error) {

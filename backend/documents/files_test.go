@@ -52,3 +52,18 @@ func TestImportFile_Errors(t *testing.T) {
 		t.Error("export to .pdf: want an error")
 	}
 }
+
+func TestFileName(t *testing.T) {
+	for _, c := range []struct{ name, text, format, want string }{
+		{"", "Hello there.", "txt", "Hello there.txt"},
+		{"Notes...", "", "md", "Notes.md"},
+		{"a/b\\c", "", "json", "a-b-c.json"},
+		{"...", "", "txt", "Untitled.txt"},
+		{"v1.2 draft", "", "txt", "v1.2 draft.txt"},
+	} {
+		doc := Document{Name: c.name, Fragments: []Fragment{{Text: c.text}}}
+		if got := FileName(doc, c.format); got != c.want {
+			t.Errorf("FileName(name %q, text %q, %s) = %q, want %q", c.name, c.text, c.format, got, c.want)
+		}
+	}
+}
