@@ -3,9 +3,6 @@
 package desktoptest
 
 import (
-	"encoding/json"
-	"fmt"
-	"net/http"
 	"reflect"
 	"testing"
 	"time"
@@ -27,16 +24,7 @@ func TestAssist_TabSuggestsAndADigitInserts(t *testing.T) {
 	writeProxyConfig(t, home, proxyConfig(port, fake, ip))
 	a := startApp(t, x, home)
 	a.ready()
-	waitFor(t, "the model discovered", 30*time.Second, func() bool {
-		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/v1/models", port))
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		var list struct{ Data []json.RawMessage }
-		json.NewDecoder(resp.Body).Decode(&list)
-		return len(list.Data) == 1
-	})
+	waitModels(t, port, 1)
 
 	a.keys("i")
 	a.typeText("It was a dark and stormy night.")

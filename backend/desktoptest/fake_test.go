@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeLLM is an OpenAI-compatible server shaped like llama.cpp's: one
@@ -122,4 +123,19 @@ func words(s string) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+// waitModels waits until the app's proxy on port lists want models.
+func waitModels(t *testing.T, port, want int) {
+	t.Helper()
+	waitFor(t, fmt.Sprintf("%d model(s) discovered", want), 30*time.Second, func() bool {
+		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/v1/models", port))
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var list struct{ Data []json.RawMessage }
+		json.NewDecoder(resp.Body).Decode(&list)
+		return len(list.Data) == want
+	})
 }

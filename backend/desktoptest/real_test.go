@@ -3,9 +3,7 @@
 package desktoptest
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -43,16 +41,7 @@ func TestReal_TokenFlowAgainstOllama(t *testing.T) {
 	writeProxyConfig(t, home, fmt.Sprintf(`{"port": %d, "interval": 1000, "endpoints": [{"hostname": "127.0.0.1", "port_start": 11434, "port_end": 11434}]}`, port))
 	a := startApp(t, x, home)
 	a.ready()
-	waitFor(t, "Ollama's model discovered", 30*time.Second, func() bool {
-		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/v1/models", port))
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		var list struct{ Data []json.RawMessage }
-		json.NewDecoder(resp.Body).Decode(&list)
-		return len(list.Data) == 1
-	})
+	waitModels(t, port, 1)
 
 	a.keys("i")
 	a.typeText("It was late.")
