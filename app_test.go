@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -73,18 +74,36 @@ func (f *fakeUI) count(event string) int {
 // its own and a proxy on a free loopback port.
 func startTestApp(t *testing.T) (*App, *fakeUI) {
 	t.Helper()
+	// A free port can be taken by another test between the check and the
+	// bind on a busy machine: an address of our own, and a few tries.
+	var problems []string
+	for range 3 {
+		app, u, p := tryStartTestApp(t)
+		if len(p) == 0 {
+			return app, u
+		}
+		app.shutdown(nil)
+		problems = p
+	}
+	t.Fatalf("start-up problems: %q", problems)
+	return nil, nil
+}
+
+func tryStartTestApp(t *testing.T) (*App, *fakeUI, []string) {
+	t.Helper()
 	home := t.TempDir()
 	dirs := paths.Dirs{Config: filepath.Join(home, "config"), Data: filepath.Join(home, "data")}
 	if err := os.MkdirAll(dirs.Config, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	host := fmt.Sprintf("127.%d.%d.%d", 150+rand.IntN(100), rand.IntN(256), 1+rand.IntN(254))
+	l, err := net.Listen("tcp", host+":0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cfg := fmt.Sprintf(`{"host":"127.0.0.1","port":%d,"endpoints":[]}`, port)
+	cfg := fmt.Sprintf(`{"host":%q,"port":%d,"endpoints":[]}`, host, port)
 	if err := os.WriteFile(dirs.ProxyConfigPath(), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -92,10 +111,7 @@ func startTestApp(t *testing.T) (*App, *fakeUI) {
 	u := &fakeUI{}
 	app.start(u)
 	t.Cleanup(func() { app.shutdown(nil) })
-	if p := app.StartupProblems(); len(p) > 0 {
-		t.Fatalf("start-up problems: %q", p)
-	}
-	return app, u
+	return app, u, app.StartupProblems()
 }
 
 // The desktop door binds exactly the methods of surface.Methods; the
