@@ -17,7 +17,7 @@ ARTIFACTS := .artifacts
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium firefox-esr dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
-.PHONY: help deps deps-test run frontend bindings build llproxy serve test test-go test-bindings test-fuzz test-frontend test-e2e test-web test-desktop test-stress test-real bench clean
+.PHONY: help deps deps-test run frontend bindings build llproxy serve test test-lint test-go test-bindings test-fuzz test-frontend test-e2e test-web test-desktop test-stress test-real bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -49,11 +49,15 @@ serve: llproxy ## run the headless proxy with ./config.json (CONFIG=file to choo
 	build/bin/llproxy --config $(or $(CONFIG),config.json)
 
 test: deps-test ## install what is missing and run every test
-	$(MAKE) --no-print-directory test-go test-fuzz test-bindings test-frontend build test-e2e test-web test-desktop test-package
+	$(MAKE) --no-print-directory test-lint test-go test-fuzz test-bindings test-frontend build test-e2e test-web test-desktop test-package
 	@echo "make test: all suites passed"
 
-test-go: ## Go vet, the pure-Go proxy build and Go tests with -race
-	go vet -tags $(TAGS) ./...
+test-lint: ## type checks and linters, zero findings: tsc (app, tests, e2e, benches), ESLint, go vet, staticcheck
+	cd frontend && npx tsc -b && npm run --silent lint
+	go vet -tags $(TAGS),desktop ./...
+	go tool staticcheck -tags $(TAGS),desktop ./...
+
+test-go: ## the pure-Go proxy build and Go tests with -race
 	CGO_ENABLED=0 go build -o /dev/null ./backend/cmd/llproxy
 	go test -race -count=1 -tags $(TAGS) ./...
 

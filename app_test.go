@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -58,18 +59,6 @@ func (f *fakeUI) last(event string) []any {
 	return f.payloads[event]
 }
 
-func (f *fakeUI) count(event string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, e := range f.events {
-		if e == event {
-			n++
-		}
-	}
-	return n
-}
-
 // startTestApp runs the app's start-up with a fake window on folders of
 // its own and a proxy on a free loopback port.
 func startTestApp(t *testing.T) (*App, *fakeUI) {
@@ -110,7 +99,7 @@ func tryStartTestApp(t *testing.T) (*App, *fakeUI, []string) {
 	app := NewApp("test", dirs, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	u := &fakeUI{}
 	app.start(u)
-	t.Cleanup(func() { app.shutdown(nil) })
+	t.Cleanup(func() { app.shutdown(context.Background()) })
 	return app, u, app.StartupProblems()
 }
 
@@ -223,7 +212,7 @@ func TestApp_DocumentsThroughTheWindow(t *testing.T) {
 
 func TestApp_QuitAndClose(t *testing.T) {
 	app, u := startTestApp(t)
-	if prevent := app.beforeClose(nil); !prevent {
+	if prevent := app.beforeClose(context.Background()); !prevent {
 		t.Fatal("the close button quit without waiting for the page's last change")
 	}
 	if u.markers != 1 {
@@ -237,10 +226,10 @@ func TestApp_QuitAndClose(t *testing.T) {
 	if n := u.quitCount(); n != 1 {
 		t.Errorf("ReadyToQuit quit %d times, want 1", n)
 	}
-	if prevent := app.beforeClose(nil); prevent {
+	if prevent := app.beforeClose(context.Background()); prevent {
 		t.Error("quitting: the second close was prevented")
 	}
-	app.shutdown(nil)
+	app.shutdown(context.Background())
 	before := len(u.events)
 	app.api.Emit(surface.EventDocSaved, documents.Meta{})
 	if len(u.events) != before {
@@ -255,11 +244,11 @@ func TestApp_KeepServingHidesTheWindow(t *testing.T) {
 	if err := app.SetAppSettings(s); err != nil {
 		t.Fatal(err)
 	}
-	if prevent := app.beforeClose(nil); !prevent || u.hides != 1 {
+	if prevent := app.beforeClose(context.Background()); !prevent || u.hides != 1 {
 		t.Errorf("keep serving: prevent %v, hides %d; want the window hidden", prevent, u.hides)
 	}
 	app.Quit()
-	if prevent := app.beforeClose(nil); prevent {
+	if prevent := app.beforeClose(context.Background()); prevent {
 		t.Error("Ctrl+Q: the close was prevented")
 	}
 }

@@ -83,6 +83,7 @@ function streamAndMeasure({ streams, models, tps, seconds, flushMs, k }) {
   const words = ['the', 'harbour', 'light', 'moved', 'slowly', 'across', 'water', 'and', 'she', 'watched', 'boats', 'return'];
   const round = `round-${window.__rounds()}`;
   const perModel = Math.ceil(streams / models);
+  /** @type {{ model: string, index: number, slot: number, number: number, text: string, done: boolean, tokens?: { t: string, p: number, top: { t: string, p: number }[] }[] }[]} */
   const slots = Array.from({ length: streams }, (_, i) => ({
     model: `model-${Math.floor(i / perModel) + 1}`,
     index: i % perModel,

@@ -16,8 +16,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Resolves to { context, page, close() }; `extraArgs` are appended to the standard flags. */
-export async function launchBrowser({ extraArgs = /** @type {string[]} */ ([]), viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
+/**
+ * Resolves to { context, page, close() }; `extraArgs` are appended to the standard flags.
+ * @param {{ extraArgs?: string[], viewport?: { width: number, height: number }, colorScheme?: 'light' | 'dark' | 'no-preference' }} [options]
+ */
+export async function launchBrowser({ extraArgs = [], viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'fragmenteditor-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -24,7 +24,7 @@ export function freePort(host = '127.0.0.1') {
     const s = createNetServer();
     s.once('error', reject);
     s.listen(0, host, () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -68,8 +68,8 @@ export async function fakeLLM({ host = '127.0.0.1', ids = /** @type {string[]} *
       res.end(JSON.stringify({ id: 'x', object: 'chat.completion', model, choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }] }));
     });
   });
-  await new Promise((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address();
+  await new Promise((resolve) => server.listen(0, host, () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     host,
     port,

@@ -22,9 +22,10 @@ export function ModelPanel({ controller, onClose }: Props) {
   const root = useRef<HTMLElement>(null);
   const current = models?.find((m) => m.name === chosen) ?? models?.[0];
 
+  const loading = models === null;
   useEffect(() => {
     root.current?.querySelector<HTMLElement>('input, button')?.focus();
-  }, [models === null]);
+  }, [loading]);
 
   const toggle = async (m: ModelInfo) => {
     setSwitchError(null);

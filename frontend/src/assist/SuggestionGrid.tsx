@@ -113,6 +113,9 @@ function useDockAwayFromSelection(roundKey: number | undefined): 'top' | 'bottom
     if (!list || !sel) return;
     const box = list.getBoundingClientRect();
     const r = sel.getBoundingClientRect();
+    // Measuring layout and setting state before paint is what layout effects are for: the grid
+    // renders once more, docked, before the browser paints it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setDock(r.top + r.height / 2 > box.top + box.height / 2 ? 'top' : 'bottom');
   }, [roundKey]);
   return dock;

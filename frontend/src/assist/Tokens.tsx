@@ -80,6 +80,9 @@ export function TokenPopup({ store, getState }: { store: AssistStore; getState: 
     const el = document.querySelector(`.fragment[data-id="${cssString(token.fragmentId)}"] [data-token-index="${token.index}"]`);
     el?.scrollIntoView?.({ block: 'nearest' });
     const r = el?.getBoundingClientRect();
+    // Measuring layout and setting state before paint is what layout effects are for: the popup
+    // renders once more, placed under its token, before the browser paints it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setPos(r ? { left: Math.max(4, Math.min(r.left, window.innerWidth - 260)), top: r.bottom + 6 } : null);
   }, [token]);
   if (!token || !fragment?.tokens) return null;

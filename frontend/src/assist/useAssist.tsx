@@ -1,4 +1,5 @@
 import { type ReactNode, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLatest } from '../hooks/useLatest';
 import { aiAvailable } from '../bridge';
 import type { ActionId, EditorState, KeyContext } from '../editor';
 import { AssistStatus } from './AssistStatus';
@@ -45,11 +46,14 @@ export interface Assist {
 /** Wires AI assistance into the editor: keys, overlays, status. Logic lives in AssistController. */
 export function useAssist({ stateRef, apply, overlay, setOverlay, focusList }: Options): Assist {
   const [controller] = useState(
+    // The controller reads stateRef only when it runs (in event handlers and effects), never
+    // while this component renders.
+    // eslint-disable-next-line react-hooks/refs
     () => new AssistController(new AssistStore(aiAvailable()), { getState: () => stateRef.current, apply }),
   );
   useEffect(() => controller.attach(), [controller]);
   const overlayRef = useRef(overlay);
-  overlayRef.current = overlay;
+  useLatest(overlayRef, overlay);
 
   const perform = useCallback(
     (action: ActionId, e: KeyboardEvent): boolean => {

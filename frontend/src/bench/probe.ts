@@ -16,7 +16,7 @@ import { callApp, transportKind } from '../bridge';
  */
 export async function startBenchProbe(): Promise<void> {
   if (transportKind() !== 'wails') return; // BenchReport is a desktop-only method
-  let on = false;
+  let on: boolean;
   try {
     on = await callApp<boolean>('BenchReport', 'probe', 0);
   } catch {

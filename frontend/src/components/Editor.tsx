@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLatest } from '../hooks/useLatest';
 import * as bridge from '../bridge';
 import {
   type ActionId,
@@ -50,9 +51,9 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
   const [search, setSearch] = useState<SearchState>({ query: '', at: null });
   const [settings, updateSettings] = useSettings();
   const stateRef = useRef(state);
-  stateRef.current = state;
+  useLatest(stateRef, state);
   const overlayRef = useRef(overlay);
-  overlayRef.current = overlay;
+  useLatest(overlayRef, overlay);
   const listRef = useRef<HTMLDivElement>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   /** Caret position to restore after the next render of the textarea. */
@@ -64,9 +65,9 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
   const docs = useDocuments(documents, state, apply, setOverlay, listRef);
   const matches = useMemo(() => (overlay === 'search' ? findAll(state.fragments, search.query) : []), [overlay, state.fragments, search.query]);
   const matchesRef = useRef(matches);
-  matchesRef.current = matches;
+  useLatest(matchesRef, matches);
   const searchRef = useRef(search);
-  searchRef.current = search;
+  useLatest(searchRef, search);
 
   const searchNext = useCallback(() => {
     const s = stateRef.current;
@@ -80,6 +81,18 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
     apply((st) => select(st, m.fragment));
   }, [apply]);
 
+  /** After draft undo/redo, put the caret at the end of the text that changed. */
+  const rememberCaretAfter = useCallback((fn: (s: EditorState) => EditorState) => {
+    const s = stateRef.current;
+    const after = fn(s);
+    if (s.draft && after.draft) {
+      const d = diffRegion(s.draft.text, after.draft.text);
+      caretRef.current = d.start + d.inserted.length;
+    }
+  }, []);
+
+  const { perform: assistPerform, escape: assistEscape } = assist;
+  const { perform: docsPerform, beforeQuit } = docs;
   const perform = useCallback(
     (action: ActionId, e: KeyboardEvent) => {
       const pure = PURE_ACTIONS[action];
@@ -91,7 +104,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
         apply(pure);
         return;
       }
-      if (assist.perform(action, e)) return;
+      if (assistPerform(action, e)) return;
       switch (action) {
         case 'newline': {
           const ta = textareaRef.current;
@@ -121,7 +134,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
           return;
         case 'escape':
         case 'closeSearch':
-          if (action === 'escape' && overlayRef.current === null) assist.escape();
+          if (action === 'escape' && overlayRef.current === null) assistEscape();
           setOverlay(null);
           listRef.current?.focus({ preventScroll: true });
           return;
@@ -133,7 +146,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
           updateSettings((s) => stepFontSize(s, action === 'fontLarger' ? 1 : -1));
           return;
         case 'quit':
-          docs.beforeQuit(bridge.quit);
+          beforeQuit(bridge.quit);
           return;
         case 'newDocument':
         case 'openLibrary':
@@ -141,7 +154,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
         case 'saveDocumentCopy':
         case 'exportDocument':
         case 'importDocument':
-          docs.perform(action);
+          docsPerform(action);
           return;
         case 'toggleProxy':
           setOverlay((o) => (o === 'proxy' ? null : 'proxy'));
@@ -151,18 +164,8 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
           return;
       }
     },
-    [apply, searchNext, updateSettings, assist.perform, assist.escape, docs.perform, docs.beforeQuit],
+    [apply, rememberCaretAfter, searchNext, updateSettings, assistPerform, assistEscape, docsPerform, beforeQuit],
   );
-
-  /** After draft undo/redo, put the caret at the end of the text that changed. */
-  function rememberCaretAfter(fn: (s: EditorState) => EditorState) {
-    const s = stateRef.current;
-    const after = fn(s);
-    if (s.draft && after.draft) {
-      const d = diffRegion(s.draft.text, after.draft.text);
-      caretRef.current = d.start + d.inserted.length;
-    }
-  }
 
   useDocumentKeys(stateRef, textareaRef, perform, apply, assist.keyContext);
 
@@ -203,6 +206,9 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
     [state.draft, state.mode, onDraftChange],
   );
   const [draftStore] = useState(() => new DraftStore());
+  // The slot reads the store in this same render pass: a textarea mounted by it must have its
+  // value before the layout effect below focuses it. The store belongs to this component.
+  // eslint-disable-next-line react-hooks/refs
   draftStore.write(draftValue);
   useLayoutEffect(() => draftStore.notify(), [draftStore, draftValue]);
   const onFontStep = useCallback((dir: 1 | -1) => updateSettings((s) => stepFontSize(s, dir)), [updateSettings]);

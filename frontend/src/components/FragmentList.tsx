@@ -62,6 +62,10 @@ export function FragmentList({ fragments, selection, mode, listRef, onPick }: Pr
     if (!covered) setView({ top: v.top - overscan, bottom: v.bottom + overscan });
   }, [listRef]);
 
+  // After every commit, by design: it measures what was just rendered. It sets state only when
+  // the measured width or font changed (a new MeasureStore), which the next run then matches, so
+  // the chain ends.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     const list = listRef.current;
     const flow = flowRef.current;

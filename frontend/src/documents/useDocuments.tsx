@@ -23,7 +23,8 @@
  * In a browser (no native dialogs) export is a download of what Go exports, import a file picked
  * with the browser's file input, and "save a copy as" a download of the document file.
  */
-import { type Dispatch, type ReactNode, type RefObject, type SetStateAction, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLatest } from '../hooks/useLatest';
+import { type Dispatch, type ReactNode, type RefObject, type SetStateAction, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as bridge from '../bridge';
 import { errorCode, STALE_REVISION, UNREACHABLE } from '../bridge';
 import type { ActionId, EditorState } from '../editor';
@@ -170,9 +171,9 @@ export function useDocuments(
     session && session.problems.length > 0 ? [{ key: 0, kind: 'problems', text: 'Problems at start', details: session.problems }] : [],
   );
   const stateRef = useRef(state);
-  stateRef.current = state;
+  useLatest(stateRef, state);
   const infoRef = useRef(info);
-  infoRef.current = info;
+  useLatest(infoRef, info);
   const lastKey = useRef<Key>(keyOf(state, info));
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inflight = useRef<Promise<void>>(Promise.resolve());
@@ -183,7 +184,7 @@ export function useDocuments(
   const revisions = useRef(new Map<string, number>(session?.doc?.revision === undefined ? [] : [[session.doc.id, session.doc.revision]]));
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const conflictRef = useRef(conflict);
-  conflictRef.current = conflict;
+  useLatest(conflictRef, conflict);
   const retry = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [exporting, setExporting] = useState(false);
 
@@ -279,7 +280,9 @@ export function useDocuments(
     inflight.current = p;
     return p;
   }, [based, adopt, handOverFailed]);
-  sendRef.current = send;
+  useLayoutEffect(() => {
+    sendRef.current = send;
+  }, [send]);
 
   const flush = useCallback(async () => {
     // A change is pending when its timer runs, and also when it is rendered but the autosave

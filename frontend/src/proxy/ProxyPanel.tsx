@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { keyName } from '../editor/keys';
 import { freePort, keepServingApplies, proxyAvailable, proxyConfigText, rescanModels, saveProxyConfig } from './api';
 import { ConfigView } from './ConfigView';
@@ -52,7 +52,7 @@ export function ProxyPanel({ onClose }: Props) {
   return (
     <section ref={root} className={`overlay overlay--proxy${available ? '' : ' overlay--proxy-small'}`} role="dialog" aria-label="Proxy" tabIndex={-1} onKeyDown={onKeyDown}>
       {available ? (
-        <PanelBody onClose={onClose} keys={bodyKeys} />
+        <PanelBody onClose={onClose} keysRef={bodyKeys} />
       ) : (
         <div className="px-unavailable">
           <h2>LLProxy</h2>
@@ -66,7 +66,7 @@ export function ProxyPanel({ onClose }: Props) {
   );
 }
 
-function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: string | null, e: React.KeyboardEvent) => void) | null> }) {
+function PanelBody({ onClose, keysRef }: Props & { keysRef: React.RefObject<((k: string | null, e: React.KeyboardEvent) => void) | null> }) {
   const { status, statusError, logs, refresh, refreshLogs, lastEvent } = useProxyData();
   const editor = useConfigEditor(refresh);
   const [tab, setTab] = useState<Tab>('models');
@@ -78,10 +78,17 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
   const [rescanning, setRescanning] = useState(false);
 
   // A new config on disk (saved here or edited elsewhere) reaches the editor unless it has edits.
+  const { reloadIfClean } = editor;
   useEffect(() => {
-    if (lastEvent?.kind === 'config-applied') void editor.reloadIfClean();
+    if (lastEvent?.kind === 'config-applied') void reloadIfClean();
+  }, [lastEvent, reloadIfClean]);
+  // A rescan ends with the next status or models event (state adjusted while rendering, as React
+  // recommends for state that follows a prop, instead of an effect and a second render).
+  const [seenEvent, setSeenEvent] = useState(lastEvent);
+  if (lastEvent !== seenEvent) {
+    setSeenEvent(lastEvent);
     if (lastEvent?.kind === 'status-changed' || lastEvent?.kind === 'models-changed') setRescanning(false);
-  }, [lastEvent]);
+  }
 
   useEffect(() => {
     const id = setInterval(() => setNow(new Date()), 5000);
@@ -131,7 +138,7 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
     setUseOther(occupantId);
   };
 
-  const usePort = async (port: number) => {
+  const switchToPort = async (port: number) => {
     setBusy(true);
     setActionError(null);
     try {
@@ -149,16 +156,18 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
     }
   };
 
-  keys.current = (k, e) => {
-    const inField = e.target instanceof Element && e.target.matches('input, textarea, select');
-    if ((k === 'r' || k === 'R') && !inField) {
-      e.preventDefault();
-      void rescan();
-    } else if (k === 'Ctrl+S' && tab === 'config') {
-      e.preventDefault();
-      if (editor.dirty && editor.problems.length === 0 && !editor.checking) void editor.save();
-    }
-  };
+  useLayoutEffect(() => {
+    keysRef.current = (k, e) => {
+      const inField = e.target instanceof Element && e.target.matches('input, textarea, select');
+      if ((k === 'r' || k === 'R') && !inField) {
+        e.preventDefault();
+        void rescan();
+      } else if (k === 'Ctrl+S' && tab === 'config') {
+        e.preventDefault();
+        if (editor.dirty && editor.problems.length === 0 && !editor.checking) void editor.save();
+      }
+    };
+  });
 
   const models = status?.models ?? [];
   const acknowledged = occupant?.llproxy === true && useOther === occupantId;
@@ -214,7 +223,7 @@ function PanelBody({ onClose, keys }: Props & { keys: React.RefObject<((k: strin
           acknowledged={acknowledged}
           busy={busy}
           onUseIt={acknowledge}
-          onUsePort={(p) => void usePort(p)}
+          onUsePort={(p) => void switchToPort(p)}
         />
       ) : status?.error ? (
         <div className="px-banner px-banner--error" role="alert">

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLatest } from '../hooks/useLatest';
 import {
   type AppSettings,
   appSettings,
@@ -59,6 +60,8 @@ export function useProxyData(): ProxyData {
 
   useEffect(() => {
     alive.current = true;
+    // refresh sets state only once the bridge answered, never synchronously in this effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
     const off = onProxyEvent((e) => {
       setLastEvent(e);
@@ -119,9 +122,9 @@ export function useConfigEditor(onSaved?: () => void): ConfigEditor {
   const seq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const textRef = useRef(text);
-  textRef.current = text;
+  useLatest(textRef, text);
   const savedRef = useRef(saved);
-  savedRef.current = saved;
+  useLatest(savedRef, saved);
 
   const load = useCallback(async () => {
     try {
@@ -163,12 +166,19 @@ export function useConfigEditor(onSaved?: () => void): ConfigEditor {
   useEffect(() => {
     const draft = unsavedDraft;
     unsavedDraft = null;
+    // load sets state only once the bridge answered, never synchronously in this effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void load().then(() => {
       if (draft !== null) setText(draft);
     });
     return () => {
+      // seq is a counter, not a DOM node: the cleanup must bump its latest value so that answers
+      // to validations still in flight are dropped.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
       seq.current++;
       if (timer.current) clearTimeout(timer.current);
+      // The edits as of unmounting are what must be kept: the latest values are the point here.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
       unsavedDraft = textRef.current !== savedRef.current ? textRef.current : null;
     };
   }, [load, setText]);
