@@ -24,7 +24,7 @@ export default defineConfig([
   },
   {
     // Node scripts; page.evaluate callbacks in them run in the browser.
-    files: ['bench/**', 'e2e/**', 'scripts/**', '*.config.{js,ts}'],
+    files: ['bench/**', 'e2e/**', 'e2e-web/**', 'scripts/**', '*.config.{js,ts}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 ]);
