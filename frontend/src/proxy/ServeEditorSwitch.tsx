@@ -24,6 +24,8 @@ export function ServeEditorSwitch() {
     }
   }, []);
   useEffect(() => {
+    // refresh sets state only once the bridge answered, never synchronously in this effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
   }, [refresh]);
   const toggle = useCallback(async () => {
