@@ -71,7 +71,7 @@ func startTestApp(t *testing.T) (*App, *fakeUI) {
 		if len(p) == 0 {
 			return app, u
 		}
-		app.shutdown(nil)
+		app.shutdown(context.Background())
 		problems = p
 	}
 	t.Fatalf("start-up problems: %q", problems)
