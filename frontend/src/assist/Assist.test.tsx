@@ -471,6 +471,18 @@ describe('the model panel (m)', () => {
     await user.type(within(panel).getByLabelText('System prompt'), 'd1');
     expect(shown()).toEqual(['[A. ]', '<new>']);
   });
+
+  it('keys pressed on its buttons never reach the list (d deletes nothing, Tab asks no model)', async () => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard('m');
+    const panel = await screen.findByRole('dialog', { name: 'Models' });
+    within(panel).getByRole('button', { name: 'alpha' }).focus();
+    const asked = calls('AssistSuggest').length;
+    await user.keyboard('d{Tab}');
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+    expect(calls('AssistSuggest')).toHaveLength(asked);
+    expect(screen.getByRole('dialog', { name: 'Models' })).toBeInTheDocument();
+  });
 });
 
 describe('provenance (a)', () => {

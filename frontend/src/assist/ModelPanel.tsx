@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { keyName } from '../editor/keys';
 import type { AssistController } from './controller';
 import { errorHint, fieldErrors } from './round';
 import { useAssistStore } from './store';
@@ -36,7 +37,11 @@ export function ModelPanel({ controller, onClose }: Props) {
     }
   };
 
+  // Keys pressed inside the panel are the panel's (Tab moves between its controls); none reaches
+  // the fragment list, where `d` on a focused button would delete a fragment. Ctrl+Q still quits.
   const onKeyDown = (e: React.KeyboardEvent) => {
+    if (keyName(e.nativeEvent) === 'Ctrl+Q') return;
+    e.stopPropagation();
     if (e.key === 'Escape' && !e.ctrlKey && !e.altKey && !e.shiftKey) {
       e.preventDefault();
       onClose();
