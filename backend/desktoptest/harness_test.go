@@ -88,12 +88,24 @@ func startXvfb(t *testing.T) *xvfb {
 		t.Fatalf("Xvfb did not report its display: %v", err)
 	}
 	x := &xvfb{display: ":" + strings.TrimSpace(line), cmd: cmd}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
+	t.Cleanup(func() { stopXvfb(cmd) })
 	x.bus = startBus(t)
 	return x
+}
+
+// stopXvfb ends Xvfb with SIGTERM, so it removes its socket file; a
+// killed one leaves it behind in /tmp/.X11-unix. SIGKILL only if it does
+// not end in 10 s.
+func stopXvfb(cmd *exec.Cmd) {
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
 }
 
 // run runs an X client command on the display and returns its output.
