@@ -29,9 +29,7 @@ func EditorKey(dir string) (string, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("editor key: %w", err)
 	}
-	var b [24]byte
-	_, _ = rand.Read(b[:]) // crypto/rand never fails (Go ≥ 1.24)
-	key := "fe-" + base64.RawURLEncoding.EncodeToString(b[:])
+	key := NewEditorKey()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("editor key: %w", err)
 	}
@@ -39,4 +37,11 @@ func EditorKey(dir string) (string, error) {
 		return "", fmt.Errorf("editor key: %w", err)
 	}
 	return key, nil
+}
+
+// NewEditorKey makes a fresh editor key.
+func NewEditorKey() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:]) // crypto/rand never fails (Go ≥ 1.24)
+	return "fe-" + base64.RawURLEncoding.EncodeToString(b[:])
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -129,5 +130,34 @@ func TestE2E_ExposedEditorNeedsTheKey(t *testing.T) {
 	}
 	if code := callEditor(t, root, "Version", nil); code != http.StatusUnauthorized {
 		t.Errorf("without the key: %d, want 401", code)
+	}
+}
+
+// A data folder that cannot be written (the packaged llproxy run by hand
+// as its own user, whose home does not exist) costs the editor its saved
+// key, never the proxy: /v1 still answers, and the log says why.
+func TestE2E_UnwritableDataStillServesTheProxy(t *testing.T) {
+	host := "127.0.0.133"
+	port := llproxytest.FreePort(t, host)
+	path := filepath.Join(t.TempDir(), "config.json")
+	writeConfig(t, path, host, port)
+	notADir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notADir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	root := "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+
+	p := startProc(t, "--config", path, "--data", filepath.Join(notADir, "data"))
+	waitHealth(t, p, root, func(h healthDoc) bool { return h.Service == "llproxy" })
+	resp, err := http.Get(root + "/v1/models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /v1/models = %d, want 200", resp.StatusCode)
+	}
+	if !strings.Contains(p.stderr.String(), "the editor key cannot be kept") {
+		t.Errorf("the log does not say why the key lasts one run:\n%s", p.stderr.String())
 	}
 }

@@ -172,11 +172,7 @@ func serve(configPath string, data dataFolders, logger *slog.Logger, stderr io.W
 		fmt.Fprintf(stderr, "llproxy: %s\n", strings.Join(api.StartupProblems(), "; "))
 		return exitRuntime
 	}
-	web, err := editorSite(api, data, logger)
-	if err != nil {
-		fmt.Fprintf(stderr, "llproxy: %v\n", err)
-		return exitRuntime
-	}
+	web, key := editorSite(api, data, logger)
 	detach := webapi.Attach(api, web)
 	// Signals are watched before Start so none is lost while it binds.
 	stopCh := make(chan os.Signal, 1)
@@ -191,7 +187,7 @@ func serve(configPath string, data dataFolders, logger *slog.Logger, stderr io.W
 		_ = api.Close(context.Background())
 		return reportStartError(stderr, configPath, err)
 	}
-	announceEditor(stderr, svc, data)
+	announceEditor(stderr, svc, key)
 	for {
 		select {
 		case sig := <-stopCh:
@@ -239,13 +235,21 @@ func shutdown(stop func(context.Context) error, sig os.Signal, stopCh <-chan os.
 	return exitRuntime
 }
 
+// editorKey is the editor key and where it is kept ("" when it is not).
+type editorKey struct{ key, kept string }
+
 // editorSite builds the editor's HTTP door with the page embedded in this
-// binary (or says clearly that it has none).
-func editorSite(api *surface.API, data dataFolders, logger *slog.Logger) (*webapi.Server, error) {
+// binary (or says clearly that it has none). A data folder that cannot
+// hold the editor key never stops the proxy: the key then lasts for this
+// run only, and the log says why.
+func editorSite(api *surface.API, data dataFolders, logger *slog.Logger) (*webapi.Server, editorKey) {
+	ek := editorKey{kept: filepath.Join(data.key, webapi.EditorKeyFile)}
 	key, err := webapi.EditorKey(data.key)
 	if err != nil {
-		return nil, err
+		logger.Error("the editor key cannot be kept: it lasts for this run only (set --data to a writable folder)", "err", err)
+		key, ek.kept = webapi.NewEditorKey(), ""
 	}
+	ek.key = key
 	opts := webapi.Options{API: api, Sessions: api.Proxy().Sessions(), EditorKey: key, Logger: logger}
 	if page, ok := frontend.Build(); ok {
 		opts.Assets = page
@@ -256,12 +260,12 @@ func editorSite(api *surface.API, data dataFolders, logger *slog.Logger) (*webap
 	for _, p := range api.StartupProblems() {
 		logger.Error("the editor is missing a part", "problem", p)
 	}
-	return webapi.New(opts), nil
+	return webapi.New(opts), ek
 }
 
 // announceEditor prints where the editor is and, when it is exposed, the
 // key that opens it.
-func announceEditor(stderr io.Writer, svc *llproxy.Service, data dataFolders) {
+func announceEditor(stderr io.Writer, svc *llproxy.Service, ek editorKey) {
 	cfg := svc.Config()
 	if cfg == nil {
 		return
@@ -271,12 +275,11 @@ func announceEditor(stderr io.Writer, svc *llproxy.Service, data dataFolders) {
 		fmt.Fprintf(stderr, "llproxy: the editor is at %s (loopback: no login)\n", url)
 		return
 	}
-	key, err := webapi.EditorKey(data.key)
-	if err != nil {
-		return
+	kept := "for this run only"
+	if ek.kept != "" {
+		kept = "kept in " + ek.kept
 	}
-	fmt.Fprintf(stderr, "llproxy: the editor is at %s; log in with the editor key %s (kept in %s) or one of api_keys\n",
-		url, key, filepath.Join(data.key, webapi.EditorKeyFile))
+	fmt.Fprintf(stderr, "llproxy: the editor is at %s; log in with the editor key %s (%s) or one of api_keys\n", url, ek.key, kept)
 }
 
 // reportStartError prints why the service did not start and picks the
