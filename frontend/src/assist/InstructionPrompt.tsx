@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { keyName, resolveKey } from '../editor';
+import { overlayKeyDown } from '../editor';
 import { type AssistStore, useAssistStore } from './store';
 import { DEFAULT_INSTRUCTION } from './types';
 
@@ -32,25 +32,8 @@ export function InstructionPrompt({ store, onSubmit, onClose }: Props) {
     setValue(to === -1 ? typed.current : history[to]!);
   };
 
-  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
-    const b = resolveKey('instruction', keyName(e.nativeEvent));
-    if (!b) return;
-    e.preventDefault();
-    switch (b.action) {
-      case 'instructionSubmit':
-        onSubmit(value);
-        return;
-      case 'instructionCancel':
-        onClose();
-        return;
-      case 'instructionOlder':
-        go(at + 1);
-        return;
-      case 'instructionNewer':
-        go(at - 1);
-        return;
-    }
-  };
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) =>
+    overlayKeyDown('instruction', { submit: () => onSubmit(value), cancel: onClose, step: (dir) => go(at + dir) }, e);
 
   return (
     <section className="overlay overlay--instruction" role="dialog" aria-label="Rewrite">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_NOTE_DEPTH, type EditorState, keyName, resolveKey, setNotes, type StoryNotes } from '../editor';
+import { DEFAULT_NOTE_DEPTH, type EditorState, overlayKeyDown, setNotes, type StoryNotes } from '../editor';
 import type { AssistController } from './controller';
 import { useAssistStore } from './store';
 
@@ -46,13 +46,7 @@ export function NotesPanel({ controller, getState, apply, onClose }: Props) {
       setError(`${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (resolveKey('notes', keyName(e.nativeEvent))?.action === 'notesClose') {
-      e.preventDefault();
-      e.stopPropagation();
-      onClose();
-    }
-  };
+  const onKeyDown = (e: React.KeyboardEvent) => overlayKeyDown('notes', { close: onClose }, e);
 
   return (
     <section className="overlay overlay--notes" role="dialog" aria-label="Story notes" onKeyDown={onKeyDown}>

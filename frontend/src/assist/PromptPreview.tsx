@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { keyName, resolveKey } from '../editor';
+import { overlayKeyDown } from '../editor';
 import type { AssistController } from './controller';
 import { useAssistStore } from './store';
 import type { PromptPreview as Preview } from './types';
@@ -14,13 +14,7 @@ export function PromptPreview({ controller, onClose }: { controller: AssistContr
   const error = useAssistStore(controller.store, (s) => s.previewError);
   const root = useRef<HTMLElement>(null);
   useEffect(() => root.current?.focus(), []);
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (resolveKey('preview', keyName(e.nativeEvent))?.action === 'previewClose') {
-      e.preventDefault();
-      e.stopPropagation();
-      onClose();
-    }
-  };
+  const onKeyDown = (e: React.KeyboardEvent) => overlayKeyDown('preview', { close: onClose }, e);
   return (
     <section ref={root} tabIndex={-1} className="overlay overlay--preview" role="dialog" aria-label="Prompt preview" onKeyDown={onKeyDown}>
       <h2>Prompt preview</h2>

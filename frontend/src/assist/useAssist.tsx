@@ -1,7 +1,6 @@
-import { type ReactNode, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useLatest } from '../hooks/useLatest';
+import { type ReactNode, type RefObject, useCallback, useEffect, useMemo, useState } from 'react';
 import { aiAvailable } from '../bridge';
-import type { ActionId, EditorState, KeyContext } from '../editor';
+import type { AssistActions, EditorState } from '../editor';
 import { AssistStatus } from './AssistStatus';
 import { AttributionStyle } from './AttributionStyle';
 import { AssistController } from './controller';
@@ -27,10 +26,8 @@ interface Options {
 }
 
 export interface Assist {
-  /** Performs an assist action of the keymap; false for actions that are not assist's. */
-  perform: (action: ActionId, e: KeyboardEvent) => boolean;
-  /** Escape with no overlay open: cancel generations, close the grid. */
-  escape: () => void;
+  /** What the keymap's assist actions (src/editor/actions.ts) call. */
+  actions: AssistActions;
   /** The grid, the rewrite prompt or the model panel, for the overlay layer. */
   overlays: ReactNode;
   /** The models' status, for the status bar. */
@@ -38,7 +35,7 @@ export interface Assist {
   /** The provenance style sheet (`a`), the heatmap's and token mode's. */
   styles: ReactNode;
   /** The keymap context assist takes over (`token` in token mode), or null. */
-  keyContext: () => KeyContext | null;
+  keyContext: () => 'token' | null;
   /** The status bar's mode label while token mode is on (`TOKEN`), else null. */
   modeLabel: string | null;
 }
@@ -52,79 +49,7 @@ export function useAssist({ stateRef, apply, overlay, setOverlay, focusList }: O
     () => new AssistController(new AssistStore(aiAvailable()), { getState: () => stateRef.current, apply }),
   );
   useEffect(() => controller.attach(), [controller]);
-  const overlayRef = useRef(overlay);
-  useLatest(overlayRef, overlay);
 
-  const perform = useCallback(
-    (action: ActionId, e: KeyboardEvent): boolean => {
-      switch (action) {
-        case 'suggest':
-          if (overlayRef.current !== null) setOverlay(null);
-          controller.suggestAt();
-          return true;
-        case 'pickSuggestion':
-        case 'pickSuggestionQuietly':
-          if (overlayRef.current === null) controller.pick(digitOf(e), action === 'pickSuggestion');
-          return true;
-        case 'altPrev':
-        case 'altNext':
-          controller.cycle(action === 'altNext' ? 1 : -1);
-          return true;
-        case 'rewrite':
-          if (stateRef.current.fragments[stateRef.current.selection]) {
-            void controller.refreshInstructions();
-            setOverlay('rewrite');
-          }
-          return true;
-        case 'toggleAttribution':
-          controller.toggleAttribution();
-          return true;
-        case 'toggleHeatmap':
-          controller.toggleHeatmap();
-          return true;
-        case 'tokenMode':
-          if (overlayRef.current !== null) setOverlay(null);
-          controller.enterTokenMode();
-          return true;
-        case 'tokenPrev':
-        case 'tokenNext':
-          controller.tokenMove(action === 'tokenNext' ? 1 : -1);
-          return true;
-        case 'tokenChoicePrev':
-        case 'tokenChoiceNext':
-          controller.tokenChoose(action === 'tokenChoiceNext' ? 1 : -1);
-          return true;
-        case 'tokenRegenerate':
-          controller.tokenRegenerate();
-          return true;
-        case 'tokenLeave':
-          controller.leaveTokenMode();
-          return true;
-        case 'storyNotes':
-          setOverlay('notes');
-          void controller.refreshModels();
-          return true;
-        case 'promptPreview':
-          setOverlay('preview');
-          void controller.loadPreview();
-          return true;
-        case 'modelPanel':
-          if (overlayRef.current === 'models') {
-            setOverlay(null);
-            focusList();
-          } else {
-            void controller.refreshModels();
-            setOverlay('models');
-          }
-          return true;
-        default:
-          return false;
-      }
-    },
-    [controller, setOverlay, focusList, stateRef],
-  );
-
-  const escape = useCallback(() => void controller.escape(), [controller]);
   const close = useCallback(() => {
     setOverlay(null);
     focusList();
@@ -147,7 +72,7 @@ export function useAssist({ stateRef, apply, overlay, setOverlay, focusList }: O
   }, [overlay, controller, submitRewrite, close, stateRef, apply]);
   const tokenOn = useAssistStore(controller.store, (s) => s.token !== null);
   const notice = useAssistStore(controller.store, (s) => s.notice);
-  const keyContext = useCallback((): KeyContext | null => (controller.store.get().token ? 'token' : null), [controller]);
+  const keyContext = useCallback(() => (controller.store.get().token ? ('token' as const) : null), [controller]);
   const status = useMemo(() => <AssistStatus store={controller.store} />, [controller]);
   const styles = useMemo(
     () => (
@@ -170,11 +95,5 @@ export function useAssist({ stateRef, apply, overlay, setOverlay, focusList }: O
       ) : null}
     </>
   );
-  return { perform, escape, overlays: allOverlays, status, styles, keyContext, modeLabel: tokenOn ? 'TOKEN' : null };
-}
-
-/** The digit of `1`–`9`, `0`, with or without Ctrl (from the key, or the physical key). */
-function digitOf(e: KeyboardEvent): number {
-  const d = /^[0-9]$/.test(e.key) ? e.key : /^Digit([0-9])$/.exec(e.code)?.[1];
-  return d === undefined ? -1 : Number(d);
+  return { actions: controller, overlays: allOverlays, status, styles, keyContext, modeLabel: tokenOn ? 'TOKEN' : null };
 }

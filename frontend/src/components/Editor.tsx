@@ -2,19 +2,19 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useLatest } from '../hooks/useLatest';
 import * as bridge from '../bridge';
 import {
-  type ActionId,
+  type ActionContexts,
   createState,
-  diffRegion,
-  draftInsertText,
+  type EditorEffects,
   type EditorState,
   findAll,
   fragmentOffsets,
   type KeyContext,
   keyName,
   nextMatch,
-  PURE_ACTIONS,
+  type Overlay,
   pasteText,
   resolveKey,
+  runAction,
   select,
   commitDraft,
   startEdit,
@@ -33,7 +33,7 @@ import { StatusBar } from './StatusBar';
 import { useAssist } from '../assist/useAssist';
 import { type DocumentSession, LibraryOverlay, useDocuments } from '../documents';
 
-export type Overlay = 'help' | 'search' | 'proxy' | 'about' | 'models' | 'rewrite' | 'library' | 'notes' | 'preview' | null;
+export type { Overlay } from '../editor';
 
 interface SearchState {
   query: string;
@@ -81,93 +81,37 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
     apply((st) => select(st, m.fragment));
   }, [apply]);
 
-  /** After draft undo/redo, put the caret at the end of the text that changed. */
-  const rememberCaretAfter = useCallback((fn: (s: EditorState) => EditorState) => {
-    const s = stateRef.current;
-    const after = fn(s);
-    if (s.draft && after.draft) {
-      const d = diffRegion(s.draft.text, after.draft.text);
-      caretRef.current = d.start + d.inserted.length;
-    }
-  }, []);
-
-  const { perform: assistPerform, escape: assistEscape } = assist;
+  const { actions: assistActions } = assist;
   const { perform: docsPerform, beforeQuit } = docs;
-  const perform = useCallback(
-    (action: ActionId, e: KeyboardEvent) => {
-      const pure = PURE_ACTIONS[action];
-      if (pure) {
-        if (action === 'draftUndo' || action === 'draftRedo') rememberCaretAfter(pure);
-        // Leaving the textarea: move the focus first, so the browser does not have to repair
-        // the focus of a removed element.
-        if (action === 'commitDraft' || action === 'discardDraft') listRef.current?.focus({ preventScroll: true });
-        apply(pure);
-        return;
-      }
-      if (assistPerform(action, e)) return;
-      switch (action) {
-        case 'newline': {
-          const ta = textareaRef.current;
-          if (!ta) return;
-          const { selectionStart: a, selectionEnd: b } = ta;
-          caretRef.current = a + 1;
-          apply((s) => draftInsertText(s, a, b, '\n'));
-          return;
-        }
-        case 'copyText': {
-          const f = stateRef.current.fragments[stateRef.current.selection];
-          if (f) void bridge.clipboardSetText(f.text);
-          return;
-        }
-        case 'pasteText':
-          if (bridge.capabilities().nativeClipboard) {
-            e.preventDefault();
-            void bridge.clipboardGetText().then((t) => t && apply((s) => pasteText(s, t)));
-          }
-          return; // In a browser the paste event below does it.
-        case 'openSearch':
-          setSearch((q) => ({ ...q, at: null }));
-          setOverlay('search');
-          return;
-        case 'toggleHelp':
-          setOverlay((o) => (o === 'help' ? null : 'help'));
-          return;
-        case 'escape':
-        case 'closeSearch':
-          if (action === 'escape' && overlayRef.current === null) assistEscape();
-          setOverlay(null);
-          listRef.current?.focus({ preventScroll: true });
-          return;
-        case 'searchNext':
-          searchNext();
-          return;
-        case 'fontLarger':
-        case 'fontSmaller':
-          updateSettings((s) => stepFontSize(s, action === 'fontLarger' ? 1 : -1));
-          return;
-        case 'quit':
-          beforeQuit(bridge.quit);
-          return;
-        case 'newDocument':
-        case 'openLibrary':
-        case 'saveDocument':
-        case 'saveDocumentCopy':
-        case 'exportDocument':
-        case 'importDocument':
-          docsPerform(action);
-          return;
-        case 'toggleProxy':
-          setOverlay((o) => (o === 'proxy' ? null : 'proxy'));
-          return;
-        case 'toggleAbout':
-          setOverlay((o) => (o === 'about' ? null : 'about'));
-          return;
-      }
-    },
-    [apply, rememberCaretAfter, searchNext, updateSettings, assistPerform, assistEscape, docsPerform, beforeQuit],
+  /** What the keymap's handlers (src/editor/actions.ts) do here. */
+  const effects = useMemo<EditorEffects>(
+    () => ({
+      state: () => stateRef.current,
+      apply,
+      overlay: () => overlayRef.current,
+      setOverlay,
+      focusList,
+      textSelection: () => {
+        const ta = textareaRef.current;
+        return ta ? [ta.selectionStart, ta.selectionEnd] : null;
+      },
+      setCaret: (at) => {
+        caretRef.current = at;
+      },
+      capabilities: () => bridge.capabilities(),
+      copyText: (text) => void bridge.clipboardSetText(text),
+      readClipboard: () => bridge.clipboardGetText(),
+      resetSearch: () => setSearch((q) => ({ ...q, at: null })),
+      searchNext,
+      stepFont: (dir) => updateSettings((s) => stepFontSize(s, dir)),
+      quit: () => beforeQuit(bridge.quit),
+      documents: docsPerform,
+      assist: assistActions,
+    }),
+    [apply, focusList, searchNext, updateSettings, beforeQuit, docsPerform, assistActions],
   );
 
-  useDocumentKeys(stateRef, textareaRef, perform, apply, assist.keyContext);
+  useDocumentKeys(stateRef, textareaRef, effects, apply, assist.keyContext);
 
   // Focus follows the mode: the textarea while editing, the list otherwise.
   useLayoutEffect(() => {
@@ -252,12 +196,15 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
   );
 }
 
+/** The keymap contexts whose keys the Editor dispatches (the overlays dispatch their own). */
+type EditorContext = Extract<KeyContext, 'explore' | 'text' | 'search' | 'token'>;
+
 /**
  * Which keymap context a key event belongs to: the fragment textarea, the search box, or explore
  * (the list, the page). Other inputs keep their keys (null). While a draft is open, keys that
  * arrive elsewhere go to the draft, which takes the focus back.
  */
-function contextOf(target: EventTarget | null, state: EditorState, textarea: HTMLTextAreaElement | null): KeyContext | null {
+function contextOf(target: EventTarget | null, state: EditorState, textarea: HTMLTextAreaElement | null): EditorContext | null {
   const el = target instanceof Element ? target : null;
   if (el?.matches('textarea[data-draft]')) return 'text';
   if (el?.matches('input[data-search]')) return 'search';
@@ -272,9 +219,9 @@ function contextOf(target: EventTarget | null, state: EditorState, textarea: HTM
 function useDocumentKeys(
   stateRef: React.RefObject<EditorState>,
   textareaRef: React.RefObject<HTMLTextAreaElement | null>,
-  perform: (a: ActionId, e: KeyboardEvent) => void,
+  effects: ActionContexts[EditorContext],
   apply: (fn: (s: EditorState) => EditorState) => void,
-  override: () => KeyContext | null,
+  override: () => 'token' | null,
 ) {
   useEffect(() => {
     const doc = document;
@@ -283,8 +230,7 @@ function useDocumentKeys(
       const ctx = override() ?? contextOf(e.target, stateRef.current, textareaRef.current);
       const binding = ctx && resolveKey(ctx, keyName(e));
       if (!binding) return;
-      if (binding.preventDefault !== false) e.preventDefault();
-      perform(binding.action, e);
+      if (runAction(binding, effects, e) && binding.preventDefault !== false) e.preventDefault();
     };
     // Ctrl+C / Ctrl+V in a browser: the platform fires copy / paste at the page; fill / read them.
     const explores = (e: Event) => contextOf(e.target, stateRef.current, null) === 'explore';
@@ -308,5 +254,5 @@ function useDocumentKeys(
       doc.removeEventListener('copy', onCopy);
       doc.removeEventListener('paste', onPaste);
     };
-  }, [stateRef, textareaRef, perform, apply, override]);
+  }, [stateRef, textareaRef, effects, apply, override]);
 }

@@ -2,31 +2,19 @@
  * The document library (Ctrl+O): documents newest first, the files that could not be read, the
  * trash and a document's history. Keyboard first (the `library` context of the keymap table) and
  * usable with the mouse (click selects, double-click opens, buttons). Keys pressed in the overlay
- * stay in it: explore commands never fire from here, except the few global ones listed in
- * PASS_THROUGH (new, save, export, import, quit, help, Ctrl+O itself).
+ * stay in it: explore commands never fire from here, except the few global ones the keymap's
+ * KEEPS_KEYS lets through (new, save, export, import, quit, help, Ctrl+O itself).
  *
  * A view only: its state and every decision live in library.ts (pure, tested in library.test.ts),
  * the Go calls in useLibrary.ts; this renders the state and dispatches what the user does.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { type ActionId, keyName, resolveKey } from '../editor';
-import { isLibraryAction, type LibraryActionId, selectedItem, shownItems, shownList } from './library';
+import { keyName, overlayKeyDown } from '../editor';
+import { type LibraryActionId, selectedItem, shownItems, shownList } from './library';
 import { absoluteTime, plural, relativeTime } from './time';
 import type { Meta, Snapshot } from './types';
 import { NO_SERVER, type LibraryController } from './useDocuments';
 import { useLibrary } from './useLibrary';
-
-/** Explore actions that still work while the library has the keys. */
-const PASS_THROUGH: ReadonlySet<ActionId> = new Set<ActionId>([
-  'openLibrary',
-  'newDocument',
-  'saveDocument',
-  'saveDocumentCopy',
-  'exportDocument',
-  'importDocument',
-  'toggleHelp',
-  'quit',
-]);
 
 interface Props {
   lib: LibraryController;
@@ -73,16 +61,7 @@ export function LibraryOverlay({ lib, onClose, now = Date.now }: Props) {
       }
       return;
     }
-    const b = resolveKey('library', name);
-    if (b && isLibraryAction(b.action)) {
-      e.preventDefault();
-      e.stopPropagation();
-      act(b.action);
-      return;
-    }
-    const global = resolveKey('explore', name);
-    if (global && PASS_THROUGH.has(global.action)) return;
-    e.stopPropagation();
+    overlayKeyDown('library', { act }, e);
   };
 
   const keepFocus = (e: React.MouseEvent) => e.preventDefault();

@@ -27,7 +27,7 @@ import { useLatest } from '../hooks/useLatest';
 import { type Dispatch, type ReactNode, type RefObject, type SetStateAction, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as bridge from '../bridge';
 import { errorCode, STALE_REVISION, UNREACHABLE } from '../bridge';
-import type { ActionId, EditorState } from '../editor';
+import type { DocumentAction, EditorState } from '../editor';
 import type { Overlay } from '../components/Editor';
 import { documentsApi as api } from './api';
 import './documents.css';
@@ -106,7 +106,7 @@ export interface LibraryController {
 
 export interface DocumentsUi {
   /** Performs a documents action of the explore context. */
-  perform(action: ActionId): void;
+  perform(action: DocumentAction): void;
   /** Sends the pending change, then runs `then` (synchronously when nothing is pending). */
   beforeQuit(then: () => void): void;
   readonly library: LibraryController;
@@ -442,7 +442,7 @@ export function useDocuments(
   );
 
   const perform = useCallback(
-    (action: ActionId) => {
+    (action: DocumentAction) => {
       if (action === 'openLibrary') {
         setOverlay((o) => (o === 'library' ? null : 'library'));
         return;

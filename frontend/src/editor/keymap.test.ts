@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PURE_ACTIONS } from './actions';
-import { type Binding, duplicateBindings, KEYMAP, resolveKey } from './keymap';
+import { ACTIONS } from './actions';
+import { type Binding, CONTEXT_TITLES, duplicateBindings, KEYMAP, type KeyContext, resolveKey } from './keymap';
 import { keyLabel, keyName, type KeyLike } from './keys';
 
 const ev = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({
@@ -30,13 +30,47 @@ describe('the keymap table', () => {
     for (const b of KEYMAP) for (const k of b.keys) expect(k).toMatch(/^(Ctrl\+)?(Alt\+)?(Shift\+)?([^+]|[A-Z][A-Za-z]+)$/);
   });
 
-  it('pure actions exist for the state-only bindings', () => {
+  it('resolves keys per context, exact combinations only', () => {
     expect(resolveKey('explore', 'ArrowRight')?.action).toBe('selectNext');
-    expect(PURE_ACTIONS.selectNext).toBeTypeOf('function');
     expect(resolveKey('text', 'Enter')?.action).toBe('commitDraft');
     expect(resolveKey('search', 'Enter')?.action).toBe('searchNext');
     expect(resolveKey('explore', 'Shift+ArrowRight')).toBeUndefined();
     expect(resolveKey('explore', null)).toBeUndefined();
+  });
+});
+
+describe('the keymap and the action registry', () => {
+  const contexts = Object.keys(ACTIONS) as KeyContext[];
+
+  it('every binding runs a handler of its own context', () => {
+    for (const b of KEYMAP) {
+      const handlers: Record<string, unknown> = ACTIONS[b.context];
+      expect(handlers[b.action], `${b.context}:${b.action}`).toBeTypeOf('function');
+    }
+  });
+
+  it('every handler has a key (no action the user cannot reach)', () => {
+    const bound = new Set(KEYMAP.map((b) => `${b.context}:${b.action}`));
+    const unbound = contexts.flatMap((ctx) => Object.keys(ACTIONS[ctx]).map((a) => `${ctx}:${a}`)).filter((id) => !bound.has(id));
+    expect(unbound).toEqual([]);
+  });
+
+  it('an action belongs to one context only', () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const ctx of contexts)
+      for (const a of Object.keys(ACTIONS[ctx])) {
+        if (seen.has(a)) twice.push(`${a} in ${seen.get(a)} and ${ctx}`);
+        seen.set(a, ctx);
+      }
+    expect(twice).toEqual([]);
+  });
+
+  it('every context has a title for the help overlay and at least one key', () => {
+    for (const ctx of contexts) {
+      expect(CONTEXT_TITLES[ctx]).toBeTruthy();
+      expect(KEYMAP.some((b) => b.context === ctx)).toBe(true);
+    }
   });
 });
 

@@ -1,104 +1,104 @@
 /**
- * The one keymap table of the app (mirrors shared/docs/keymap.md). The dispatcher resolves keys
- * through it and the help overlay is generated from it; keymap.test.ts fails on a key bound twice
- * in one context. Later issues add their rows here.
+ * The one keymap table of the app (mirrors shared/docs/keymap.md). Every key the editor and its
+ * panels act on is a row here; the dispatchers resolve keys through it, the actions run from the
+ * one registry (`ACTIONS` in actions.ts) and the help overlay is generated from it.
  *
- * Contexts: `explore` — the fragment list has the keys; `text` — the fragment textarea of edit and
- * insert mode; `search` — the search box. Any other text input keeps all keys to itself.
+ * Adding an action: its id under its context in `ContextActions`, a row in `KEYMAP`, a handler in
+ * `ACTIONS`. `tsc` fails while the handler is missing (or handles an action that does not exist),
+ * and keymap.test.ts fails on an action without a key or a key bound twice in one context.
+ *
+ * Contexts (where a key press goes): `explore` — the fragment list has the keys; `text` — the
+ * fragment textarea of edit and insert mode; `search` — the search box; `token` — token mode;
+ * the others are the overlays that keep their keys (the rewrite instruction, story notes, prompt
+ * preview, the library and its rename box, the model panel, the proxy panel). Any other text
+ * input keeps all keys to itself.
  */
 
-export type KeyContext = 'explore' | 'text' | 'search' | 'instruction' | 'library' | 'token' | 'notes' | 'preview';
+/** The actions of each context (an action belongs to exactly one). */
+export interface ContextActions {
+  explore:
+    | 'selectPrev'
+    | 'selectNext'
+    | 'startInsert'
+    | 'startEdit'
+    | 'selectFirst'
+    | 'selectNew'
+    | 'moveLeft'
+    | 'moveRight'
+    | 'deleteSelected'
+    | 'cutSelected'
+    | 'pasteClipboard'
+    | 'insertSectionBreak'
+    | 'undo'
+    | 'redo'
+    | 'copyText'
+    | 'pasteText'
+    | 'openSearch'
+    | 'toggleHelp'
+    | 'escape'
+    | 'fontLarger'
+    | 'fontSmaller'
+    | 'quit'
+    | 'toggleProxy'
+    | 'toggleAbout'
+    // AI assistance (src/assist)
+    | 'suggest'
+    | 'pickSuggestion'
+    | 'pickSuggestionQuietly'
+    | 'altPrev'
+    | 'altNext'
+    | 'rewrite'
+    | 'toggleAttribution'
+    | 'modelPanel'
+    | 'toggleHeatmap'
+    | 'tokenMode'
+    | 'storyNotes'
+    | 'promptPreview'
+    // documents (src/documents)
+    | DocumentAction;
+  text: 'commitDraft' | 'newline' | 'discardDraft' | 'draftUndo' | 'draftRedo';
+  search: 'searchNext' | 'closeSearch';
+  /** The rewrite prompt (src/assist/InstructionPrompt). */
+  instruction: 'instructionSubmit' | 'instructionCancel' | 'instructionOlder' | 'instructionNewer';
+  /** Token mode (src/assist). */
+  token: 'tokenPrev' | 'tokenNext' | 'tokenChoicePrev' | 'tokenChoiceNext' | 'tokenRegenerate' | 'tokenLeave';
+  notes: 'notesClose';
+  preview: 'previewClose';
+  /** The document library overlay (src/documents). */
+  library:
+    | 'libraryPrev'
+    | 'libraryNext'
+    | 'libraryFirst'
+    | 'libraryLast'
+    | 'libraryEnter'
+    | 'libraryNew'
+    | 'libraryRename'
+    | 'libraryDuplicate'
+    | 'libraryDelete'
+    | 'libraryUndoDelete'
+    | 'libraryTrash'
+    | 'libraryHistory'
+    | 'libraryBack';
+}
 
-export type ActionId =
-  // explore
-  | 'selectPrev'
-  | 'selectNext'
-  | 'startInsert'
-  | 'startEdit'
-  | 'selectFirst'
-  | 'selectNew'
-  | 'moveLeft'
-  | 'moveRight'
-  | 'deleteSelected'
-  | 'cutSelected'
-  | 'pasteClipboard'
-  | 'insertSectionBreak'
-  | 'undo'
-  | 'redo'
-  | 'copyText'
-  | 'pasteText'
-  | 'openSearch'
-  | 'toggleHelp'
-  | 'escape'
-  | 'fontLarger'
-  | 'fontSmaller'
-  | 'quit'
-  | 'toggleProxy'
-  | 'toggleAbout'
-  // explore: AI assistance (src/assist)
-  | 'suggest'
-  | 'pickSuggestion'
-  | 'pickSuggestionQuietly'
-  | 'altPrev'
-  | 'altNext'
-  | 'rewrite'
-  | 'toggleAttribution'
-  | 'modelPanel'
-  | 'toggleHeatmap'
-  | 'tokenMode'
-  | 'storyNotes'
-  | 'promptPreview'
-  // token (token mode, src/assist)
-  | 'tokenPrev'
-  | 'tokenNext'
-  | 'tokenChoicePrev'
-  | 'tokenChoiceNext'
-  | 'tokenRegenerate'
-  | 'tokenLeave'
-  // notes, preview (src/assist overlays)
-  | 'notesClose'
-  | 'previewClose'
-  // explore: documents (src/documents)
-  | 'newDocument'
-  | 'openLibrary'
-  | 'saveDocument'
-  | 'saveDocumentCopy'
-  | 'exportDocument'
-  | 'importDocument'
-  // text
-  | 'commitDraft'
-  | 'newline'
-  | 'discardDraft'
-  | 'draftUndo'
-  | 'draftRedo'
-  // search
-  | 'searchNext'
-  | 'closeSearch'
-  // instruction (the rewrite prompt)
-  | 'instructionSubmit'
-  | 'instructionCancel'
-  | 'instructionOlder'
-  | 'instructionNewer'
-  // library (the document library overlay, src/documents)
-  | 'libraryPrev'
-  | 'libraryNext'
-  | 'libraryFirst'
-  | 'libraryLast'
-  | 'libraryEnter'
-  | 'libraryNew'
-  | 'libraryRename'
-  | 'libraryDuplicate'
-  | 'libraryDelete'
-  | 'libraryUndoDelete'
-  | 'libraryTrash'
-  | 'libraryHistory'
-  | 'libraryBack';
+/** The explore actions useDocuments performs. */
+export type DocumentAction = 'newDocument' | 'openLibrary' | 'saveDocument' | 'saveDocumentCopy' | 'exportDocument' | 'importDocument';
 
-export interface Binding {
-  readonly context: KeyContext;
+export type KeyContext = keyof ContextActions;
+
+export type ActionId = ContextActions[KeyContext];
+
+/** What only some surfaces can do (the bridge's `capabilities()`); a binding that needs one is hidden where it is missing. */
+export type Capability = 'quit' | 'nativeFiles' | 'nativeClipboard' | 'keepServing';
+
+/** A row of the table: its action must be one of its context's (tsc checks). */
+export type Binding = { [C in KeyContext]: BindingIn<C> }[KeyContext];
+
+export interface BindingIn<C extends KeyContext> {
+  readonly context: C;
   /** Key names as produced by keyName() in keys.ts. */
   readonly keys: readonly string[];
-  readonly action: ActionId;
+  readonly action: ContextActions[C];
   /** One line for the help overlay. */
   readonly help: string;
   /**
@@ -106,6 +106,8 @@ export interface Binding {
    * browser fire the copy / paste events the editor listens to). Default true.
    */
   readonly preventDefault?: boolean;
+  /** The capability the action needs: without it the help overlay leaves the row out. */
+  readonly needs?: Capability;
 }
 
 /** Suggestion numbers in reading order of the grid: 1–9, then 0 for the tenth. */
@@ -135,7 +137,7 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'explore', keys: ['Ctrl+-'], action: 'fontSmaller', help: 'smaller text' },
   { context: 'explore', keys: ['Ctrl+P'], action: 'toggleProxy', help: 'proxy panel: base URL, models, config, logs' },
   { context: 'explore', keys: ['Ctrl+Shift+A'], action: 'toggleAbout', help: 'about FragmentEditor (version, licenses)' },
-  { context: 'explore', keys: ['Ctrl+Q'], action: 'quit', help: 'quit' },
+  { context: 'explore', keys: ['Ctrl+Q'], action: 'quit', help: 'quit', needs: 'quit' },
   { context: 'explore', keys: ['Tab'], action: 'suggest', help: 'ask the active models for suggestions at the selection' },
   { context: 'explore', keys: DIGITS, action: 'pickSuggestion', help: 'insert that suggestion right of the selection, ask again' },
   { context: 'explore', keys: DIGITS.map((d) => `Ctrl+${d}`), action: 'pickSuggestionQuietly', help: 'insert that suggestion without asking again' },
@@ -194,6 +196,15 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'library', keys: ['Escape'], action: 'libraryBack', help: 'back; close the library' },
 ];
 
+/**
+ * Overlays that keep every key pressed inside them (none reaches the fragment list, where `d` on
+ * a focused button would delete a fragment), except the explore actions listed. Overlays not
+ * listed handle their own keys and let the others go on.
+ */
+export const KEEPS_KEYS: Partial<Readonly<Record<KeyContext, readonly ContextActions['explore'][]>>> = {
+  library: ['openLibrary', 'newDocument', 'saveDocument', 'saveDocumentCopy', 'exportDocument', 'importDocument', 'toggleHelp', 'quit'],
+};
+
 /** Per context, key name → binding; built once from KEYMAP (the first binding wins). */
 const INDEX: ReadonlyMap<KeyContext, ReadonlyMap<string, Binding>> = (() => {
   const byContext = new Map<KeyContext, Map<string, Binding>>();
@@ -205,8 +216,9 @@ const INDEX: ReadonlyMap<KeyContext, ReadonlyMap<string, Binding>> = (() => {
   return byContext;
 })();
 
-export function resolveKey(context: KeyContext, key: string | null): Binding | undefined {
-  return key === null ? undefined : INDEX.get(context)?.get(key);
+export function resolveKey<C extends KeyContext>(context: C, key: string | null): BindingIn<C> | undefined {
+  // INDEX files every binding under its own context.
+  return key === null ? undefined : (INDEX.get(context)?.get(key) as BindingIn<C> | undefined);
 }
 
 /** Keys bound more than once within one context (the table must have none). */
