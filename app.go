@@ -341,6 +341,7 @@ func (a *App) StartDocument() (documents.Document, error) { return a.api.StartDo
 func (a *App) DocumentChanged(doc documents.Document) (int64, error) {
 	return a.api.DocumentChanged(doc)
 }
+func (a *App) DocumentPatched(p documents.Patch) (int64, error) { return a.api.DocumentPatched(p) }
 func (a *App) SaveDocument(doc documents.Document) (documents.Meta, error) {
 	return a.api.SaveDocument(doc)
 }

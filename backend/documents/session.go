@@ -2,6 +2,8 @@ package documents
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -22,6 +24,12 @@ import (
 //     tab saved since) is refused with ErrStaleRevision and nothing is
 //     written. The Library refuses too when another process wrote the
 //     file since (see Library.SaveRevision).
+//   - Patches. It holds a copy of the newest revision of the few documents
+//     last opened or changed (maxHeld), so a writer can hand over only
+//     what changed (ChangedPatch) instead of the whole document on every
+//     edit. A patch based on an older revision is stale, as a whole
+//     document would be; one whose base it no longer holds is refused
+//     with ErrUnknownBase, and the writer sends the whole document.
 //
 // Its methods are safe for concurrent use.
 type Session struct {
@@ -33,11 +41,20 @@ type Session struct {
 	// is taken before mu and never while a save report runs.
 	order sync.Mutex
 
-	mu sync.Mutex // guards revs
+	mu sync.Mutex // guards revs and held
 	// revs is the newest revision accepted per document id (written or
 	// still pending in the autosaver). Missing: read it from the library.
 	revs map[string]int64
+	// held is the document at its newest revision, for patches: at most
+	// maxHeld, the most recently used last in heldOrder. Never changed in
+	// place (a patch makes a new Document sharing unchanged fragments).
+	held      map[string]Document
+	heldOrder []string
 }
+
+// maxHeld bounds the documents a session holds for patches (a novel is
+// some megabytes; a writer works on one at a time).
+const maxHeld = 4
 
 // OpenSession opens the library in dir (see Open) with an autosaver that
 // saves each change within delay (≤ 0: DefaultAutosaveDelay); report (may
@@ -52,7 +69,7 @@ func OpenSession(dir string, delay time.Duration, report func(SaveResult)) (*Ses
 
 // NewSession is OpenSession on a library already open.
 func NewSession(lib *Library, delay time.Duration, report func(SaveResult)) *Session {
-	s := &Session{lib: lib, revs: map[string]int64{}}
+	s := &Session{lib: lib, revs: map[string]int64{}, held: map[string]Document{}}
 	s.auto = NewAutosaver(revisionSaver{lib}, delay, func(r SaveResult) {
 		if errors.Is(r.Err, ErrStaleRevision) {
 			s.forget(r.ID) // the file moved on: read its revision again
@@ -100,6 +117,57 @@ func (s *Session) Changed(doc Document) (int64, error) {
 	return doc.Revision, nil
 }
 
+// ChangedPatch is Changed for a change handed over as a patch of the
+// revision the writer last got. Errors: ErrStaleRevision when the document
+// changed elsewhere since p.Base (as Changed); ErrUnknownBase when the
+// session holds no copy of p.Base (send the whole document); ErrBadPatch
+// when the splice does not fit. Nothing is changed on an error.
+func (s *Session) ChangedPatch(p Patch) (int64, error) {
+	s.order.Lock()
+	defer s.order.Unlock()
+	if err := checkID(p.ID); err != nil {
+		return 0, err
+	}
+	if p.Base <= 0 {
+		return 0, fmt.Errorf("%w: document %s: a change without the revision it is based on (base %d)", ErrBadPatch, p.ID, p.Base)
+	}
+	cur, err := s.revision(p.ID)
+	if err != nil {
+		return 0, err
+	}
+	if p.Base != cur {
+		return 0, StaleError(s.lib.docPath(p.ID), cur)
+	}
+	s.mu.Lock()
+	base, ok := s.held[p.ID]
+	s.mu.Unlock()
+	if !ok || base.Revision != cur {
+		return 0, fmt.Errorf("%w (document %s, revision %d)", ErrUnknownBase, p.ID, p.Base)
+	}
+	doc, err := p.apply(base)
+	if err != nil {
+		return 0, err
+	}
+	doc.Revision = cur + 1
+	s.mu.Lock()
+	s.revs[doc.ID] = doc.Revision
+	s.hold(doc)
+	s.mu.Unlock()
+	s.auto.Put(doc)
+	return doc.Revision, nil
+}
+
+// hold keeps doc as the copy patches apply to. Requires mu.
+func (s *Session) hold(doc Document) {
+	s.heldOrder = slices.DeleteFunc(s.heldOrder, func(id string) bool { return id == doc.ID })
+	s.heldOrder = append(s.heldOrder, doc.ID)
+	s.held[doc.ID] = doc
+	if len(s.heldOrder) > maxHeld {
+		delete(s.held, s.heldOrder[0])
+		s.heldOrder = slices.Delete(s.heldOrder, 0, 1)
+	}
+}
+
 // Save accepts a change and saves it now (Ctrl+S); the Meta has the
 // revision written.
 func (s *Session) Save(doc Document) (Meta, error) {
@@ -129,6 +197,7 @@ func (s *Session) accept(doc Document) (Document, error) {
 	doc.Revision = cur + 1
 	s.mu.Lock()
 	s.revs[doc.ID] = doc.Revision
+	s.hold(doc)
 	s.mu.Unlock()
 	return doc, nil
 }
@@ -156,6 +225,8 @@ func (s *Session) forget(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.revs, id)
+	delete(s.held, id)
+	s.heldOrder = slices.DeleteFunc(s.heldOrder, func(h string) bool { return h == id })
 }
 
 // opened records the revision of a document handed to a writer.
@@ -166,6 +237,7 @@ func (s *Session) opened(doc Document, err error) (Document, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.revs[doc.ID] = doc.Revision
+	s.hold(doc.Clone())
 	return doc, nil
 }
 

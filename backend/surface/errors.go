@@ -12,6 +12,8 @@ import (
 // Error codes: what a page can act on, the same in both doors.
 const (
 	CodeStaleRevision     = "stale_revision" // reload, or save this version as a copy
+	CodeUnknownBase       = "unknown_base"   // send the whole document instead of a patch
+	CodeBadPatch          = "bad_patch"
 	CodeNotFound          = "not_found"
 	CodeInvalidID         = "invalid_id"
 	CodeDeleted           = "deleted"
@@ -31,6 +33,8 @@ var codes = []struct {
 	code string
 }{
 	{documents.ErrStaleRevision, CodeStaleRevision},
+	{documents.ErrUnknownBase, CodeUnknownBase},
+	{documents.ErrBadPatch, CodeBadPatch},
 	{documents.ErrNotFound, CodeNotFound},
 	{documents.ErrInvalidID, CodeInvalidID},
 	{documents.ErrDeleted, CodeDeleted},

@@ -60,6 +60,7 @@ var Methods = []Method{
 	// documents
 	{"StartDocument", Both},
 	{"DocumentChanged", Both},
+	{"DocumentPatched", Both},
 	{"SaveDocument", Both},
 	{"SaveDocumentAsCopy", Both},
 	{"OpenDocument", Both},
@@ -180,6 +181,16 @@ func (a *API) StartDocument() (documents.Document, error) {
 // (code stale_revision).
 func (a *API) DocumentChanged(doc documents.Document) (int64, error) {
 	return with(a.docs, func(s *documents.Session) (int64, error) { return s.Changed(doc) })
+}
+
+// DocumentPatched is DocumentChanged for a change handed over as a patch
+// of the revision the page last got (documents.Patch): the page sends what
+// changed, not the whole document, on every edit. Codes: stale_revision as
+// DocumentChanged; unknown_base when this server holds no copy of that
+// revision (the page then sends the whole document); bad_patch when the
+// patch does not fit. Nothing is changed on an error.
+func (a *API) DocumentPatched(p documents.Patch) (int64, error) {
+	return with(a.docs, func(s *documents.Session) (int64, error) { return s.ChangedPatch(p) })
 }
 
 // SaveDocument saves now (Ctrl+S); the Meta has the revision written.

@@ -46,6 +46,8 @@ func accessError(err error) *httpError {
 // statusOf is the HTTP status of a method's error code: one table.
 var statusOf = map[string]int{
 	surface.CodeStaleRevision:     http.StatusConflict,
+	surface.CodeUnknownBase:       http.StatusConflict,
+	surface.CodeBadPatch:          http.StatusBadRequest,
 	surface.CodeNotFound:          http.StatusNotFound,
 	surface.CodeInvalidID:         http.StatusBadRequest,
 	surface.CodeDeleted:           http.StatusConflict,

@@ -174,6 +174,18 @@ func TestCalls_ErrorsAreTheWailsDoorsText(t *testing.T) {
 			func() error { _, err := ts.api.SaveDocument(stale); return err }, 409, surface.CodeStaleRevision},
 		{"stale autosave", "DocumentChanged", []any{stale},
 			func() error { _, err := ts.api.DocumentChanged(stale); return err }, 409, surface.CodeStaleRevision},
+		{"stale patch", "DocumentPatched", []any{documents.Patch{ID: doc.ID, Base: doc.Revision}},
+			func() error {
+				_, err := ts.api.DocumentPatched(documents.Patch{ID: doc.ID, Base: doc.Revision})
+				return err
+			}, 409, surface.CodeStaleRevision},
+		{"patch out of range", "DocumentPatched", []any{documents.Patch{ID: doc.ID, Base: saved.Revision, At: 2}},
+			func() error {
+				_, err := ts.api.DocumentPatched(documents.Patch{ID: doc.ID, Base: saved.Revision, At: 2})
+				return err
+			}, 400, surface.CodeBadPatch},
+		{"patch without a base", "DocumentPatched", []any{documents.Patch{ID: doc.ID}},
+			func() error { _, err := ts.api.DocumentPatched(documents.Patch{ID: doc.ID}); return err }, 400, surface.CodeBadPatch},
 		{"missing document", "OpenDocument", []any{"nosuchdocument"},
 			func() error { _, err := ts.api.OpenDocument("nosuchdocument"); return err }, 404, surface.CodeNotFound},
 		{"path trick", "OpenDocument", []any{"../../../etc/passwd"},
@@ -210,6 +222,37 @@ func TestCalls_ErrorsAreTheWailsDoorsText(t *testing.T) {
 	}
 }
 
+// A page that hands over patches: they apply in order; one whose base the
+// server no longer holds gets 409 unknown_base and the whole document then
+// goes through.
+func TestCalls_PatchesThroughTheHTTPDoor(t *testing.T) {
+	ts := newTestServer(t, nil, nil)
+	doc := decode[documents.Document](t, ts.post(t, nil, "StartDocument", nil, nil))
+	rev := doc.Revision
+	for i, text := range []string{"One. ", "Two. "} {
+		p := documents.Patch{ID: doc.ID, Base: rev, At: i, Insert: []documents.Fragment{{Text: text}}, Selection: i + 1}
+		rev = decode[int64](t, ts.post(t, nil, "DocumentPatched", []any{p}, nil))
+	}
+	list := decode[documents.Listing](t, ts.post(t, nil, "ListDocuments", nil, nil)) // flushes
+	if len(list.Documents) != 1 || list.Documents[0].Revision != rev {
+		t.Fatalf("listing %+v, want one document at revision %d", list.Documents, rev)
+	}
+	opened := decode[documents.Document](t, ts.post(t, nil, "OpenDocument", []any{doc.ID}, nil))
+	if len(opened.Fragments) != 2 || opened.Fragments[0].Text != "One. " || opened.Fragments[1].Text != "Two. " || opened.Selection != 2 {
+		t.Errorf("opened %+v", opened)
+	}
+
+	meta := decode[documents.Meta](t, ts.post(t, nil, "RenameDocument", []any{doc.ID, "Renamed"}, nil)) // the session reads it again
+	r := ts.post(t, nil, "DocumentPatched", []any{documents.Patch{ID: doc.ID, Base: meta.Revision, At: 2}}, nil)
+	if r.status != http.StatusConflict || r.err.Code != surface.CodeUnknownBase {
+		t.Fatalf("patch of a base the server does not hold: %d %s, want 409 %s", r.status, r.body, surface.CodeUnknownBase)
+	}
+	opened.Revision, opened.Name = meta.Revision, "Renamed"
+	if got := decode[int64](t, ts.post(t, nil, "DocumentChanged", []any{opened}, nil)); got != meta.Revision+1 {
+		t.Errorf("the whole document after unknown_base: revision %d, want %d", got, meta.Revision+1)
+	}
+}
+
 func TestCalls_BadRequests(t *testing.T) {
 	ts := newTestServer(t, &config.Config{Host: "127.0.0.1", MaxBodyBytes: 4096}, nil)
 	send := func(method, path, ctype, body string) reply {
@@ -234,6 +277,8 @@ func TestCalls_BadRequests(t *testing.T) {
 		{"body over max_body_bytes", "POST", "/api/call/ImportDocumentData", "application/json",
 			`["a.txt","` + strings.Repeat("x", 5000) + `"]`, 413, codeBodyTooLarge},
 		{"unknown API path", "GET", "/api/nothing", "", "", 404, codeNotFound},
+		{"patch that is not one", "POST", "/api/call/DocumentPatched", "application/json", `["garbage"]`, 400, codeBadRequest},
+		{"patch with a splice of the wrong type", "POST", "/api/call/DocumentPatched", "application/json", `[{"id":"x","base":1,"at":"one"}]`, 400, codeBadRequest},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,8 +3,8 @@
 // (window.go.main.App) as Wails would call it: arguments through JSON.stringify, results through
 // JSON.parse. Prints the time to open it and the time from a key press to the next frame the page
 // paints, for Right (select the next fragment), Enter in edit mode (save the draft), typing in the
-// textarea and Tab (a suggestion round: the request carries the whole document, and the grid
-// opens).
+// textarea and Tab (a suggestion round: a request, and the grid opens). Also prints what the
+// autosave and the suggestion requests hand to Go (JSON bytes).
 //
 // Measured inside the page: from the keydown event's timestamp to a task posted from the next
 // requestAnimationFrame callback, which runs once that frame's style, layout and paint are done.
@@ -48,8 +48,9 @@ function fakeDesktop(n) {
     fragments,
     selection: 0,
     draft: null,
+    revision: 1,
   });
-  const probe = { answeredAt: null, readyAt: null, paintedAt: null, samples: [], measureKey: null, rounds: 0 };
+  const probe = { answeredAt: null, readyAt: null, paintedAt: null, samples: [], measureKey: null, rounds: 0, saves: { whole: 0, patch: 0, bytes: 0 }, suggestBytes: 0 };
   window.__bench = probe;
   const afterPaint = (cb) =>
     requestAnimationFrame(() => {
@@ -59,8 +60,15 @@ function fakeDesktop(n) {
     });
   /** What Wails does with a call: arguments to JSON, the answer back from JSON, in a later task. */
   const call = (args, result) => {
-    JSON.stringify(args);
-    return new Promise((ok) => setTimeout(() => ok(result === undefined ? undefined : JSON.parse(JSON.stringify(result))), 0));
+    const json = JSON.stringify(args);
+    return Object.assign(new Promise((ok) => setTimeout(() => ok(result === undefined ? undefined : JSON.parse(JSON.stringify(result))), 0)), { bytes: json.length });
+  };
+  /** Go's revisions (backend/documents Session): each accepted hand-over answers the next one. */
+  let revision = 1;
+  const saved = (kind, p) => {
+    probe.saves[kind]++;
+    probe.saves.bytes += p.bytes;
+    return p;
   };
   const model = {
     name: 'model-1',
@@ -83,10 +91,16 @@ function fakeDesktop(n) {
       afterPaint(() => (probe.paintedAt = performance.now()));
       return call(a, undefined);
     },
-    DocumentChanged: (...a) => call(a, undefined),
+    DocumentChanged: (...a) => saved('whole', call(a, ++revision)),
+    DocumentPatched: (...a) =>
+      a[0].base === revision ? saved('patch', call(a, ++revision)) : Promise.reject(new Error(`patch of revision ${a[0].base}, Go has ${revision}`)),
     AssistModels: (...a) => call(a, [model]),
     AssistSettings: (...a) => call(a, { models: {}, active_chosen: false, instructions: [] }),
-    AssistSuggest: (...a) => call(a, `round-${++probe.rounds}`),
+    AssistSuggest: (...a) => {
+      const p = call(a, `round-${++probe.rounds}`);
+      probe.suggestBytes += p.bytes;
+      return p;
+    },
     AssistCancel: (...a) => call(a, undefined),
     AssistCancelAll: (...a) => call(a, undefined),
   };
@@ -215,6 +229,12 @@ async function main() {
     console.log(line('Enter (edit): keydown → next frame', stats(enter)));
     console.log(line('typing: keydown → next frame', stats(typing)));
     console.log(line('Tab: keydown → next frame', stats(tab)));
+    const { saves, suggestBytes } = await page.evaluate(() => ({ saves: window.__bench.saves, suggestBytes: window.__bench.suggestBytes }));
+    const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+    console.log(
+      `autosave: ${saves.whole} whole documents and ${saves.patch} patches handed over, ${kb(saves.bytes / Math.max(1, saves.whole + saves.patch))} of JSON each on average; ` +
+        `suggestion requests: ${kb(suggestBytes / Math.max(1, rounds))} each`,
+    );
     // The suggestion stream (src/assist) with a mocked desktop bridge, in a page of its own.
     await runAssistBench(browser.context, server.url);
     await runAssistBench(browser.context, server.url, 5);

@@ -27,6 +27,10 @@ export function errorCode(e: unknown): string {
 
 /** A stale save: the document changed elsewhere (another tab or window) since this page read it. */
 export const STALE_REVISION = 'stale_revision';
+/** A patch of a revision the server holds no copy of: send the whole document instead. */
+export const UNKNOWN_BASE = 'unknown_base';
+/** A patch that does not fit the document the server holds. */
+export const BAD_PATCH = 'bad_patch';
 /** The server did not answer (down, restarting, network gone). */
 export const UNREACHABLE = 'unreachable';
 

@@ -12,7 +12,7 @@ import { fetchSession, HttpTransport, type HttpOptions } from './http';
 import { noTransport, type Transport } from './transport';
 import { inWailsWindow, wails, wailsTransport } from './wails';
 
-export { BridgeError, errorCode, STALE_REVISION, UNREACHABLE } from './errors';
+export { BAD_PATCH, BridgeError, errorCode, STALE_REVISION, UNKNOWN_BASE, UNREACHABLE } from './errors';
 
 export type TransportKind = Transport['kind'];
 

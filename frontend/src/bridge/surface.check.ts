@@ -5,7 +5,7 @@
  * fails `tsc -b` here. (Wails types a Go pointer as an optional field, where the JSON carries
  * null; so fields are compared by name, and arguments by count and primitive type.)
  */
-import type { DocDraft, DocFragment, DocumentFile, ExportedFile, Listing, Meta, Problem, Snapshot } from '../documents/types';
+import type { DocDraft, DocFragment, DocPatch, DocumentFile, ExportedFile, Listing, Meta, Problem, Snapshot } from '../documents/types';
 import type { Args, Result } from './surface';
 
 type Is<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -31,6 +31,9 @@ export type SurfaceChecks = [
   Expect<Is<Result<'RestoreVersion'>, GoDocument>>,
   Expect<Is<Result<'DocumentChanged'>, number>>,
   Expect<Is<Args<'DocumentChanged'>, [GoDocument]>>,
+  Expect<Is<Unknown<DocPatch, Args<'DocumentPatched'>[0]>, never>>,
+  Expect<Is<Unknown<Args<'DocumentPatched'>[0], DocPatch>, never>>,
+  Expect<Is<Result<'DocumentPatched'>, number>>,
   Expect<Is<Args<'SaveDocument'>, [GoDocument]>>,
   Expect<Is<Args<'SaveDocumentAsCopy'>, [GoDocument]>>,
   Expect<Is<Args<'ExportDocumentData'>, [GoDocument, string]>>,

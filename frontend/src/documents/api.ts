@@ -4,7 +4,7 @@
  */
 import { callApp, onEvent } from '../bridge';
 import { onWindowClosing } from '../bridge/closing';
-import type { DocumentFile, ExportedFile, ExportFormat, Listing, Meta, SaveError, Snapshot } from './types';
+import type { DocPatch, DocumentFile, ExportedFile, ExportFormat, Listing, Meta, SaveError, Snapshot } from './types';
 
 export const documentsApi = {
   /** The last opened document, else the newest, else a new one. */
@@ -14,6 +14,8 @@ export const documentsApi = {
    * the document changed elsewhere since `doc.revision`; may resolve to the new revision (or Meta).
    */
   changed: (doc: DocumentFile) => callApp<unknown>('DocumentChanged', doc),
+  /** `changed` for a patch of the revision Go last answered (see DocPatch); resolves to the new revision. */
+  patched: (patch: DocPatch) => callApp<number>('DocumentPatched', patch),
   save: (doc: DocumentFile) => callApp<Meta>('SaveDocument', doc),
   create: () => callApp<DocumentFile>('NewDocument'),
   open: (id: string) => callApp<DocumentFile>('OpenDocument', id),

@@ -1,9 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commitDraft, createState, discardDraft, type EditorState, type Fragment, moveLeft, startEdit, startInsert, setDraftText, draftUndo, insertTexts, undo } from '../editor';
+import {
+  commitDraft,
+  createState,
+  cutSelected,
+  deleteSelected,
+  discardDraft,
+  type EditorState,
+  type Fragment,
+  moveLeft,
+  moveRight,
+  pasteClipboard,
+  redo,
+  startEdit,
+  startInsert,
+  setDraftText,
+  draftUndo,
+  insertTexts,
+  undo,
+} from '../editor';
 import { parseList, showList } from '../editor/notation';
-import { CURRENT_FORMAT, deriveTitle, type DocumentInfo, documentTitle, fromDocument, infoOf, toDocument } from './convert';
-import type { DocFragment, DocumentFile } from './types';
+import { CURRENT_FORMAT, deriveTitle, type DocumentInfo, documentTitle, fileView, fromDocument, infoOf, toDocument, toPatch } from './convert';
+import type { DocFragment, DocPatch, DocumentFile } from './types';
 
 const INFO: DocumentInfo = {
   format: 1,
@@ -277,5 +295,68 @@ describe('format 2: tokens and notes', () => {
     const s = fromDocument(d);
     expect(s.notes).toEqual({ memory: 'Mara is a detective.', authorsNote: '[terse]', depth: 2 });
     expect(toDocument(s, infoOf(d))).toEqual(d);
+  });
+});
+
+describe('toPatch: what changed, applied to what Go holds, gives the whole document', () => {
+  /** Go's Patch.apply (backend/documents/patch.go). */
+  function applyPatch(base: DocumentFile, p: DocPatch): DocumentFile {
+    expect(p.at).toBeGreaterThanOrEqual(0);
+    expect(p.remove).toBeGreaterThanOrEqual(0);
+    expect(p.at + p.remove).toBeLessThanOrEqual(base.fragments.length);
+    const fragments = [...base.fragments.slice(0, p.at), ...p.insert, ...base.fragments.slice(p.at + p.remove)];
+    const { notes: _notes, ...rest } = base;
+    return { ...rest, fragments, name: p.name, selection: p.selection, draft: p.draft, ...(p.notes ? { notes: p.notes } : {}) };
+  }
+
+  const commands: ((s: EditorState) => EditorState)[] = [
+    moveLeft,
+    moveRight,
+    startEdit,
+    startInsert,
+    commitDraft,
+    discardDraft,
+    deleteSelected,
+    cutSelected,
+    pasteClipboard,
+    undo,
+    redo,
+    draftUndo,
+    (s) => (s.draft ? setDraftText(s, `${s.draft.text}x`) : s),
+    (s) => insertTexts(s, ['Model one. ', 'Model two. '], { kind: 'model', model: 'm' }),
+  ];
+
+  it('for any run of editor commands between two hand-overs', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(commands.length - 1), { maxLength: 12 }),
+        fc.array(fc.nat(commands.length - 1), { maxLength: 12 }),
+        (before, between) => {
+          let s = parseList(['A. ', 'B. ', 'C. ', '[D. ]', 'E. ', '<new>']);
+          for (const c of before) s = commands[c]!(s);
+          const held = toDocument(s, INFO);
+          let t = s;
+          for (const c of between) t = commands[c]!(t);
+          const patch = toPatch(fileView(s), 7, t, INFO);
+          expect(patch.base).toBe(7);
+          const { modified: _m, ...want } = toDocument(t, INFO);
+          const { modified: _n, ...got } = applyPatch(held, JSON.parse(JSON.stringify(patch)) as DocPatch);
+          expect(got).toEqual(want);
+          // Fragments that stayed are not sent again.
+          expect(patch.insert.length).toBeLessThanOrEqual(toDocument(t, INFO).fragments.length);
+          if (t.fragments === s.fragments && fileView(t).skip === fileView(s).skip) expect(patch.insert).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it('sends one fragment for a change of one in a long document, and none for typing in the textarea', () => {
+    const texts = Array.from({ length: 1000 }, (_, i) => `Sentence ${i}. `);
+    let s = createState({ fragments: texts.map((text, i): Fragment => ({ id: `f${i + 1}`, text, source: { kind: 'typed' } })), selection: 500 });
+    s = setDraftText(startEdit(s), 'Changed. ');
+    const typing = toPatch(fileView(s), 1, setDraftText(s, 'Changed, more. '), INFO);
+    expect(typing).toMatchObject({ at: 1000, remove: 0, insert: [], draft: { index: 500, mode: 'edit', text: 'Changed, more. ' } });
+    const committed = commitDraft(s);
+    expect(toPatch(fileView(s), 1, committed, INFO)).toMatchObject({ at: 500, remove: 1, insert: [{ text: 'Changed. ' }], draft: null });
   });
 });

@@ -33,7 +33,7 @@ import {
   type StoryNotes,
   type TokenProb,
 } from '../editor';
-import type { DocDraft, DocFragment, DocNotes, DocTokens, DocumentFile } from './types';
+import type { DocDraft, DocFragment, DocNotes, DocPatch, DocTokens, DocumentFile } from './types';
 
 /** The file format this frontend writes. */
 export const CURRENT_FORMAT = 2;
@@ -165,18 +165,72 @@ function docFragments(fragments: readonly Fragment[], skip: number): DocFragment
 /** The document file for the editor's state. */
 export function toDocument(state: EditorState, info: DocumentInfo): DocumentFile {
   const notes = notesOf(state);
-  const base = { format: CURRENT_FORMAT, id: info.id, name: info.name, created: info.created, modified: info.modified, ...(notes ? { notes } : {}) };
+  const view = fileView(state);
+  return {
+    format: CURRENT_FORMAT,
+    id: info.id,
+    name: info.name,
+    created: info.created,
+    modified: info.modified,
+    ...(notes ? { notes } : {}),
+    fragments: docFragments(view.fragments, view.skip),
+    ...placement(state),
+  };
+}
+
+/** The selection and the draft as the file stores them (see the module comment). */
+function placement(state: EditorState): { selection: number; draft: DocDraft | null } {
   const d = state.draft;
-  if (state.mode === 'insert' && d) {
-    return {
-      ...base,
-      fragments: docFragments(state.fragments, state.selection),
-      selection: d.origin,
-      draft: { index: state.selection, mode: 'insert', text: d.text },
-    };
-  }
-  const draft: DocDraft | null = state.mode === 'edit' && d ? { index: state.selection, mode: 'edit', text: d.text } : null;
-  return { ...base, fragments: docFragments(state.fragments, -1), selection: state.selection, draft };
+  if (state.mode === 'insert' && d) return { selection: d.origin, draft: { index: state.selection, mode: 'insert', text: d.text } };
+  return { selection: state.selection, draft: state.mode === 'edit' && d ? { index: state.selection, mode: 'edit', text: d.text } : null };
+}
+
+// ---- editor → patch ----
+
+/**
+ * The fragments of an editor state as the file has them: the editor's list without the empty
+ * fragment insert mode holds for the draft (`skip`, -1 for none). Cheap: keeps the list itself.
+ */
+export interface FileView {
+  readonly fragments: readonly Fragment[];
+  readonly skip: number;
+}
+
+export function fileView(state: EditorState): FileView {
+  const skip = state.mode === 'insert' && state.draft && state.selection < state.fragments.length ? state.selection : -1;
+  return { fragments: state.fragments, skip };
+}
+
+const viewLength = (v: FileView) => (v.skip >= 0 ? v.fragments.length - 1 : v.fragments.length);
+const viewAt = (v: FileView, i: number): Fragment => v.fragments[v.skip >= 0 && i >= v.skip ? i + 1 : i]!;
+
+/**
+ * The splice that turns the file fragments of `from` into those of `to`: the common start and
+ * end are found by identity (fragments are immutable: an unchanged fragment is the same object),
+ * so it costs comparisons of references, none when the list itself is the same.
+ */
+export function fragmentSplice(from: FileView, to: FileView): Pick<DocPatch, 'at' | 'remove' | 'insert'> {
+  const a = viewLength(from);
+  const b = viewLength(to);
+  if (from.fragments === to.fragments && from.skip === to.skip) return { at: a, remove: 0, insert: [] };
+  const common = Math.min(a, b);
+  let head = 0;
+  while (head < common && viewAt(from, head) === viewAt(to, head)) head++;
+  let tail = 0;
+  while (tail < common - head && viewAt(from, a - 1 - tail) === viewAt(to, b - 1 - tail)) tail++;
+  const insert: DocFragment[] = new Array(b - head - tail);
+  for (let i = head; i < b - tail; i++) insert[i - head] = toDocFragment(viewAt(to, i));
+  return { at: head, remove: a - head - tail, insert };
+}
+
+/**
+ * The change from the fragments Go holds at revision `base` (`from`, what the page sent or
+ * opened at that revision) to the editor's state, as a patch: what changed of the fragments,
+ * and the small rest (name, selection, draft, notes) whole.
+ */
+export function toPatch(from: FileView, base: number, state: EditorState, info: DocumentInfo): DocPatch {
+  const notes = notesOf(state);
+  return { id: info.id, base, ...fragmentSplice(from, fileView(state)), name: info.name, ...placement(state), ...(notes ? { notes } : {}) };
 }
 
 // ---- file → editor ----

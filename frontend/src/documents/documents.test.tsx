@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
 import * as bridge from '../bridge';
-import type { DocFragment, DocumentFile, Listing, Meta, Snapshot } from './types';
+import type { DocFragment, DocPatch, DocumentFile, Listing, Meta, Snapshot } from './types';
 import { THROTTLE_MS } from './useDocuments';
 
 vi.mock('../bridge', () => ({
@@ -13,6 +13,8 @@ vi.mock('../bridge', () => ({
   capabilities: vi.fn(() => ({ nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true })),
   errorCode: (e: unknown) => (e as { code?: string })?.code ?? '',
   STALE_REVISION: 'stale_revision',
+  UNKNOWN_BASE: 'unknown_base',
+  BAD_PATCH: 'bad_patch',
   UNREACHABLE: 'unreachable',
   aiAvailable: vi.fn(() => false),
   callApp: vi.fn(),
@@ -74,6 +76,8 @@ class FakeGo {
   revisions = false;
   /** Hand-overs fail as if the server were down. */
   down = false;
+  /** Patches are refused as if the server held no copy of their base (restarted). */
+  forgetful = false;
 
   add(d: DocumentFile) {
     this.docs.set(d.id, d);
@@ -122,6 +126,19 @@ class FakeGo {
         }
         this.docs.set(d.id, d);
         return method === 'SaveDocument' ? { ...metaOf(d), revision: d.revision } : d.revision;
+      }
+      case 'DocumentPatched': {
+        // As backend/documents Session.ChangedPatch: stale first, then the base, then the splice.
+        const p = structuredClone(args[0] as DocPatch);
+        if (this.down) throw Object.assign(new Error(`${method}: the server cannot be reached (Failed to fetch)`), { code: 'unreachable' });
+        const stored = this.docs.get(p.id);
+        if (!stored || stored.revision !== p.base) throw Object.assign(new Error(`document ${p.id} changed since revision ${p.base}`), { code: 'stale_revision' });
+        if (this.forgetful) throw Object.assign(new Error('this server holds no copy of the revision the change is based on'), { code: 'unknown_base' });
+        if (p.at < 0 || p.remove < 0 || p.at + p.remove > stored.fragments.length) throw Object.assign(new Error('the change does not fit the document'), { code: 'bad_patch' });
+        const fragments = [...stored.fragments.slice(0, p.at), ...p.insert, ...stored.fragments.slice(p.at + p.remove)];
+        const d: DocumentFile = { ...stored, fragments, name: p.name, selection: p.selection, draft: p.draft, notes: p.notes ?? null, revision: p.base + 1 };
+        this.docs.set(d.id, d);
+        return d.revision;
       }
       case 'ExportDocumentData': {
         const d = args[0] as DocumentFile;
@@ -601,18 +618,41 @@ describe('two tabs on one document (revisions)', () => {
     return { user, dialog };
   }
 
-  it('each hand-over carries the revision Go answered last', async () => {
+  it('each hand-over is a patch of the revision Go answered last', async () => {
     go.revisions = true;
-    const user = await start([file('a1', [], { revision: 4 })]);
+    const user = await start([file('a1', ['It was late. '], { revision: 4 })]);
     await user.keyboard(' One.{Enter}');
-    await waitFor(() => expect(lastChanged()?.draft).toBeNull());
-    const revs = go.called('DocumentChanged').map((c) => (c[0] as DocumentFile).revision);
-    expect(revs).toEqual(revs.map((_, i) => 4 + i));
-    expect(go.docs.get('a1')!.revision).toBe(4 + revs.length);
+    await waitFor(() => expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'One.']));
+    expect(go.docs.get('a1')!.draft).toBeNull();
+    expect(go.called('DocumentChanged')).toEqual([]);
+    const bases = go.called('DocumentPatched').map((c) => (c[0] as DocPatch).base);
+    expect(bases).toEqual(bases.map((_, i) => 4 + i));
+    expect(go.docs.get('a1')!.revision).toBe(4 + bases.length);
+    // Only what changed travels: never the fragment that was there.
+    for (const [p] of go.called('DocumentPatched') as [DocPatch][]) expect(p.insert.map((f) => f.text)).not.toContain('It was late. ');
     await user.keyboard('{Control>}s{/Control}');
     expect(await screen.findByText('Saved')).toBeInTheDocument();
-    expect((go.called('SaveDocument')[0]![0] as DocumentFile).revision).toBe(4 + revs.length);
+    expect((go.called('SaveDocument')[0]![0] as DocumentFile).revision).toBe(4 + bases.length);
+    // After Ctrl+S the next change patches the revision it wrote.
+    await user.keyboard('{ArrowLeft}');
+    await waitFor(() => expect(go.docs.get('a1')!.selection).toBe(1));
+    expect((go.called('DocumentPatched').at(-1)![0] as DocPatch).base).toBe(5 + bases.length);
     expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('a patch Go cannot apply (it restarted) is followed by the whole document, then patches again', async () => {
+    go.revisions = true;
+    const user = await start([file('a1', ['It was late. '], { revision: 2 })]);
+    go.forgetful = true;
+    await user.keyboard(' One.');
+    await waitFor(() => expect(go.called('DocumentChanged')).toHaveLength(1));
+    expect(go.called('DocumentPatched')).toHaveLength(1);
+    expect(go.docs.get('a1')!.draft?.text).toBe('One.');
+    go.forgetful = false;
+    await user.keyboard(' Two.{Enter}');
+    await waitFor(() => expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'One. Two.']));
+    expect(go.called('DocumentChanged')).toHaveLength(1);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('a stale save is refused: the page says so, stops saving over it, and keeps what was typed', async () => {

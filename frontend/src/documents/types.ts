@@ -40,6 +40,24 @@ export interface DocDraft {
   text: string;
 }
 
+/**
+ * A change handed to Go as a patch of the revision it last answered (backend/documents Patch):
+ * the fragments `at`..`at + remove` (file indices) become `insert`; the rest replaces the
+ * document's. Go refuses it with `unknown_base` when it holds no copy of `base` (the page then
+ * sends the whole document), `bad_patch` when it does not fit, `stale_revision` as a whole save.
+ */
+export interface DocPatch {
+  id: string;
+  base: number;
+  at: number;
+  remove: number;
+  insert: DocFragment[];
+  name: string;
+  selection: number;
+  draft: DocDraft | null;
+  notes?: DocNotes | null;
+}
+
 /** A document as Go reads and writes it (format 2). */
 export interface DocumentFile {
   format: number;

@@ -13,6 +13,14 @@
  * The editor's undo history is the editor's: saving never touches the state; opening another
  * document replaces the state with a fresh one (no history).
  *
+ * Patches: a hand-over sends only what changed since the revision Go last answered (a splice of
+ * the fragments, found by identity, plus the name, selection, draft and notes: convert.ts
+ * toPatch), not the whole document: at novel length the whole one is megabytes of JSON on the
+ * main thread every few hundred milliseconds. Go applies it to its copy of that revision (the one
+ * it answered, or the document it opened for this page); when it holds none (`unknown_base`:
+ * restarted, or the copy was dropped) or the patch does not fit (`bad_patch`), the page sends the
+ * whole document once, and patches again from its answer.
+ *
  * Revisions: every hand-over carries the revision the page's version is based on (the one Go
  * last answered for this document), one hand-over at a time. When Go refuses it as stale (another
  * tab or window saved in between), autosave of this document stops and a dialog offers to keep
@@ -26,12 +34,12 @@
 import { useLatest } from '../hooks/useLatest';
 import { type Dispatch, type ReactNode, type RefObject, type SetStateAction, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as bridge from '../bridge';
-import { errorCode, STALE_REVISION, UNREACHABLE } from '../bridge';
+import { BAD_PATCH, errorCode, STALE_REVISION, UNKNOWN_BASE, UNREACHABLE } from '../bridge';
 import type { DocumentAction, EditorState } from '../editor';
 import type { Overlay } from '../components/Editor';
 import { documentsApi as api } from './api';
 import './documents.css';
-import { type DocumentInfo, documentTitle, fromDocument, infoOf, toDocument, windowTitle } from './convert';
+import { type DocumentInfo, documentTitle, type FileView, fileView, fromDocument, infoOf, toDocument, toPatch, windowTitle } from './convert';
 import { type ConflictChoice, ConflictDialog, ExportDialog } from './dialogs';
 import { download, pickFile } from './files';
 import type { DocumentFile, ExportFormat, Meta } from './types';
@@ -151,6 +159,13 @@ export function revisionOf(x: unknown): number | undefined {
   return undefined;
 }
 
+/** What Go holds of a document: the revision it last answered and that revision's fragments (the base of the next patch). */
+interface Acked {
+  readonly id: string;
+  readonly revision: number;
+  readonly view: FileView;
+}
+
 /** A document Go refused to save over (it changed elsewhere). */
 interface Conflict {
   readonly id: string;
@@ -182,6 +197,10 @@ export function useDocuments(
   const queue = useRef<Promise<void>>(Promise.resolve());
   /** The revision Go last answered per document (only those this page wrote or opened). */
   const revisions = useRef(new Map<string, number>(session?.doc?.revision === undefined ? [] : [[session.doc.id, session.doc.revision]]));
+  /** Go's copy the next hand-over patches; null: send the whole document. */
+  const acked = useRef<Acked | null>(
+    session?.doc?.revision !== undefined && session.initial ? { id: session.doc.id, revision: session.doc.revision, view: fileView(session.initial) } : null,
+  );
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const conflictRef = useRef(conflict);
   useLatest(conflictRef, conflict);
@@ -255,20 +274,49 @@ export function useDocuments(
     [saveFailed, stale],
   );
 
+  /** Takes Go's answer to a hand-over of `s`: its revision, and `s`'s fragments as the next patch's base. */
+  const took = useCallback(
+    (id: string, s: EditorState, answer: unknown) => {
+      adopt(id, answer);
+      const revision = revisionOf(answer);
+      acked.current = revision === undefined ? null : { id, revision, view: fileView(s) };
+    },
+    [adopt],
+  );
+
+  /**
+   * Hands `s` over: a patch of Go's copy when there is one of the revision this page is based on,
+   * else the whole document; a patch Go cannot apply is followed by the whole document.
+   */
+  const handOver = useCallback(
+    (s: EditorState, inf: DocumentInfo): Promise<unknown> => {
+      const base = acked.current;
+      const rev = revisions.current.get(inf.id);
+      if (!base || base.id !== inf.id || rev === undefined || rev <= 0 || base.revision !== rev) return api.changed(based(toDocument(s, inf)));
+      return api.patched(toPatch(base.view, rev, s, inf)).catch((e: unknown) => {
+        const code = errorCode(e);
+        if (code !== UNKNOWN_BASE && code !== BAD_PATCH) throw e;
+        acked.current = null;
+        return api.changed(based(toDocument(s, inf)));
+      });
+    },
+    [based],
+  );
+
   /** Hands the open document to Go: one hand-over at a time, each with the revision the previous one got. */
   const send = useCallback((): Promise<void> => {
     const inf = infoRef.current;
     if (!inf) return inflight.current;
     // What the page shows now (the document may be switched before the previous hand-over ends).
-    const doc = toDocument(stateRef.current, inf);
+    const s = stateRef.current;
     const p = inflight.current.then(async () => {
       if (conflictRef.current?.id === inf.id) return;
       const t0 = performance.now();
       // The bound method marshals its argument before it returns the promise: this is the cost.
-      const call = api.changed(based(doc));
+      const call = handOver(s, inf);
       throttle.current = Math.min(MAX_THROTTLE_MS, Math.max(THROTTLE_MS, 6 * (performance.now() - t0)));
       try {
-        adopt(inf.id, await call);
+        took(inf.id, s, await call);
       } catch (e) {
         handOverFailed(inf.id, e);
         return;
@@ -279,7 +327,7 @@ export function useDocuments(
     });
     inflight.current = p;
     return p;
-  }, [based, adopt, handOverFailed]);
+  }, [handOver, took, handOverFailed]);
   useLayoutEffect(() => {
     sendRef.current = send;
   }, [send]);
@@ -377,6 +425,8 @@ export function useDocuments(
       lastKey.current = keyOf(s, inf);
       infoRef.current = inf;
       if (doc.revision !== undefined) revisions.current.set(doc.id, doc.revision);
+      // Go holds what it handed over (when it does not, its answer says so and the whole document goes).
+      acked.current = doc.revision === undefined ? null : { id: doc.id, revision: doc.revision, view: fileView(s) };
       conflictRef.current = null;
       setConflict(null);
       setInfo(inf);
@@ -468,7 +518,8 @@ export function useDocuments(
             const id = infoRef.current!.id;
             if (conflictRef.current?.id === id) return; // the dialog asks first
             try {
-              adopt(id, await api.save(current()));
+              const s = stateRef.current;
+              took(id, s, await api.save(based(toDocument(s, infoRef.current!))));
             } catch (e) {
               if (errorCode(e) === STALE_REVISION) stale(id, errorMessage(e));
               else saveFailed(id, errorMessage(e));
@@ -527,7 +578,7 @@ export function useDocuments(
         }
       }
     },
-    [served, flush, load, run, notify, saveFailed, stale, adopt, current, closeLibrary, setOverlay],
+    [served, flush, load, run, notify, saveFailed, stale, took, based, current, closeLibrary, setOverlay],
   );
 
   const exportAs = useCallback(

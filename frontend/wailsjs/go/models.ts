@@ -685,6 +685,52 @@ export namespace documents {
 	}
 	
 	
+	export class Patch {
+	    id: string;
+	    base: number;
+	    at: number;
+	    remove: number;
+	    insert: Fragment[];
+	    name: string;
+	    selection: number;
+	    draft?: Draft;
+	    notes?: Notes;
+	
+	    static createFrom(source: any = {}) {
+	        return new Patch(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.base = source["base"];
+	        this.at = source["at"];
+	        this.remove = source["remove"];
+	        this.insert = this.convertValues(source["insert"], Fragment);
+	        this.name = source["name"];
+	        this.selection = source["selection"];
+	        this.draft = this.convertValues(source["draft"], Draft);
+	        this.notes = this.convertValues(source["notes"], Notes);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class Snapshot {
 	    id: string;

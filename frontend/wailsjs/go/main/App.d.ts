@@ -35,6 +35,8 @@ export function DocumentChanged(arg1:documents.Document):Promise<number>;
 
 export function DocumentHistory(arg1:string):Promise<Array<documents.Snapshot>>;
 
+export function DocumentPatched(arg1:documents.Patch):Promise<number>;
+
 export function DuplicateDocument(arg1:string):Promise<documents.Document>;
 
 export function EditorServing():Promise<webapi.Invitation>;

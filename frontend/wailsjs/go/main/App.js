@@ -58,6 +58,10 @@ export function DocumentHistory(arg1) {
   return window['go']['main']['App']['DocumentHistory'](arg1);
 }
 
+export function DocumentPatched(arg1) {
+  return window['go']['main']['App']['DocumentPatched'](arg1);
+}
+
 export function DuplicateDocument(arg1) {
   return window['go']['main']['App']['DuplicateDocument'](arg1);
 }
