@@ -3,24 +3,17 @@ import { configure, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
+import { bridgeMock } from '../bridge/mock';
 import { Editor } from '../components/Editor';
 
-vi.mock('../bridge', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../bridge')>()),
-  servicesAvailable: vi.fn(() => true),
-  aiAvailable: vi.fn(() => false),
-  callApp: vi.fn(async (name: string) => {
-    if (name === 'Version') return 'v1.4.0-3-gabc1234';
-    throw new Error(`desktop method ${name} is not available`);
-  }),
-  onEvent: vi.fn(() => () => {}),
-}));
+vi.mock('../bridge', () => import('../bridge/mock'));
 
 // A loaded machine can take a while to render; waits poll until this deadline.
 configure({ asyncUtilTimeout: 5000 });
 
 beforeEach(() => {
-  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
+  // The desktop window; Version is the only Go method; model features off.
+  bridgeMock.reset({ kind: 'wails', ai: false, go: { Version: () => 'v1.4.0-3-gabc1234' } });
 });
 
 describe('the About box', () => {
@@ -39,7 +32,7 @@ describe('the About box', () => {
   });
 
   it('says it is a browser preview outside the desktop app', async () => {
-    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
+    bridgeMock.reset({ kind: 'none' });
     const user = userEvent.setup();
     render(<Editor />);
     await user.keyboard('{Control>}{Shift>}A{/Shift}{/Control}');

@@ -3,21 +3,13 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
+import { bridgeMock } from '../bridge/mock';
 import { Editor } from '../components/Editor';
 import { countFragmentRenders } from '../components/renderCount';
 import { parseList } from '../editor/notation';
 import type { Batch, ModelInfo, ModelSettings, SlotUpdate } from './types';
 
-vi.mock('../bridge', () => ({
-  servicesAvailable: vi.fn(() => true),
-  aiAvailable: vi.fn(() => true),
-  callApp: vi.fn(),
-  onEvent: vi.fn(),
-  quit: vi.fn(),
-  clipboardSetText: vi.fn(async () => true),
-  clipboardGetText: vi.fn(async () => null),
-  setWindowTitle: vi.fn(),
-}));
+vi.mock('../bridge', () => import('../bridge/mock'));
 
 const settings = (over: Partial<ModelSettings> = {}): ModelSettings => ({
   active: true,
@@ -41,14 +33,13 @@ const model = (name: string, over: Partial<ModelSettings> = {}): ModelInfo => {
   return { name, active: s.active, context_tokens: 4096, context_from_server: false, server: '', settings: s };
 };
 
-/** The Go side, faked: bound methods by name, and the event handlers the page registered. */
+/** The Go side's assist state, faked (its methods: bridgeMock in beforeEach). */
 const fake = {
   models: [model('alpha'), model('beta', { color: '#e4572e' })] as ModelInfo[],
   instructions: [] as string[],
   rounds: 0,
   suggestError: null as string | null,
   saveError: null as string | null,
-  handlers: new Map<string, (...d: unknown[]) => void>(),
 };
 
 beforeEach(() => {
@@ -57,39 +48,28 @@ beforeEach(() => {
   fake.rounds = 0;
   fake.suggestError = null;
   fake.saveError = null;
-  fake.handlers.clear();
-  vi.mocked(bridge.aiAvailable).mockReturnValue(true);
-  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
-  vi.mocked(bridge.onEvent).mockImplementation((name, cb) => {
-    fake.handlers.set(name, cb);
-    return () => fake.handlers.delete(name);
-  });
-  vi.mocked(bridge.callApp).mockReset();
-  vi.mocked(bridge.callApp).mockImplementation(async (name: string, ...args: unknown[]) => {
-    switch (name) {
-      case 'AssistModels':
-        return fake.models as never;
-      case 'AssistSettings':
-        return { models: {}, active_chosen: false, instructions: fake.instructions } as never;
-      case 'AssistSuggest':
+  bridgeMock.reset({
+    kind: 'wails',
+    go: {
+      AssistModels: () => fake.models,
+      AssistSettings: () => ({ models: {}, active_chosen: false, instructions: fake.instructions }),
+      AssistSuggest: () => {
         if (fake.suggestError) throw new Error(fake.suggestError);
-        return `r${++fake.rounds}` as never;
-      case 'AssistRegenerate':
-        return `r${++fake.rounds}` as never;
-      case 'AssistPreview':
-        return [
-          { model: 'alpha', endpoint: '/v1/chat/completions', system: 'Continue.', user: 'MEMORY\n\nB. ', trimmed_bytes: 3, trimmed_fragments: 1, trimmed: 'A. ' },
-          { model: 'beta', endpoint: '/v1/completions', trimmed_bytes: 0, trimmed_fragments: 0, error: 'the story notes do not fit the model\'s context: shorten the memory' },
-        ] as never;
-      case 'AssistSetModelSettings': {
+        return `r${++fake.rounds}`;
+      },
+      AssistRegenerate: () => `r${++fake.rounds}`,
+      AssistPreview: () => [
+        { model: 'alpha', endpoint: '/v1/chat/completions', system: 'Continue.', user: 'MEMORY\n\nB. ', trimmed_bytes: 3, trimmed_fragments: 1, trimmed: 'A. ' },
+        { model: 'beta', endpoint: '/v1/completions', trimmed_bytes: 0, trimmed_fragments: 0, error: 'the story notes do not fit the model\'s context: shorten the memory' },
+      ],
+      AssistSetModelSettings: (n, s) => {
         if (fake.saveError) throw new Error(fake.saveError);
-        const [n, s] = args as [string, ModelSettings];
-        fake.models = fake.models.map((m) => (m.name === n ? { ...m, active: s.active, settings: s } : m));
-        return undefined as never;
-      }
-      default:
-        return undefined as never;
-    }
+        const settings = s as ModelSettings;
+        fake.models = fake.models.map((m) => (m.name === n ? { ...m, active: settings.active, settings } : m));
+      },
+      AssistCancel: () => undefined,
+      AssistCancelAll: () => undefined,
+    },
   });
 });
 
@@ -105,10 +85,8 @@ async function setup(list: string[]) {
 
 /** Sends a batch as the Go side would (the page's assist:batch handler). */
 function emit(b: Partial<Batch> & { round: string; seq: number }) {
-  const h = fake.handlers.get('assist:batch');
-  if (!h) throw new Error('no assist:batch handler registered');
   act(() =>
-    h({ kind: 'continue', target: 0, updates: [], status: [], finished: false, cancelled: false, ...b } satisfies Batch),
+    bridgeMock.emit('assist:batch', { kind: 'continue', target: 0, updates: [], status: [], finished: false, cancelled: false, ...b } satisfies Batch),
   );
 }
 
@@ -403,10 +381,10 @@ describe('status and errors', () => {
     await act(async () => {});
     const before = calls('AssistModels').length;
     fake.models = [...fake.models, model('gamma', { active: true, color: '#29a36a' })];
-    await act(async () => fake.handlers.get('proxy:event')!({ kind: 'models-changed', added: ['gamma'] }));
+    await act(async () => bridgeMock.emit('proxy:event', { kind: 'models-changed', added: ['gamma'] }));
     expect(calls('AssistModels').length).toBe(before + 1);
     expect(screen.getByTestId('assist-status')).toHaveTextContent('gamma idle');
-    await act(async () => fake.handlers.get('proxy:event')!({ kind: 'config-error' }));
+    await act(async () => bridgeMock.emit('proxy:event', { kind: 'config-error' }));
     expect(calls('AssistModels').length).toBe(before + 1);
   });
 });
@@ -517,8 +495,7 @@ describe('provenance (a)', () => {
 
 describe('on a page no server serves', () => {
   it('AI is unavailable: one clear line, no bridge calls, editing works', async () => {
-    vi.mocked(bridge.aiAvailable).mockReturnValue(false);
-    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
+    bridgeMock.reset({ kind: 'none' });
     const { user } = await setup(['[A. ]', '<new>']);
     expect(screen.getByText('AI unavailable (no server)')).toBeInTheDocument();
     await user.keyboard('{Tab}');
@@ -592,7 +569,7 @@ describe('token probabilities, token mode, story notes', () => {
     expect(screen.getByTestId('status-mode')).not.toHaveTextContent('TOKEN');
     expect(options()[1]!.textContent).toBe(' The snow');
     await settle();
-    const h = fake.handlers.get('assist:batch')!;
+    const h = (batch: Batch) => bridgeMock.emit('assist:batch', batch);
     act(() => h({ round: 'r2', seq: 0, kind: 'regenerate', target: 1, updates: [slot('alpha', 0, ' The snow had', {})], status: [], finished: false, cancelled: false }));
     expect(options()[1]!.textContent).toBe(' The snow had');
     act(() =>

@@ -3,24 +3,18 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
+import { bridgeMock, DESKTOP } from '../bridge/mock';
 import { KEYMAP, keyLabel, SECTION_BREAK } from '../editor';
 import { parseList } from '../editor/notation';
 import { STORAGE_KEY } from '../settings/settings';
 import { Editor } from './Editor';
 import { countFragmentRenders } from './renderCount';
 
-vi.mock('../bridge', () => ({
-  capabilities: vi.fn(() => ({ nativeFiles: false, quit: false, keepServing: false, nativeClipboard: false })),
-  aiAvailable: vi.fn(() => false),
-  quit: vi.fn(),
-  clipboardSetText: vi.fn(async () => true),
-  clipboardGetText: vi.fn(async () => null),
-}));
+vi.mock('../bridge', () => import('../bridge/mock'));
 
 beforeEach(() => {
-  vi.mocked(bridge.capabilities).mockReturnValue({ nativeFiles: false, quit: false, keepServing: false, nativeClipboard: false });
-  vi.mocked(bridge.quit).mockClear();
-  vi.mocked(bridge.clipboardSetText).mockClear();
+  // A page without a server: browser capabilities, no model features.
+  bridgeMock.reset();
 });
 
 function setup(list?: string[]) {
@@ -256,7 +250,7 @@ describe('beyond the spec', () => {
   });
 
   it('in the desktop shell Ctrl+V reads the clipboard through the bridge', async () => {
-    vi.mocked(bridge.capabilities).mockReturnValue({ nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true });
+    bridgeMock.set({ capabilities: DESKTOP });
     vi.mocked(bridge.clipboardGetText).mockResolvedValueOnce('Native. Text.');
     const { user } = setup(['[<new>]']);
     await user.keyboard('{Control>}v{/Control}');

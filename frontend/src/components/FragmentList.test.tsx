@@ -4,18 +4,16 @@
 // and below the view. The tests check which options exist, not pixels.
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { bridgeMock } from '../bridge/mock';
 import { createState, type Fragment } from '../editor';
 import { Editor } from './Editor';
 import { countFragmentRenders } from './renderCount';
 
-vi.mock('../bridge', () => ({
-  isDesktop: vi.fn(() => false),
-  aiAvailable: vi.fn(() => false),
-  quit: vi.fn(),
-  clipboardSetText: vi.fn(async () => true),
-  clipboardGetText: vi.fn(async () => null),
-}));
+vi.mock('../bridge', () => import('../bridge/mock'));
+
+// A page without a server.
+beforeEach(() => bridgeMock.reset());
 
 const N = 3000;
 /** N one-line paragraphs, `Paragraph i.\n` for i = 1…N, fragments f1…fN. */

@@ -4,27 +4,11 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
 import * as bridge from '../bridge';
+import { BAD_PATCH, BROWSER, BridgeError, bridgeMock, STALE_REVISION, UNKNOWN_BASE, UNREACHABLE } from '../bridge/mock';
 import type { DocFragment, DocPatch, DocumentFile, Listing, Meta, Snapshot } from './types';
 import { THROTTLE_MS } from './useDocuments';
 
-vi.mock('../bridge', () => ({
-  connect: vi.fn(async () => 'wails'),
-  servicesAvailable: vi.fn(() => true),
-  capabilities: vi.fn(() => ({ nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true })),
-  errorCode: (e: unknown) => (e as { code?: string })?.code ?? '',
-  STALE_REVISION: 'stale_revision',
-  UNKNOWN_BASE: 'unknown_base',
-  BAD_PATCH: 'bad_patch',
-  UNREACHABLE: 'unreachable',
-  aiAvailable: vi.fn(() => false),
-  callApp: vi.fn(),
-  onEvent: vi.fn(),
-  onConnection: vi.fn(() => () => {}),
-  quit: vi.fn(),
-  clipboardSetText: vi.fn(async () => true),
-  clipboardGetText: vi.fn(async () => null),
-  setWindowTitle: vi.fn(),
-}));
+vi.mock('../bridge', () => import('../bridge/mock'));
 
 const T0 = '2026-01-02T15:04:05.123456789Z';
 
@@ -56,7 +40,7 @@ function metaOf(d: DocumentFile): Meta {
   };
 }
 
-/** The Go side of issue 6, faked: bound methods by name and the page's event handlers. */
+/** The Go side of issue 6, faked: bound methods by name (the page's events go through bridgeMock). */
 class FakeGo {
   docs = new Map<string, DocumentFile>();
   trash = new Map<string, DocumentFile>();
@@ -64,7 +48,6 @@ class FakeGo {
   problems: Listing['problems'] = [];
   startupProblems: string[] = [];
   last = '';
-  handlers = new Map<string, (...d: unknown[]) => void>();
   /** Every call, in order: [method, ...args]. */
   calls: unknown[][] = [];
   nextId = 1;
@@ -90,7 +73,7 @@ class FakeGo {
   }
 
   emit(event: string, data: unknown) {
-    act(() => this.handlers.get(event)?.(data));
+    act(() => bridgeMock.emit(event, data));
   }
 
   async handle(method: string, args: unknown[]): Promise<unknown> {
@@ -117,11 +100,11 @@ class FakeGo {
       case 'SaveDocument': {
         const d = structuredClone(args[0] as DocumentFile);
         if (this.down) {
-          throw Object.assign(new Error(`${method}: the server cannot be reached (Failed to fetch)`), { code: 'unreachable' });
+          throw new BridgeError(`${method}: the server cannot be reached (Failed to fetch)`, UNREACHABLE);
         }
         if (this.revisions) {
           const stored = this.docs.get(d.id)?.revision ?? 0;
-          if (d.revision !== stored) throw Object.assign(new Error(`document ${d.id} changed since revision ${d.revision}`), { code: 'stale_revision' });
+          if (d.revision !== stored) throw new BridgeError(`document ${d.id} changed since revision ${d.revision}`, STALE_REVISION);
           d.revision = stored + 1;
         }
         this.docs.set(d.id, d);
@@ -130,11 +113,11 @@ class FakeGo {
       case 'DocumentPatched': {
         // As backend/documents Session.ChangedPatch: stale first, then the base, then the splice.
         const p = structuredClone(args[0] as DocPatch);
-        if (this.down) throw Object.assign(new Error(`${method}: the server cannot be reached (Failed to fetch)`), { code: 'unreachable' });
+        if (this.down) throw new BridgeError(`${method}: the server cannot be reached (Failed to fetch)`, UNREACHABLE);
         const stored = this.docs.get(p.id);
-        if (!stored || stored.revision !== p.base) throw Object.assign(new Error(`document ${p.id} changed since revision ${p.base}`), { code: 'stale_revision' });
-        if (this.forgetful) throw Object.assign(new Error('this server holds no copy of the revision the change is based on'), { code: 'unknown_base' });
-        if (p.at < 0 || p.remove < 0 || p.at + p.remove > stored.fragments.length) throw Object.assign(new Error('the change does not fit the document'), { code: 'bad_patch' });
+        if (!stored || stored.revision !== p.base) throw new BridgeError(`document ${p.id} changed since revision ${p.base}`, STALE_REVISION);
+        if (this.forgetful) throw new BridgeError('this server holds no copy of the revision the change is based on', UNKNOWN_BASE);
+        if (p.at < 0 || p.remove < 0 || p.at + p.remove > stored.fragments.length) throw new BridgeError('the change does not fit the document', BAD_PATCH);
         const fragments = [...stored.fragments.slice(0, p.at), ...p.insert, ...stored.fragments.slice(p.at + p.remove)];
         const d: DocumentFile = { ...stored, fragments, name: p.name, selection: p.selection, draft: p.draft, notes: p.notes ?? null, revision: p.base + 1 };
         this.docs.set(d.id, d);
@@ -214,21 +197,9 @@ let go: FakeGo;
 
 beforeEach(() => {
   go = new FakeGo();
-  vi.mocked(bridge.connect).mockResolvedValue('wails');
-  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
-  vi.mocked(bridge.aiAvailable).mockReturnValue(false);
-  vi.mocked(bridge.callApp).mockReset().mockImplementation(((name: string, ...args: unknown[]) => go.handle(name, args)) as typeof bridge.callApp);
-  vi.mocked(bridge.onEvent).mockReset().mockImplementation((name, cb) => {
-    go.handlers.set(name, cb);
-    return () => go.handlers.delete(name);
-  });
-  vi.mocked(bridge.setWindowTitle).mockReset();
-  vi.mocked(bridge.quit).mockReset();
-  vi.mocked(bridge.capabilities).mockReturnValue(DESKTOP);
+  // The desktop window (native dialogs), model features off.
+  bridgeMock.reset({ kind: 'wails', ai: false, go: (name, args) => go.handle(name, args) });
 });
-
-const DESKTOP = { nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true };
-const BROWSER = { nativeFiles: false, quit: false, keepServing: false, nativeClipboard: false };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -259,11 +230,12 @@ describe('start-up', () => {
     go.add(file('a1', ['It was late. ', 'The rain had stopped. '], { selection: 0 }));
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const real = go.handle.bind(go);
-    vi.mocked(bridge.callApp).mockImplementation((async (name: string, ...args: unknown[]) => {
-      if (name === 'StartDocument') await gate;
-      return real(name, args);
-    }) as typeof bridge.callApp);
+    bridgeMock.set({
+      go: async (name, args) => {
+        if (name === 'StartDocument') await gate;
+        return go.handle(name, args);
+      },
+    });
     render(<App />);
     expect(screen.getByText('Opening…')).toBeInTheDocument();
     expect(screen.queryByRole('listbox', { name: 'Fragments' })).toBeNull();
@@ -369,11 +341,12 @@ describe('autosave', () => {
 
   it('a failing Ctrl+S says NOT SAVED', async () => {
     const user = await start();
-    const real = go.handle.bind(go);
-    vi.mocked(bridge.callApp).mockImplementation((async (name: string, ...args: unknown[]) => {
-      if (name === 'SaveDocument') throw new Error('a.json: written by a newer version of FragmentEditor');
-      return real(name, args);
-    }) as typeof bridge.callApp);
+    bridgeMock.set({
+      go: (name, args) => {
+        if (name === 'SaveDocument') throw new Error('a.json: written by a newer version of FragmentEditor');
+        return go.handle(name, args);
+      },
+    });
     await user.keyboard('{Control>}s{/Control}');
     expect(await screen.findByRole('alert')).toHaveTextContent('NOT SAVED: a.json: written by a newer version');
   });
@@ -583,11 +556,7 @@ describe('the library', () => {
 
 describe('in a plain browser', () => {
   it('on a page no server serves: starts empty; documents features say nothing is saved', async () => {
-    vi.mocked(bridge.connect).mockResolvedValue('none');
-    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
-    vi.mocked(bridge.callApp).mockImplementation(async () => {
-      throw new Error('desktop method is not available');
-    });
+    bridgeMock.reset({ kind: 'none' });
     const user = userEvent.setup();
     render(<App />);
     await waitFor(() => expect(texts()).toEqual(['<new>']));
@@ -722,7 +691,7 @@ describe('an unreachable server', () => {
 describe('in a browser (no native dialogs)', () => {
   let downloads: { name: string; href: string }[];
   beforeEach(() => {
-    vi.mocked(bridge.capabilities).mockReturnValue(BROWSER);
+    bridgeMock.set({ capabilities: BROWSER });
     downloads = [];
     Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:test/1'), revokeObjectURL: vi.fn() });
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {

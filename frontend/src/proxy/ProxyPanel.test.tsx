@@ -3,38 +3,14 @@ import { act, configure, render, screen, waitFor, within } from '@testing-librar
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
+import { bridgeMock } from '../bridge/mock';
 import { Editor } from '../components/Editor';
 import { parseList } from '../editor/notation';
 import type { LogEntry, ProxyEvent, ProxyStatus } from './api';
 import { LOG_POLL_MS } from './ProxyPanel';
 import { forgetUnsavedConfig } from './useProxy';
 
-/** A fake Go side: bound methods by name, and the event handlers the page registered. */
-const fake = vi.hoisted(() => ({
-  methods: {} as Record<string, (...args: never[]) => unknown>,
-  handlers: new Map<string, Set<(data: unknown) => void>>(),
-}));
-
-vi.mock('../bridge', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../bridge')>()),
-  servicesAvailable: vi.fn(() => true),
-  capabilities: vi.fn(() => ({ nativeFiles: true, quit: true, keepServing: true, nativeClipboard: true })),
-  aiAvailable: vi.fn(() => false),
-  quit: vi.fn(),
-  clipboardSetText: vi.fn(async () => true),
-  clipboardGetText: vi.fn(async () => null),
-  callApp: vi.fn(async (name: string, ...args: unknown[]) => {
-    const fn = fake.methods[name] as ((...a: unknown[]) => unknown) | undefined;
-    if (!fn) throw new Error(`desktop method ${name} is not available`);
-    return fn(...args);
-  }),
-  onEvent: vi.fn((name: string, cb: (data: unknown) => void) => {
-    let set = fake.handlers.get(name);
-    if (!set) fake.handlers.set(name, (set = new Set()));
-    set.add(cb);
-    return () => set.delete(cb);
-  }),
-}));
+vi.mock('../bridge', () => import('../bridge/mock'));
 
 const CONFIG = `{
   "port": 3333,
@@ -109,15 +85,13 @@ configure({ asyncUtilTimeout: 5000 });
 
 beforeEach(() => {
   forgetUnsavedConfig();
-  vi.mocked(bridge.servicesAvailable).mockReturnValue(true);
-  vi.mocked(bridge.clipboardSetText).mockClear();
-  vi.mocked(bridge.callApp).mockClear();
   for (const c of Object.values(calls)) c.mockReset();
-  fake.handlers.clear();
   status = baseStatus();
   configText = CONFIG;
   settings = { keep_serving: false };
-  fake.methods = {
+  // The desktop window, model features off.
+  bridgeMock.reset({ kind: 'wails', ai: false, go: {} });
+  bridgeMock.methods({
     ProxyStatus: () => structuredClone(status),
     ProxyLogs: () => LOGS,
     ProxyConfigText: () => configText,
@@ -131,7 +105,7 @@ beforeEach(() => {
     RescanModels: () => calls.rescan(),
     FreePort: () => 45678,
     AppSettings: () => ({ ...settings }),
-    SetAppSettings: (s: { keep_serving: boolean; serve_editor?: boolean }) => {
+    SetAppSettings: (s) => {
       calls.setSettings(s);
       settings = s;
     },
@@ -140,14 +114,12 @@ beforeEach(() => {
       settings.serve_editor
         ? { on: true, urls: ['http://192.168.1.20:3333/'], exposed: true, key: 'fe-key', qr: 'data:image/png;base64,iVBORw0KGgo=', note: '' }
         : { on: false, urls: [], exposed: false, key: '', qr: '', note: '' },
-  } as typeof fake.methods;
+  });
 });
 
 /** Sends a proxy:event the way the Go side would. */
 function emit(e: ProxyEvent) {
-  act(() => {
-    for (const cb of fake.handlers.get('proxy:event') ?? []) cb(e);
-  });
+  act(() => bridgeMock.emit('proxy:event', e));
 }
 
 async function openPanel(list: string[] = ['[A. ]', 'B. ', '<new>']) {
@@ -190,7 +162,7 @@ describe('opening and closing', () => {
   });
 
   it('says it needs the desktop app in a plain browser', async () => {
-    vi.mocked(bridge.servicesAvailable).mockReturnValue(false);
+    bridgeMock.set({ kind: 'none' });
     const user = userEvent.setup();
     render(<Editor />);
     await user.keyboard('{Control>}p{/Control}');
@@ -366,9 +338,11 @@ describe('the config editor', () => {
   });
 
   it("shows SaveProxyConfig's error", async () => {
-    fake.methods.SaveProxyConfig = (() => {
-      throw new Error('port 3334 on 127.0.0.1 is already in use');
-    }) as never;
+    bridgeMock.methods({
+      SaveProxyConfig: () => {
+        throw new Error('port 3334 on 127.0.0.1 is already in use');
+      },
+    });
     const { user, ta, save } = await openConfig();
     await user.clear(ta);
     await user.paste(CONFIG.replace('3333', '3334'));
@@ -435,11 +409,13 @@ describe('when the port is taken', () => {
       error: 'port 3333 on 127.0.0.1 is already in use by another llproxy (instance srv-1, version 0.9.2)',
       portInUse: { host: '127.0.0.1', port: 3333, llproxy: true, instance: 'srv-1', version: '0.9.2', baseUrl: 'http://127.0.0.1:3333/v1' },
     };
-    fake.methods.SaveProxyConfig = ((text: string) => {
-      calls.save(text);
-      configText = text;
-      status = { ...baseStatus(), listenAddr: '127.0.0.1:45678', baseUrl: 'http://127.0.0.1:45678/v1' };
-    }) as never;
+    bridgeMock.methods({
+      SaveProxyConfig: (text) => {
+        calls.save(text);
+        configText = text;
+        status = { ...baseStatus(), listenAddr: '127.0.0.1:45678', baseUrl: 'http://127.0.0.1:45678/v1' };
+      },
+    });
     const user = userEvent.setup();
     render(<Editor />);
     await user.keyboard('{Control>}p{/Control}');
@@ -480,9 +456,11 @@ describe('keep serving and logs', () => {
   });
 
   it('a failing SetAppSettings puts the switch back and says why', async () => {
-    fake.methods.SetAppSettings = (() => {
-      throw new Error('settings: read-only file system');
-    }) as never;
+    bridgeMock.methods({
+      SetAppSettings: () => {
+        throw new Error('settings: read-only file system');
+      },
+    });
     const { user } = await openPanel();
     const sw = await screen.findByRole('switch', { name: 'Keep serving when the window closes' });
     await waitFor(() => expect(sw).toBeEnabled());
@@ -503,7 +481,7 @@ describe('keep serving and logs', () => {
 
   it('Refresh and the timer fetch new records while the log is shown', async () => {
     let logs = LOGS.slice(0, 1);
-    fake.methods.ProxyLogs = (() => logs) as never;
+    bridgeMock.methods({ ProxyLogs: () => logs });
     const { user } = await openPanel();
     await user.click(tab(/Logs/));
     const log = screen.getByRole('log', { name: 'Proxy log' });
