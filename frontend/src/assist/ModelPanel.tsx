@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { keyName } from '../editor/keys';
+import { overlayKeyDown } from '../editor';
 import type { AssistController } from './controller';
 import { errorHint, fieldErrors } from './round';
 import { useAssistStore } from './store';
@@ -37,16 +37,10 @@ export function ModelPanel({ controller, onClose }: Props) {
     }
   };
 
-  // Keys pressed inside the panel are the panel's (Tab moves between its controls); none reaches
-  // the fragment list, where `d` on a focused button would delete a fragment. Ctrl+Q still quits.
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (keyName(e.nativeEvent) === 'Ctrl+Q') return;
-    e.stopPropagation();
-    if (e.key === 'Escape' && !e.ctrlKey && !e.altKey && !e.shiftKey) {
-      e.preventDefault();
-      onClose();
-    }
-  };
+  // Keys pressed inside the panel are the panel's (the `models` context; Tab moves between its
+  // controls); none reaches the fragment list, where `d` on a focused button would delete a
+  // fragment. Ctrl+Q still quits (the keymap's KEEPS_KEYS).
+  const onKeyDown = (e: React.KeyboardEvent) => overlayKeyDown('models', { close: onClose }, e);
 
   return (
     <section ref={root} className="overlay overlay--models" role="dialog" aria-label="Models" onKeyDown={onKeyDown}>

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
 import { bridgeMock, DESKTOP } from '../bridge/mock';
-import { KEYMAP, keyLabel, SECTION_BREAK } from '../editor';
+import { CONTEXT_TITLES, KEYMAP, keyLabel, SECTION_BREAK } from '../editor';
 import { parseList } from '../editor/notation';
 import { STORAGE_KEY } from '../settings/settings';
 import { Editor } from './Editor';
@@ -182,18 +182,32 @@ describe('beyond the spec', () => {
     expect(shown()).toEqual(['A. x', 'B. ', '[<new>]']);
   });
 
-  it('? shows help generated from the keymap table; ? and Escape close it', async () => {
+  it('? shows help generated from the keymap table, a section per place the keys work; ? and Escape close it', async () => {
+    bridgeMock.set({ capabilities: DESKTOP });
     const { user } = setup();
     await user.keyboard('?');
     const help = screen.getByRole('dialog', { name: 'Help' });
     for (const b of KEYMAP) {
-      expect(within(help).getAllByText(b.help).length).toBeGreaterThan(0);
-      for (const k of b.keys) expect(within(help).getAllByText(keyLabel(k), { selector: 'kbd' }).length).toBeGreaterThan(0);
+      const section = within(help).getByRole('region', { name: CONTEXT_TITLES[b.context] });
+      expect(within(section).getAllByText(b.help).length, b.action).toBeGreaterThan(0);
+      for (const k of b.keys) expect(within(section).getAllByText(keyLabel(k), { selector: 'kbd' }).length).toBeGreaterThan(0);
     }
+    const proxy = within(help).getByRole('region', { name: 'Proxy panel (Ctrl+P)' });
+    expect(proxy).toHaveTextContent('Rrescan the hosts for models now');
+    expect(proxy).toHaveTextContent('Other keys stay here; these still work: Ctrl+Shift+A about FragmentEditor (version, licenses), Ctrl+Q quit.');
     await user.keyboard('?');
     expect(screen.queryByRole('dialog')).toBeNull();
     await user.keyboard('?{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('in a browser the help leaves out what only the desktop app can do (Ctrl+Q)', async () => {
+    const { user } = setup();
+    await user.keyboard('?');
+    const help = screen.getByRole('dialog', { name: 'Help' });
+    expect(within(help).queryByText('Ctrl+Q', { selector: 'kbd' })).toBeNull();
+    expect(within(help).getAllByText('Ctrl+O', { selector: 'kbd' }).length).toBeGreaterThan(0);
+    expect(within(help).getByRole('region', { name: 'Model panel (m)' })).toHaveTextContent('Other keys stay here.');
   });
 
   it('/ searches: Enter jumps from match to match, wrapping; the box keeps its keys; Escape closes', async () => {

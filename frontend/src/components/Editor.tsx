@@ -169,7 +169,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
         <FragmentList fragments={state.fragments} selection={state.selection} mode={state.mode} listRef={listRef} onPick={onPick} />
       </DraftStoreContext.Provider>
       <div className="overlay-layer">
-        {overlay === 'help' ? <HelpOverlay /> : null}
+        {overlay === 'help' ? <HelpOverlay capabilities={bridge.capabilities()} /> : null}
         {overlay === 'proxy' ? <ProxyPanel onClose={closeOverlay} /> : null}
         {overlay === 'about' ? <AboutOverlay /> : null}
         {overlay === 'library' ? <LibraryOverlay lib={docs.library} onClose={closeOverlay} /> : null}

@@ -9,7 +9,7 @@
  * the Go calls in useLibrary.ts; this renders the state and dispatches what the user does.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { keyName, overlayKeyDown } from '../editor';
+import { overlayKeyDown } from '../editor';
 import { type LibraryActionId, selectedItem, shownItems, shownList } from './library';
 import { absoluteTime, plural, relativeTime } from './time';
 import type { Meta, Snapshot } from './types';
@@ -48,20 +48,10 @@ export function LibraryOverlay({ lib, onClose, now = Date.now }: Props) {
   const act = (action: LibraryActionId) => dispatch({ type: 'action', action });
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const name = keyName(e.nativeEvent);
-    if (e.target instanceof HTMLInputElement) {
-      // The rename box keeps its keys; Enter and Escape finish it.
-      e.stopPropagation();
-      if (name === 'Enter') {
-        e.preventDefault();
-        dispatch({ type: 'renameCommit' });
-      } else if (name === 'Escape') {
-        e.preventDefault();
-        dispatch({ type: 'renameCancel' });
-      }
-      return;
-    }
-    overlayKeyDown('library', { act }, e);
+    // The rename box has its own keys (Enter, Escape) and keeps the rest.
+    if (e.target instanceof HTMLInputElement)
+      overlayKeyDown('rename', { commit: () => dispatch({ type: 'renameCommit' }), cancel: () => dispatch({ type: 'renameCancel' }) }, e);
+    else overlayKeyDown('library', { act }, e);
   };
 
   const keepFocus = (e: React.MouseEvent) => e.preventDefault();

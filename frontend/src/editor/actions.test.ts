@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { type AssistActions, digitOf, type EditorEffects, type KeyPress, type Overlay, overlayKeyDown, runAction } from './actions';
 import { type ContextActions, type KeyContext, resolveKey } from './keymap';
@@ -241,5 +242,86 @@ describe('overlayKeyDown', () => {
   it('every context can be dispatched', () => {
     const contexts: KeyContext[] = ['instruction', 'notes', 'preview', 'library'];
     for (const c of contexts) expect(resolveKey(c, 'Escape')).toBeDefined();
+  });
+});
+
+describe('proxy panel actions', () => {
+  const panel = (tab: 'models' | 'config', configSavable = true, withBody = true) => {
+    const log: string[] = [];
+    const body = {
+      tab,
+      configSavable,
+      rescan: () => log.push('rescan'),
+      saveConfig: () => log.push('save'),
+      stepTab: (dir: 1 | -1) => log.push(`tab ${dir}`),
+    };
+    return { log, ctx: { close: () => log.push('close'), body: withBody ? body : null } };
+  };
+  const at = (html: string): EventTarget => {
+    const host = document.createElement('div');
+    host.innerHTML = html;
+    return host.firstElementChild!;
+  };
+  const run = (ctx: ReturnType<typeof panel>['ctx'], key: string, target: EventTarget | null = null) => {
+    const b = resolveKey('proxy', key);
+    if (!b) throw new Error(`${key} is not bound in proxy`);
+    return runAction(b, ctx, { key, code: '', target, preventDefault: () => {} });
+  };
+
+  it.each<[string, string, EventTarget | null, ReturnType<typeof panel>, boolean, string[]]>([
+    ['Escape closes', 'Escape', null, panel('models'), true, ['close']],
+    ['Ctrl+P closes', 'Ctrl+P', null, panel('models'), true, ['close']],
+    ['Escape closes the panel without a server', 'Escape', null, panel('models', true, false), true, ['close']],
+    ['R rescans', 'R', null, panel('models'), true, ['rescan']],
+    ['r in a text field is a letter', 'r', at('<textarea></textarea>'), panel('config'), false, []],
+    ['r without a server does nothing', 'r', null, panel('models', true, false), false, []],
+    ['Ctrl+S saves in the Config tab', 'Ctrl+S', null, panel('config'), true, ['save']],
+    ['Ctrl+S with nothing to save is still the panel’s', 'Ctrl+S', null, panel('config', false), true, []],
+    ['Ctrl+S elsewhere is not the panel’s', 'Ctrl+S', null, panel('models'), false, []],
+    ['→ on a tab', 'ArrowRight', at('<button role="tab"></button>'), panel('models'), true, ['tab 1']],
+    ['← on a tab', 'ArrowLeft', at('<button role="tab"></button>'), panel('models'), true, ['tab -1']],
+    ['← in the config text moves the caret', 'ArrowLeft', at('<textarea></textarea>'), panel('config'), false, []],
+  ])('%s', (_name, key, target, p, applied, effects) => {
+    expect(run(p.ctx, key, target)).toBe(applied);
+    expect(p.log).toEqual(effects);
+  });
+});
+
+describe('model panel and rename box', () => {
+  it('Escape closes the model panel; other keys stay in it except Ctrl+Q', () => {
+    const log: string[] = [];
+    const ctx = { close: () => log.push('close') };
+    const key = (k: string, ctrlKey = false) => ({
+      key: k,
+      code: '',
+      target: null,
+      nativeEvent: { key: k, ctrlKey, altKey: false, shiftKey: false, metaKey: false },
+      stopped: false,
+      preventDefault: () => {},
+      stopPropagation() {
+        this.stopped = true;
+      },
+    });
+    const esc = key('Escape');
+    overlayKeyDown('models', ctx, esc);
+    const d = key('d');
+    overlayKeyDown('models', ctx, d);
+    const tab = key('Tab');
+    overlayKeyDown('models', ctx, tab);
+    const quit = key('q', true);
+    overlayKeyDown('models', ctx, quit);
+    expect(log).toEqual(['close']);
+    expect([esc.stopped, d.stopped, tab.stopped, quit.stopped]).toEqual([true, true, true, false]);
+  });
+
+  it('Enter and Escape finish a rename; nothing else leaves the box', () => {
+    const log: string[] = [];
+    const ctx = { commit: () => log.push('commit'), cancel: () => log.push('cancel') };
+    for (const k of ['Enter', 'Escape']) {
+      const b = resolveKey('rename', k);
+      expect(b && runAction(b, ctx, { key: k, code: '', target: null, preventDefault: () => {} })).toBe(true);
+    }
+    expect(log).toEqual(['commit', 'cancel']);
+    expect(resolveKey('rename', 'Ctrl+Q')).toBeUndefined();
   });
 });

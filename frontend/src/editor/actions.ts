@@ -86,6 +86,9 @@ export interface ActionContexts {
   notes: CloseEffects;
   preview: CloseEffects;
   library: LibraryEffects;
+  rename: RenameEffects;
+  models: CloseEffects;
+  proxy: ProxyEffects;
 }
 
 export interface CloseEffects {
@@ -100,9 +103,33 @@ export interface InstructionEffects {
   step(dir: 1 | -1): void;
 }
 
-/** The document library overlay (src/documents/LibraryOverlay). */
+/** The document library overlay (src/documents/LibraryOverlay): its decisions are documents/library.ts's. */
 export interface LibraryEffects {
   act(action: ContextActions['library']): void;
+}
+
+/** The library's rename box. */
+export interface RenameEffects {
+  commit(): void;
+  cancel(): void;
+}
+
+/** The proxy panel (src/proxy/ProxyPanel). */
+export interface ProxyEffects {
+  close(): void;
+  /** The panel's body; null on a page without a server, where the panel only says so. */
+  readonly body: ProxyBodyEffects | null;
+}
+
+export interface ProxyBodyEffects {
+  /** The tab shown. */
+  readonly tab: 'models' | 'endpoints' | 'config' | 'logs';
+  /** The config has edits, no problems, and no check is running. */
+  readonly configSavable: boolean;
+  rescan(): void;
+  saveConfig(): void;
+  /** Shows (and focuses) the next tab to the right (1) or left (-1), wrapping. */
+  stepTab(dir: 1 | -1): void;
 }
 
 export type Handler<C extends KeyContext> = (ctx: ActionContexts[C], key: KeyPress) => boolean | void;
@@ -160,6 +187,18 @@ const library =
   (action: ContextActions['library']): Handler<'library'> =>
   (l) =>
     l.act(action);
+
+/** Whether the key was pressed in an element matching `selector`. */
+function targetIs(key: KeyPress, selector: string): boolean {
+  return typeof Element !== 'undefined' && key.target instanceof Element && key.target.matches(selector);
+}
+
+/** ←/→ move between the proxy panel's tabs on the tab row only (elsewhere they move the caret). */
+function proxyTab(p: ProxyEffects, key: KeyPress, dir: 1 | -1): boolean {
+  if (!p.body || !targetIs(key, '[role="tab"]')) return false;
+  p.body.stepTab(dir);
+  return true;
+}
 
 export const ACTIONS = {
   explore: {
@@ -291,6 +330,24 @@ export const ACTIONS = {
     libraryTrash: library('libraryTrash'),
     libraryHistory: library('libraryHistory'),
     libraryBack: library('libraryBack'),
+  },
+  rename: {
+    renameCommit: (r) => r.commit(),
+    renameCancel: (r) => r.cancel(),
+  },
+  models: { modelsClose: (p) => p.close() },
+  proxy: {
+    proxyClose: (p) => p.close(),
+    proxyRescan: (p, key) => {
+      if (!p.body || targetIs(key, 'input, textarea, select')) return false; // R is a letter there
+      p.body.rescan();
+    },
+    proxySaveConfig: (p) => {
+      if (p.body?.tab !== 'config') return false;
+      if (p.body.configSavable) p.body.saveConfig();
+    },
+    proxyTabPrev: (p, key) => proxyTab(p, key, -1),
+    proxyTabNext: (p, key) => proxyTab(p, key, 1),
   },
 } satisfies ActionRegistry;
 

@@ -9,9 +9,9 @@
  *
  * Contexts (where a key press goes): `explore` — the fragment list has the keys; `text` — the
  * fragment textarea of edit and insert mode; `search` — the search box; `token` — token mode;
- * the others are the overlays that keep their keys (the rewrite instruction, story notes, prompt
- * preview, the library and its rename box, the model panel, the proxy panel). Any other text
- * input keeps all keys to itself.
+ * the others are the overlays that handle their own keys (the rewrite instruction, story notes,
+ * prompt preview, the library and its rename box, the model panel, the proxy panel; dispatched by
+ * `overlayKeyDown` in actions.ts). Any other text input keeps all keys to itself.
  */
 
 /** The actions of each context (an action belongs to exactly one). */
@@ -79,6 +79,12 @@ export interface ContextActions {
     | 'libraryTrash'
     | 'libraryHistory'
     | 'libraryBack';
+  /** The library's rename box. */
+  rename: 'renameCommit' | 'renameCancel';
+  /** The model panel (src/assist/ModelPanel). */
+  models: 'modelsClose';
+  /** The proxy panel (src/proxy/ProxyPanel). */
+  proxy: 'proxyClose' | 'proxyRescan' | 'proxySaveConfig' | 'proxyTabPrev' | 'proxyTabNext';
 }
 
 /** The explore actions useDocuments performs. */
@@ -194,6 +200,17 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'library', keys: ['t'], action: 'libraryTrash', help: 'show the trash / the documents' },
   { context: 'library', keys: ['h'], action: 'libraryHistory', help: 'earlier versions of the document' },
   { context: 'library', keys: ['Escape'], action: 'libraryBack', help: 'back; close the library' },
+
+  { context: 'rename', keys: ['Enter'], action: 'renameCommit', help: 'keep the new name (empty: the title comes from the first words)' },
+  { context: 'rename', keys: ['Escape'], action: 'renameCancel', help: 'keep the old name' },
+
+  { context: 'models', keys: ['Escape'], action: 'modelsClose', help: 'close the model panel (Tab moves between its fields; a switch saves at once)' },
+
+  { context: 'proxy', keys: ['Escape', 'Ctrl+P'], action: 'proxyClose', help: 'close the proxy panel' },
+  { context: 'proxy', keys: ['r', 'R'], action: 'proxyRescan', help: 'rescan the hosts for models now (outside text fields)' },
+  { context: 'proxy', keys: ['Ctrl+S'], action: 'proxySaveConfig', help: 'save the config (Config tab)' },
+  { context: 'proxy', keys: ['ArrowLeft'], action: 'proxyTabPrev', help: 'previous tab (on the tab row)' },
+  { context: 'proxy', keys: ['ArrowRight'], action: 'proxyTabNext', help: 'next tab (on the tab row)' },
 ];
 
 /**
@@ -203,6 +220,9 @@ export const KEYMAP: readonly Binding[] = [
  */
 export const KEEPS_KEYS: Partial<Readonly<Record<KeyContext, readonly ContextActions['explore'][]>>> = {
   library: ['openLibrary', 'newDocument', 'saveDocument', 'saveDocumentCopy', 'exportDocument', 'importDocument', 'toggleHelp', 'quit'],
+  rename: [],
+  models: ['quit'],
+  proxy: ['quit', 'toggleAbout'],
 };
 
 /** Per context, key name → binding; built once from KEYMAP (the first binding wins). */
@@ -235,13 +255,22 @@ export function duplicateBindings(table: readonly Binding[]): string[] {
   return dupes;
 }
 
-export const CONTEXT_TITLES: Record<KeyContext, string> = {
+/** The help overlay's section of each context, in the order it shows them. */
+export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
   explore: 'Explore',
   text: 'Editing a fragment',
   search: 'Search box',
-  instruction: 'Rewrite instruction',
-  library: 'Document library (Ctrl+O)',
   token: 'Token mode (t)',
+  instruction: 'Rewrite instruction (r)',
   notes: 'Story notes (n)',
   preview: 'Prompt preview (P)',
+  models: 'Model panel (m)',
+  library: 'Document library (Ctrl+O)',
+  rename: 'Renaming a document (r in the library)',
+  proxy: 'Proxy panel (Ctrl+P)',
 };
+
+/** The rows the help overlay shows where `caps` are the surface's capabilities (no Ctrl+Q in a browser). */
+export function visibleBindings(caps: Readonly<Record<Capability, boolean>>, table: readonly Binding[] = KEYMAP): Binding[] {
+  return table.filter((b) => b.needs === undefined || caps[b.needs]);
+}

@@ -161,6 +161,30 @@ describe('opening and closing', () => {
     expect(options[0]).toHaveAttribute('aria-selected', 'true');
   });
 
+  it('← and → move between the tabs on the tab row only, wrapping, and the focus follows', async () => {
+    const { user, panel } = await openPanel();
+    await user.keyboard('{ArrowRight}'); // the panel has the focus, not a tab
+    expect(panel).toHaveFocus();
+    expect(tab(/Models/)).toHaveAttribute('aria-selected', 'true');
+    await user.click(tab(/Models/));
+    await user.keyboard('{ArrowLeft}');
+    expect(tab(/Logs/)).toHaveAttribute('aria-selected', 'true');
+    expect(tab(/Logs/)).toHaveFocus();
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(tab(/Endpoints/)).toHaveAttribute('aria-selected', 'true');
+    expect(tab(/Endpoints/)).toHaveFocus();
+  });
+
+  it('Ctrl+Shift+A opens the About box from inside, as the footer says, and Ctrl+Q quits', async () => {
+    const { user } = await openPanel();
+    vi.mocked(bridge.quit).mockClear();
+    await user.keyboard('{Control>}q{/Control}');
+    expect(bridge.quit).toHaveBeenCalledTimes(1);
+    await user.keyboard('{Control>}{Shift>}A{/Shift}{/Control}');
+    expect(screen.queryByRole('dialog', { name: 'Proxy' })).toBeNull();
+    expect(screen.getByTestId('about-version')).toBeInTheDocument();
+  });
+
   it('says it needs the desktop app in a plain browser', async () => {
     bridgeMock.set({ kind: 'none' });
     const user = userEvent.setup();
@@ -318,6 +342,17 @@ describe('the config editor', () => {
     await user.clear(ta);
     await user.paste('{"port": ');
     expect(await screen.findByRole('list', { name: 'Config problems' })).toHaveTextContent('line 1, column 2: invalid character');
+  });
+
+  it('Ctrl+S in the Config tab saves as the Save button does', async () => {
+    const { user, ta, save } = await openConfig();
+    const edited = CONFIG.replace('3333', '3334');
+    await user.clear(ta);
+    await user.paste(edited);
+    await waitFor(() => expect(save()).toBeEnabled());
+    await user.keyboard('{Control>}s{/Control}');
+    expect(calls.save).toHaveBeenCalledWith(edited);
+    expect(await screen.findByText('Saved and applied.')).toBeInTheDocument();
   });
 
   it('Save calls SaveProxyConfig with the text and says it is applied; Revert restores the file', async () => {

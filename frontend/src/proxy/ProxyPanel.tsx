@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { keyName } from '../editor/keys';
+import { overlayKeyDown, type ProxyBodyEffects } from '../editor';
 import { freePort, keepServingApplies, proxyAvailable, proxyConfigText, rescanModels, saveProxyConfig } from './api';
 import { ConfigView } from './ConfigView';
 import { ConnectCard } from './ConnectCard';
@@ -14,7 +14,7 @@ import { StatusCard } from './StatusCard';
 import { useConfigEditor, useProxyData } from './useProxy';
 import './proxy.css';
 
-type Tab = 'models' | 'endpoints' | 'config' | 'logs';
+type Tab = ProxyBodyEffects['tab'];
 const TABS: readonly Tab[] = ['models', 'endpoints', 'config', 'logs'];
 const TAB_LABEL: Record<Tab, string> = { models: 'Models', endpoints: 'Endpoints', config: 'Config', logs: 'Logs' };
 
@@ -29,30 +29,21 @@ interface Props {
 
 /**
  * The proxy panel (Ctrl+P): where external clients connect, what discovery found, the config
- * and the log. Keys inside stay inside (no explore command fires); Escape and Ctrl+P close it,
- * R rescans, Ctrl+S saves the config.
+ * and the log. Its keys are the keymap's `proxy` context (Escape and Ctrl+P close it, R rescans,
+ * Ctrl+S saves the config, ←/→ on the tab row); the others stay inside (no explore command
+ * fires), except Ctrl+Q and Ctrl+Shift+A.
  */
 export function ProxyPanel({ onClose }: Props) {
   const root = useRef<HTMLElement>(null);
   useEffect(() => root.current?.focus({ preventScroll: true }), []);
   const available = proxyAvailable();
-  /** The panel body's own keys (R, Ctrl+S). */
-  const bodyKeys = useRef<((k: string | null, e: React.KeyboardEvent) => void) | null>(null);
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    const k = keyName(e);
-    if (k === 'Ctrl+Q') return; // quitting still works from here
-    e.stopPropagation();
-    if (k === 'Escape' || k === 'Ctrl+P') {
-      e.preventDefault();
-      onClose();
-      return;
-    }
-    bodyKeys.current?.(k, e);
-  };
+  /** What the body's keys act on; set by the body while it is shown. */
+  const body = useRef<ProxyBodyEffects | null>(null);
+  const onKeyDown = (e: React.KeyboardEvent) => overlayKeyDown('proxy', { close: onClose, body: body.current }, e);
   return (
     <section ref={root} className={`overlay overlay--proxy${available ? '' : ' overlay--proxy-small'}`} role="dialog" aria-label="Proxy" tabIndex={-1} onKeyDown={onKeyDown}>
       {available ? (
-        <PanelBody onClose={onClose} keysRef={bodyKeys} />
+        <PanelBody onClose={onClose} keysRef={body} />
       ) : (
         <div className="px-unavailable">
           <h2>LLProxy</h2>
@@ -66,7 +57,7 @@ export function ProxyPanel({ onClose }: Props) {
   );
 }
 
-function PanelBody({ onClose, keysRef }: Props & { keysRef: React.RefObject<((k: string | null, e: React.KeyboardEvent) => void) | null> }) {
+function PanelBody({ onClose, keysRef }: Props & { keysRef: React.RefObject<ProxyBodyEffects | null> }) {
   const { status, statusError, logs, refresh, refreshLogs, lastEvent } = useProxyData();
   const editor = useConfigEditor(refresh);
   const [tab, setTab] = useState<Tab>('models');
@@ -157,15 +148,19 @@ function PanelBody({ onClose, keysRef }: Props & { keysRef: React.RefObject<((k:
   };
 
   useLayoutEffect(() => {
-    keysRef.current = (k, e) => {
-      const inField = e.target instanceof Element && e.target.matches('input, textarea, select');
-      if ((k === 'r' || k === 'R') && !inField) {
-        e.preventDefault();
-        void rescan();
-      } else if (k === 'Ctrl+S' && tab === 'config') {
-        e.preventDefault();
-        if (editor.dirty && editor.problems.length === 0 && !editor.checking) void editor.save();
-      }
+    keysRef.current = {
+      tab,
+      configSavable: editor.dirty && editor.problems.length === 0 && !editor.checking,
+      rescan: () => void rescan(),
+      saveConfig: () => void editor.save(),
+      stepTab: (dir) => {
+        const next = TABS[(TABS.indexOf(tab) + dir + TABS.length) % TABS.length]!;
+        setTab(next);
+        document.getElementById(`px-tab-${next}`)?.focus();
+      },
+    };
+    return () => {
+      keysRef.current = null;
     };
   });
 
@@ -269,14 +264,6 @@ function PanelBody({ onClose, keysRef }: Props & { keysRef: React.RefObject<((k:
                 aria-controls={`px-tabpanel-${t}`}
                 tabIndex={tab === t ? 0 : -1}
                 onClick={() => setTab(t)}
-                onKeyDown={(e) => {
-                  const dir = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-                  if (!dir) return;
-                  e.preventDefault();
-                  const next = TABS[(TABS.indexOf(t) + dir + TABS.length) % TABS.length]!;
-                  setTab(next);
-                  document.getElementById(`px-tab-${next}`)?.focus();
-                }}
               >
                 {TAB_LABEL[t]}
                 {counts[t] !== null ? <span className="px-count">{counts[t]}</span> : null}
