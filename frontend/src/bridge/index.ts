@@ -10,6 +10,7 @@
 import { BridgeError, fromRejection } from './errors';
 import { fetchSession, HttpTransport, type HttpOptions } from './http';
 import { noTransport, type Transport } from './transport';
+import type { MethodName } from './surface';
 import { inWailsWindow, wails, wailsTransport } from './wails';
 
 export { BAD_PATCH, BridgeError, errorCode, STALE_REVISION, UNKNOWN_BASE, UNREACHABLE } from './errors';
@@ -94,8 +95,11 @@ export function capabilities(): Capabilities {
   return current().kind === 'wails' ? DESKTOP : BROWSER;
 }
 
-/** Calls a Go method; rejects with a BridgeError carrying the Go side's message (and code). */
-export async function callApp<T>(name: string, ...args: unknown[]): Promise<T> {
+/**
+ * Calls a Go method; rejects with a BridgeError carrying the Go side's message (and code). The
+ * name must be a method of the generated bindings: a renamed or removed Go method fails `tsc` here.
+ */
+export async function callApp<T>(name: MethodName, ...args: unknown[]): Promise<T> {
   try {
     return await current().call<T>(name, args);
   } catch (e) {
