@@ -628,4 +628,17 @@ describe('token probabilities, token mode, story notes', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog', { name: 'Prompt preview' })).toBeNull();
   });
+
+  it('keys pressed in the prompt preview stay there: d deletes nothing behind it, ↓ cycles nothing, Tab asks no model', async () => {
+    const { user } = await setup(['A. ', '[B. ]', '<new>']);
+    await user.keyboard('P');
+    const dialog = await screen.findByRole('dialog', { name: 'Prompt preview' });
+    expect(dialog).toHaveFocus();
+    const rounds = calls('AssistSuggest').length;
+    await user.keyboard('d{ArrowDown}x{Tab}');
+    expect(shown()).toEqual(['A. ', '[B. ]', '<new>']);
+    expect(calls('AssistSuggest')).toHaveLength(rounds);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Prompt preview' })).toBeNull();
+  });
 });

@@ -212,11 +212,24 @@ describe('overlayKeyDown', () => {
   });
 
   it('lets other keys go on from an overlay that does not keep them', () => {
-    const { log, ctx } = closer();
+    const log: string[] = [];
+    const ctx = { submit: () => log.push('submit'), cancel: () => log.push('cancel'), step: () => log.push('step') };
     const e = ev('d');
-    overlayKeyDown('preview', ctx, e);
+    overlayKeyDown('instruction', ctx, e);
     expect(log).toEqual([]);
     expect([e.prevented, e.stopped]).toEqual([false, false]);
+  });
+
+  it('the story notes and the prompt preview keep their keys, except Ctrl+Q', () => {
+    for (const context of ['notes', 'preview'] as const) {
+      const { log, ctx } = closer();
+      const d = ev('d');
+      overlayKeyDown(context, ctx, d);
+      const quit = ev('Q', { ctrlKey: true });
+      overlayKeyDown(context, ctx, quit);
+      expect(log).toEqual([]);
+      expect([d.stopped, quit.stopped]).toEqual([true, false]);
+    }
   });
 
   it('an overlay that keeps its keys lets only the listed explore actions through', () => {

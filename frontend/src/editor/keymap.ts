@@ -215,12 +215,15 @@ export const KEYMAP: readonly Binding[] = [
 
 /**
  * Overlays that keep every key pressed inside them (none reaches the fragment list, where `d` on
- * a focused button would delete a fragment), except the explore actions listed. Overlays not
- * listed handle their own keys and let the others go on.
+ * a focused button would delete a fragment; `↓` in the prompt preview would cycle the fragment
+ * behind it instead of scrolling), except the explore actions listed. Overlays not listed (the
+ * rewrite prompt: a one-line input, which keeps its keys anyway) let the others go on.
  */
 export const KEEPS_KEYS: Partial<Readonly<Record<KeyContext, readonly ContextActions['explore'][]>>> = {
   library: ['openLibrary', 'newDocument', 'saveDocument', 'saveDocumentCopy', 'exportDocument', 'importDocument', 'toggleHelp', 'quit'],
   rename: [],
+  notes: ['quit'],
+  preview: ['quit'],
   models: ['quit'],
   proxy: ['quit', 'toggleAbout'],
 };
