@@ -3,8 +3,14 @@
  * Ctrl+S / Ctrl+Shift+S / Ctrl+E / Ctrl+I / Ctrl+N, the window title, the save indicator, the
  * notices, and the controller the library overlay works through.
  *
+ * Decisions apart from effects: what the page shows of the documents (the open document, the save
+ * indicator, the notices, the conflict and export dialogs) and every decision about it (patch or
+ * whole document, what a failure means, when the indicator says saved) are in saving.ts, pure and
+ * tested in saving.test.ts; this hook holds the effects: the autosave timer, the hand-overs one at
+ * a time, the Go calls, the editor state.
+ *
  * Autosave: every change of the document, the selection, the mode, the draft text or the name
- * schedules one DocumentChanged call at most THROTTLE_MS later (trailing, not pushed back by
+ * schedules one hand-over (DocumentPatched, or DocumentChanged) at most THROTTLE_MS later (trailing, not pushed back by
  * further changes; up to MAX_THROTTLE_MS for large documents); Go coalesces again and writes
  * within 0.5 s. So a change is on disk within about 0.7 s (0.9 s for a novel). Conversion reuses the converted fragment list while it has not changed (convert.ts).
  * Before anything that makes Go read the library (open, new, list, history…) the pending change is
@@ -34,33 +40,44 @@
 import { useLatest } from '../hooks/useLatest';
 import { type Dispatch, type ReactNode, type RefObject, type SetStateAction, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import * as bridge from '../bridge';
-import { BAD_PATCH, errorCode, STALE_REVISION, UNKNOWN_BASE, UNREACHABLE } from '../bridge';
+import { errorCode } from '../bridge';
 import type { DocumentAction, EditorState } from '../editor';
 import type { Overlay } from '../components/Editor';
 import { documentsApi as api } from './api';
 import './documents.css';
-import { type DocumentInfo, documentTitle, type FileView, fileView, fromDocument, infoOf, toDocument, toPatch, windowTitle } from './convert';
+import { type DocumentInfo, documentTitle, fileView, fromDocument, infoOf, toDocument, toPatch, windowTitle } from './convert';
 import { type ConflictChoice, ConflictDialog, ExportDialog } from './dialogs';
 import { download, pickFile } from './files';
+import {
+  type Acked,
+  ackedBy,
+  copyName,
+  type DocsEvent,
+  type DocsState,
+  docsStep,
+  expiringNotices,
+  failureOf,
+  initialDocs,
+  type Key,
+  keyOf,
+  NO_SERVER,
+  type Notice,
+  NOTICE_MS,
+  patchRefused,
+  planHandOver,
+  reloadedMessage,
+  RETRY_MS,
+  revisionOf,
+  sameKey,
+  type SaveStatus,
+  THROTTLE_MS,
+  throttleFor,
+  unavailable,
+  withRevision,
+} from './saving';
 import type { DocumentFile, ExportFormat, Meta } from './types';
 
-/** How long a change waits in the page before it is handed to Go (small documents). */
-export const THROTTLE_MS = 150;
-/**
- * The wait grows with the cost of one hand-over (Wails marshals the whole document on the main
- * thread: about 30 ms for 12,000 fragments on a slow machine), so autosave takes at most a sixth
- * of the main thread while typing; never beyond this, which with Go's 0.5 s keeps a change on disk
- * within a second.
- */
-export const MAX_THROTTLE_MS = 350;
-/** How long a passing confirmation ("Saved") stays. */
-export const NOTICE_MS = 2500;
-/** How long a hand-over that found no server waits before it tries again. */
-export const RETRY_MS = 1000;
-/** Appended to the name of this page's version when it is kept as a copy. */
-export const MY_VERSION = ' (my version)';
-
-export const NO_SERVER = 'Nothing is saved: this page is not served by FragmentEditor or llproxy.';
+export { MAX_THROTTLE_MS, MY_VERSION, NO_SERVER, type Notice, NOTICE_MS, RETRY_MS, revisionOf, type SaveStatus, THROTTLE_MS } from './saving';
 
 /** What the app started with (see useDocumentBoot). */
 export interface DocumentSession {
@@ -72,24 +89,6 @@ export interface DocumentSession {
   readonly initial: EditorState | undefined;
   /** Start-up problems to show (dismissable). */
   readonly problems: readonly string[];
-}
-
-export type SaveStatus =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'pending' }
-  | { readonly kind: 'saved' }
-  | { readonly kind: 'error'; readonly message: string };
-
-export interface Notice {
-  readonly key: number;
-  readonly kind: 'info' | 'error' | 'problems';
-  readonly text: string;
-  /** More lines (start-up problems). */
-  readonly details?: readonly string[];
-  /** Save errors of this document go away once it is saved. */
-  readonly docId?: string;
-  /** The server could not be reached: goes away once a hand-over gets through. */
-  readonly unreachable?: boolean;
 }
 
 /** What the library overlay needs from the open document. */
@@ -124,53 +123,7 @@ export interface DocumentsUi {
   readonly notices: ReactNode;
 }
 
-const IDLE: SaveStatus = { kind: 'idle' };
-const PENDING: SaveStatus = { kind: 'pending' };
-const SAVED: SaveStatus = { kind: 'saved' };
-
-/** What a save stores; a change of any part is a change to save. */
-interface Key {
-  fragments: EditorState['fragments'];
-  selection: number;
-  mode: EditorState['mode'];
-  draft: string | null;
-  name: string | null;
-  id: string | null;
-}
-
-const keyOf = (s: EditorState, info: DocumentInfo | null): Key => ({
-  fragments: s.fragments,
-  selection: s.selection,
-  mode: s.mode,
-  draft: s.draft?.text ?? null,
-  name: info?.name ?? null,
-  id: info?.id ?? null,
-});
-
-const sameKey = (a: Key, b: Key) =>
-  a.fragments === b.fragments && a.selection === b.selection && a.mode === b.mode && a.draft === b.draft && a.name === b.name && a.id === b.id;
-
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-/** The revision in what Go answered (a number, a Meta, a Document), if any. */
-export function revisionOf(x: unknown): number | undefined {
-  if (typeof x === 'number' && Number.isFinite(x)) return x;
-  if (typeof x === 'object' && x !== null && typeof (x as { revision?: unknown }).revision === 'number') return (x as { revision: number }).revision;
-  return undefined;
-}
-
-/** What Go holds of a document: the revision it last answered and that revision's fragments (the base of the next patch). */
-interface Acked {
-  readonly id: string;
-  readonly revision: number;
-  readonly view: FileView;
-}
-
-/** A document Go refused to save over (it changed elsewhere). */
-interface Conflict {
-  readonly id: string;
-  readonly message: string;
-}
 
 export function useDocuments(
   session: DocumentSession | undefined,
@@ -180,20 +133,14 @@ export function useDocuments(
   listRef: RefObject<HTMLElement | null>,
 ): DocumentsUi {
   const served = session?.served === true;
-  const [info, setInfo] = useState<DocumentInfo | null>(() => (session?.doc ? infoOf(session.doc) : null));
-  const [status, setStatus] = useState<SaveStatus>(IDLE);
-  const [notices, setNotices] = useState<readonly Notice[]>(() =>
-    session && session.problems.length > 0 ? [{ key: 0, kind: 'problems', text: 'Problems at start', details: session.problems }] : [],
-  );
+  const [docs, docsRef, dispatch] = useDocsState(() => initialDocs(session?.doc ? infoOf(session.doc) : null, session?.problems ?? []));
+  const { info, status, notices, conflict, exporting } = docs;
   const stateRef = useRef(state);
   useLatest(stateRef, state);
-  const infoRef = useRef(info);
-  useLatest(infoRef, info);
   const lastKey = useRef<Key>(keyOf(state, info));
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inflight = useRef<Promise<void>>(Promise.resolve());
   const throttle = useRef(THROTTLE_MS);
-  const noticeKey = useRef(1);
   const queue = useRef<Promise<void>>(Promise.resolve());
   /** The revision Go last answered per document (only those this page wrote or opened). */
   const revisions = useRef(new Map<string, number>(session?.doc?.revision === undefined ? [] : [[session.doc.id, session.doc.revision]]));
@@ -201,59 +148,49 @@ export function useDocuments(
   const acked = useRef<Acked | null>(
     session?.doc?.revision !== undefined && session.initial ? { id: session.doc.id, revision: session.doc.revision, view: fileView(session.initial) } : null,
   );
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const conflictRef = useRef(conflict);
-  useLatest(conflictRef, conflict);
   const retry = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const [exporting, setExporting] = useState(false);
+
+  /** The open document's info, as the last event left it. */
+  const openInfo = useCallback(() => docsRef.current.info, [docsRef]);
+  /** Autosave of `id` waits for the conflict dialog's answer. */
+  const inConflict = useCallback((id: string | undefined) => id !== undefined && docsRef.current.conflict?.id === id, [docsRef]);
+
+  const stopTimer = useCallback(() => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+  }, []);
 
   // ---- notices ----
 
-  const notify = useCallback((kind: Notice['kind'], text: string, docId?: string, unreachable?: boolean) => {
-    const key = noticeKey.current++;
-    setNotices((ns) => [...ns.filter((n) => !(n.kind === kind && n.text === text)), { key, kind, text, docId, unreachable }]);
-    if (kind === 'info') setTimeout(() => setNotices((ns) => ns.filter((n) => n.key !== key)), NOTICE_MS);
-  }, []);
-  const dismiss = useCallback((key: number) => setNotices((ns) => ns.filter((n) => n.key !== key)), []);
-
+  const notify = useCallback((kind: Notice['kind'], text: string) => dispatch({ type: 'notify', kind, text }), [dispatch]);
+  const dismiss = useCallback((key: number) => dispatch({ type: 'dismiss', key }), [dispatch]);
   const saveFailed = useCallback(
-    (id: string, message: string, unreachable = false) => {
-      if (id === infoRef.current?.id) setStatus({ kind: 'error', message });
-      notify('error', `NOT SAVED: ${message}`, id, unreachable);
-    },
-    [notify],
+    (id: string, message: string, unreachable = false) => dispatch({ type: 'saveFailed', id, message, unreachable }),
+    [dispatch],
   );
 
   // ---- autosave ----
 
-  /** A document with the revision this page based it on. */
-  const based = useCallback((doc: DocumentFile): DocumentFile => {
-    const r = revisions.current.get(doc.id);
-    return r === undefined ? doc : { ...doc, revision: r };
-  }, []);
   /** The open document as Go stores it, with the revision it is based on. */
-  const current = useCallback((): DocumentFile => based(toDocument(stateRef.current, infoRef.current!)), [based]);
+  const current = useCallback((): DocumentFile => {
+    const doc = toDocument(stateRef.current, openInfo()!);
+    return withRevision(doc, revisions.current.get(doc.id));
+  }, [openInfo]);
 
-  /** Takes the revision of Go's answer about a document. */
-  const adopt = useCallback((id: string, answer: unknown) => {
+  /** Takes Go's answer to a hand-over (or save) of `s`: its revision, and `s`'s fragments as the next patch's base. */
+  const took = useCallback((id: string, s: EditorState, answer: unknown) => {
     const r = revisionOf(answer);
     if (r !== undefined) revisions.current.set(id, r);
+    acked.current = ackedBy(id, fileView(s), answer);
   }, []);
 
   /** Go refused a save of `id` as stale: stop saving it and ask what to keep. */
   const stale = useCallback(
     (id: string, message: string) => {
-      if (id !== infoRef.current?.id) {
-        // Left behind already (another document is open): say so; the library has both versions' history.
-        notify('error', `NOT SAVED: a document you left was changed elsewhere (${message})`, id);
-        return;
-      }
-      if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
-      setStatus({ kind: 'error', message: 'changed elsewhere: not saved over' });
-      setConflict((c) => c ?? { id, message });
+      if (id === openInfo()?.id) stopTimer();
+      dispatch({ type: 'stale', id, message });
     },
-    [notify],
+    [dispatch, openInfo, stopTimer],
   );
 
   const sendRef = useRef<() => Promise<void>>(() => Promise.resolve());
@@ -261,73 +198,58 @@ export function useDocuments(
   /** A hand-over failed: a stale one opens the conflict; no server is retried; anything else is reported. */
   const handOverFailed = useCallback(
     (id: string, e: unknown) => {
-      const code = errorCode(e);
-      if (code === STALE_REVISION) return stale(id, errorMessage(e));
-      saveFailed(id, errorMessage(e), code === UNREACHABLE);
-      if (code === UNREACHABLE && retry.current === null && id === infoRef.current?.id) {
+      const failure = failureOf(errorCode(e));
+      if (failure === 'stale') return stale(id, errorMessage(e));
+      saveFailed(id, errorMessage(e), failure === 'unreachable');
+      if (failure === 'unreachable' && retry.current === null && id === openInfo()?.id) {
         retry.current = setTimeout(() => {
           retry.current = null;
           void sendRef.current();
         }, RETRY_MS);
       }
     },
-    [saveFailed, stale],
-  );
-
-  /** Takes Go's answer to a hand-over of `s`: its revision, and `s`'s fragments as the next patch's base. */
-  const took = useCallback(
-    (id: string, s: EditorState, answer: unknown) => {
-      adopt(id, answer);
-      const revision = revisionOf(answer);
-      acked.current = revision === undefined ? null : { id, revision, view: fileView(s) };
-    },
-    [adopt],
+    [saveFailed, stale, openInfo],
   );
 
   /**
    * Hands `s` over: a patch of Go's copy when there is one of the revision this page is based on,
    * else the whole document; a patch Go cannot apply is followed by the whole document.
    */
-  const handOver = useCallback(
-    (s: EditorState, inf: DocumentInfo): Promise<unknown> => {
-      const base = acked.current;
-      const rev = revisions.current.get(inf.id);
-      if (!base || base.id !== inf.id || rev === undefined || rev <= 0 || base.revision !== rev) return api.changed(based(toDocument(s, inf)));
-      return api.patched(toPatch(base.view, rev, s, inf)).catch((e: unknown) => {
-        const code = errorCode(e);
-        if (code !== UNKNOWN_BASE && code !== BAD_PATCH) throw e;
-        acked.current = null;
-        return api.changed(based(toDocument(s, inf)));
-      });
-    },
-    [based],
-  );
+  const handOver = useCallback((s: EditorState, inf: DocumentInfo): Promise<unknown> => {
+    const rev = revisions.current.get(inf.id);
+    const whole = () => api.changed(withRevision(toDocument(s, inf), rev));
+    const plan = planHandOver(acked.current, inf.id, rev);
+    if (plan.kind === 'whole') return whole();
+    return api.patched(toPatch(plan.base.view, plan.base.revision, s, inf)).catch((e: unknown) => {
+      if (!patchRefused(errorCode(e))) throw e;
+      acked.current = null;
+      return whole();
+    });
+  }, []);
 
   /** Hands the open document to Go: one hand-over at a time, each with the revision the previous one got. */
   const send = useCallback((): Promise<void> => {
-    const inf = infoRef.current;
+    const inf = openInfo();
     if (!inf) return inflight.current;
     // What the page shows now (the document may be switched before the previous hand-over ends).
     const s = stateRef.current;
     const p = inflight.current.then(async () => {
-      if (conflictRef.current?.id === inf.id) return;
+      if (inConflict(inf.id)) return;
       const t0 = performance.now();
       // The bound method marshals its argument before it returns the promise: this is the cost.
       const call = handOver(s, inf);
-      throttle.current = Math.min(MAX_THROTTLE_MS, Math.max(THROTTLE_MS, 6 * (performance.now() - t0)));
+      throttle.current = throttleFor(performance.now() - t0);
       try {
         took(inf.id, s, await call);
       } catch (e) {
         handOverFailed(inf.id, e);
         return;
       }
-      // Through again after an outage: Go has it now (its "saved" follows).
-      setNotices((ns) => (ns.some((n) => n.unreachable && n.docId === inf.id) ? ns.filter((n) => !(n.unreachable && n.docId === inf.id)) : ns));
-      if (inf.id === infoRef.current?.id) setStatus((s) => (s.kind === 'error' && timer.current === null ? PENDING : s));
+      dispatch({ type: 'handedOver', id: inf.id, waiting: timer.current !== null });
     });
     inflight.current = p;
     return p;
-  }, [handOver, took, handOverFailed]);
+  }, [openInfo, inConflict, handOver, took, handOverFailed, dispatch]);
   useLayoutEffect(() => {
     sendRef.current = send;
   }, [send]);
@@ -336,40 +258,36 @@ export function useDocuments(
     // A change is pending when its timer runs, and also when it is rendered but the autosave
     // effect below has not seen it yet: keys handled in one burst right before the window closes
     // (measured: the close hand-over then sent a draft without its last characters).
-    const key = keyOf(stateRef.current, infoRef.current);
-    const unseen = !sameKey(key, lastKey.current) && conflictRef.current?.id !== infoRef.current?.id;
+    const key = keyOf(stateRef.current, openInfo());
+    const unseen = !sameKey(key, lastKey.current) && !inConflict(openInfo()?.id);
     if (timer.current === null && !unseen) {
       await inflight.current;
       return;
     }
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
+    stopTimer();
     lastKey.current = key;
     await send();
-  }, [send]);
+  }, [send, openInfo, inConflict, stopTimer]);
 
   useEffect(() => {
     const key = keyOf(state, info);
     const changed = !sameKey(key, lastKey.current);
     lastKey.current = key;
-    if (!changed || !served || !info || conflictRef.current?.id === info.id) return;
-    setStatus((s) => (s.kind === 'error' ? s : PENDING));
+    if (!changed || !served || !info || inConflict(info.id)) return;
+    dispatch({ type: 'changed' });
     if (timer.current === null) {
       timer.current = setTimeout(() => {
         timer.current = null;
         void send();
       }, throttle.current);
     }
-  }, [state, info, served, send]);
+  }, [state, info, served, send, inConflict, dispatch]);
 
   // Go reports each save of any document.
   useEffect(() => {
     if (!served) return;
-    const offSaved = api.onSaved((meta: Meta) => {
-      setNotices((ns) => ns.filter((n) => !(n.kind === 'error' && n.docId === meta.id)));
-      if (meta.id === infoRef.current?.id && timer.current === null) setStatus(SAVED);
-    });
-    const offError = api.onSaveError((e) => (e.code === STALE_REVISION ? stale(e.id, e.message) : saveFailed(e.id, e.message)));
+    const offSaved = api.onSaved((meta: Meta) => dispatch({ type: 'saved', id: meta.id, waiting: timer.current !== null }));
+    const offError = api.onSaveError((e) => (failureOf(e.code ?? '') === 'stale' ? stale(e.id, e.message) : saveFailed(e.id, e.message)));
     // Back from an outage: what failed to reach Go goes now.
     const offConnection = bridge.onConnection((online) => {
       if (!online || retry.current === null) return;
@@ -384,12 +302,11 @@ export function useDocuments(
       if (retry.current !== null) clearTimeout(retry.current);
       retry.current = null;
       if (timer.current !== null) {
-        clearTimeout(timer.current);
-        timer.current = null;
+        stopTimer();
         void send();
       }
     };
-  }, [served, send, saveFailed, stale]);
+  }, [served, send, saveFailed, stale, dispatch, stopTimer]);
 
   // The desktop tests wait for "frontend ready" before typing: say it once the document has
   // rendered and the key handlers are attached (effects of this commit have all run by then).
@@ -416,24 +333,19 @@ export function useDocuments(
     (doc: DocumentFile) => {
       // The open document's last change goes out first (it is still the old document).
       if (timer.current !== null) {
-        clearTimeout(timer.current);
-        timer.current = null;
+        stopTimer();
         void send();
       }
       const s = fromDocument(doc);
       const inf = infoOf(doc);
       lastKey.current = keyOf(s, inf);
-      infoRef.current = inf;
       if (doc.revision !== undefined) revisions.current.set(doc.id, doc.revision);
       // Go holds what it handed over (when it does not, its answer says so and the whole document goes).
-      acked.current = doc.revision === undefined ? null : { id: doc.id, revision: doc.revision, view: fileView(s) };
-      conflictRef.current = null;
-      setConflict(null);
-      setInfo(inf);
+      acked.current = ackedBy(doc.id, fileView(s), doc.revision);
+      dispatch({ type: 'opened', info: inf });
       apply(() => s);
-      setStatus(IDLE);
     },
-    [apply, send],
+    [apply, send, dispatch, stopTimer],
   );
 
   const closeLibrary = useCallback(() => {
@@ -457,8 +369,8 @@ export function useDocuments(
   const library = useMemo<LibraryController>(
     () => ({
       served,
-      currentId: () => infoRef.current?.id ?? null,
-      currentName: () => infoRef.current?.name ?? '',
+      currentId: () => openInfo()?.id ?? null,
+      currentName: () => openInfo()?.name ?? '',
       flush,
       open: async (id) => {
         await flush();
@@ -476,19 +388,15 @@ export function useDocuments(
         load(doc);
         closeLibrary();
       },
-      renameCurrent: (name) => {
-        const inf = infoRef.current;
-        if (inf) setInfo({ ...inf, name });
-      },
+      renameCurrent: (name) => dispatch({ type: 'renamed', name }),
       replaceDeleted: async () => {
         // Nothing of the deleted document may be saved any more.
-        if (timer.current !== null) clearTimeout(timer.current);
-        timer.current = null;
+        stopTimer();
         load(await api.start());
       },
       close: closeLibrary,
     }),
-    [served, flush, load, closeLibrary],
+    [served, flush, load, closeLibrary, openInfo, dispatch, stopTimer],
   );
 
   const perform = useCallback(
@@ -497,8 +405,9 @@ export function useDocuments(
         setOverlay((o) => (o === 'library' ? null : 'library'));
         return;
       }
-      if (!served || !infoRef.current) {
-        notify('info', served ? 'Documents are unavailable: see the start-up problems.' : NO_SERVER);
+      const why = unavailable(served, openInfo());
+      if (why) {
+        notify('info', why);
         return;
       }
       const native = bridge.capabilities().nativeFiles;
@@ -512,22 +421,19 @@ export function useDocuments(
           return;
         case 'saveDocument':
           void run('Save', async () => {
-            if (timer.current !== null) clearTimeout(timer.current);
-            timer.current = null;
+            stopTimer();
             await inflight.current;
-            const id = infoRef.current!.id;
-            if (conflictRef.current?.id === id) return; // the dialog asks first
+            const id = openInfo()!.id;
+            if (inConflict(id)) return; // the dialog asks first
             try {
               const s = stateRef.current;
-              took(id, s, await api.save(based(toDocument(s, infoRef.current!))));
+              took(id, s, await api.save(withRevision(toDocument(s, openInfo()!), revisions.current.get(id))));
             } catch (e) {
-              if (errorCode(e) === STALE_REVISION) stale(id, errorMessage(e));
+              if (failureOf(errorCode(e)) === 'stale') stale(id, errorMessage(e));
               else saveFailed(id, errorMessage(e));
               return;
             }
-            setNotices((ns) => ns.filter((n) => !(n.kind === 'error' && n.docId === id)));
-            setStatus(SAVED);
-            notify('info', 'Saved');
+            dispatch({ type: 'savedNow', id });
           });
           return;
         case 'saveDocumentCopy':
@@ -544,7 +450,7 @@ export function useDocuments(
           return;
         case 'exportDocument':
           if (!native) {
-            setExporting(true);
+            dispatch({ type: 'exporting', open: true });
             return;
           }
           void run('Export', async () => {
@@ -578,12 +484,12 @@ export function useDocuments(
         }
       }
     },
-    [served, flush, load, run, notify, saveFailed, stale, took, based, current, closeLibrary, setOverlay],
+    [served, flush, load, run, notify, saveFailed, stale, took, current, closeLibrary, setOverlay, openInfo, inConflict, dispatch, stopTimer],
   );
 
   const exportAs = useCallback(
     (format: ExportFormat) => {
-      setExporting(false);
+      dispatch({ type: 'exporting', open: false });
       listRef.current?.focus({ preventScroll: true });
       void run('Export', async () => {
         const file = await api.exportData(current(), format);
@@ -591,12 +497,12 @@ export function useDocuments(
         notify('info', `Exported ${file.name}`);
       });
     },
-    [run, current, notify, listRef],
+    [run, current, notify, listRef, dispatch],
   );
   const closeExport = useCallback(() => {
-    setExporting(false);
+    dispatch({ type: 'exporting', open: false });
     listRef.current?.focus({ preventScroll: true });
-  }, [listRef]);
+  }, [listRef, dispatch]);
 
   /**
    * The conflict's way out. This page's version (draft included) becomes a new document first, in
@@ -606,33 +512,27 @@ export function useDocuments(
   const resolveConflict = useCallback(
     (choice: ConflictChoice) => {
       void run(choice === 'copy' ? 'Keep my version' : 'Reload', async () => {
-        const c = conflictRef.current;
-        const inf = infoRef.current;
+        const c = docsRef.current.conflict;
+        const inf = openInfo();
         if (!c || !inf || c.id !== inf.id) return;
-        const name = documentTitle(inf.name, stateRef.current.fragments) + MY_VERSION;
+        const name = copyName(inf, stateRef.current.fragments);
         const copy = await api.saveAsCopy({ ...toDocument(stateRef.current, inf), name });
         if (choice === 'reload') {
           await api.remove(copy.id);
           load(await api.open(c.id));
           listRef.current?.focus({ preventScroll: true });
-          notify('problems', `Reloaded the other version. Yours is in the trash as “${name}” (Ctrl+O, then Trash, to restore it).`);
+          notify('problems', reloadedMessage(name));
           return;
         }
         // The page keeps its state (and its undo history); from now on it is the copy.
         if (copy.revision !== undefined) revisions.current.set(copy.id, copy.revision);
         const next: DocumentInfo = infoOf(copy);
-        infoRef.current = next;
         lastKey.current = keyOf(stateRef.current, next);
-        conflictRef.current = null;
-        setConflict(null);
-        setInfo(next);
-        setStatus(SAVED);
-        setNotices((ns) => ns.filter((n) => !(n.kind === 'error' && n.docId === c.id)));
+        dispatch({ type: 'keptAsCopy', info: next, name });
         if (stateRef.current.mode === 'explore') listRef.current?.focus({ preventScroll: true });
-        notify('info', `Your version is now “${name}”; the other one stays as it was.`);
       });
     },
-    [run, load, notify, listRef],
+    [run, load, notify, listRef, docsRef, openInfo, dispatch],
   );
 
   const beforeQuit = useCallback(
@@ -672,6 +572,28 @@ export function useDocuments(
   );
 
   return { perform, beforeQuit, library, status: statusNode, notices: noticesNode };
+}
+
+/**
+ * The documents state (saving.ts decides every change) with a dispatcher that handlers may call
+ * before React renders: the ref always holds what the last event left. Confirmations expire
+ * after NOTICE_MS.
+ */
+function useDocsState(init: () => DocsState): [DocsState, RefObject<DocsState>, (e: DocsEvent) => void] {
+  const [docs, setDocs] = useState(init);
+  const ref = useRef(docs);
+  const dispatch = useCallback((e: DocsEvent) => {
+    const step = (ev: DocsEvent): void => {
+      const prev = ref.current;
+      const next = docsStep(prev, ev);
+      if (next === prev) return;
+      ref.current = next;
+      setDocs(next);
+      for (const n of expiringNotices(prev, next)) setTimeout(() => step({ type: 'dismiss', key: n.key }), NOTICE_MS);
+    };
+    step(e);
+  }, []);
+  return [docs, ref, dispatch];
 }
 
 function SaveIndicator({ status, served }: { status: SaveStatus; served: boolean }) {
