@@ -61,7 +61,7 @@ type ui interface {
 	Show()
 	Hide()
 	Quit()
-	SendCloseMarker() // queues the close marker behind the keys pressed (backend/handover)
+	SendCloseMarker(queued func(ok bool)) // queues the close marker behind the keys pressed (backend/handover)
 	SaveFile(title, name string) (string, error)
 	OpenFile(title string) (string, error)
 }
@@ -105,7 +105,7 @@ func (a *App) startup(wailsCtx context.Context) {
 func (a *App) start(u ui) {
 	a.ui = u
 	a.ctx, a.cancel = context.WithCancel(context.Background())
-	a.handover = handover.New(closingPage{a.ui}, handover.Timing{}, func(r handover.Reason) {
+	a.handover = handover.New(closingPage{a.ui, a.log}, handover.Timing{}, func(r handover.Reason) {
 		a.log.Info("closing", "how", string(r))
 		a.quitNow()
 	})
@@ -171,11 +171,22 @@ func (a *App) beforeClose(context.Context) (prevent bool) {
 }
 
 // closingPage is the page side of a close hand-over.
-type closingPage struct{ ui ui }
+type closingPage struct {
+	ui  ui
+	log *slog.Logger
+}
 
-func (p closingPage) SendMarker() { p.ui.SendCloseMarker() }
-func (p closingPage) Ping()       { p.ui.Emit(eventClosingPing) }
-func (p closingPage) AskDirect()  { p.ui.Emit(eventClosing) }
+func (p closingPage) SendMarker(queued func(bool)) {
+	p.ui.SendCloseMarker(func(ok bool) {
+		p.log.Info("closing", "marker_queued", ok)
+		queued(ok)
+	})
+}
+func (p closingPage) Ping() { p.ui.Emit(eventClosingPing) }
+func (p closingPage) AskDirect() {
+	p.log.Info("closing", "how", handover.AskedDirectly)
+	p.ui.Emit(eventClosing)
+}
 
 // quitNow quits unless the app is already shutting down.
 func (a *App) quitNow() {

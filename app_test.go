@@ -43,11 +43,16 @@ func (f *fakeUI) Emit(event string, data ...any) {
 	}
 	f.payloads[event] = data
 }
-func (f *fakeUI) Show()            {}
-func (f *fakeUI) Hide()            { f.mu.Lock(); f.hides++; f.mu.Unlock() }
-func (f *fakeUI) Quit()            { f.mu.Lock(); f.quits++; f.mu.Unlock() }
-func (f *fakeUI) SendCloseMarker() { f.mu.Lock(); f.markers++; f.mu.Unlock() }
-func (f *fakeUI) quitCount() int   { f.mu.Lock(); defer f.mu.Unlock(); return f.quits }
+func (f *fakeUI) Show() {}
+func (f *fakeUI) Hide() { f.mu.Lock(); f.hides++; f.mu.Unlock() }
+func (f *fakeUI) Quit() { f.mu.Lock(); f.quits++; f.mu.Unlock() }
+func (f *fakeUI) SendCloseMarker(queued func(bool)) {
+	f.mu.Lock()
+	f.markers++
+	f.mu.Unlock()
+	queued(true)
+}
+func (f *fakeUI) quitCount() int { f.mu.Lock(); defer f.mu.Unlock(); return f.quits }
 func (f *fakeUI) SaveFile(title, name string) (string, error) {
 	return f.saveTo, nil
 }

@@ -2,6 +2,6 @@
 
 package main
 
-// SendCloseMarker asks the page directly where no marker key can be queued
-// (the hand-over's fallback; see backend/handover).
-func (w wailsUI) SendCloseMarker() { w.Emit(eventClosing) }
+// SendCloseMarker: no marker key can be queued here, so the hand-over asks
+// the page directly at once (see backend/handover).
+func (wailsUI) SendCloseMarker(queued func(bool)) { queued(false) }

@@ -196,4 +196,8 @@ func TestDocuments_CloseButtonSavesTheLastChange(t *testing.T) {
 	if !strings.Contains(a.output(), string(handover.HandedOver)) {
 		t.Fatalf("the page did not hand over; app output:\n%s", a.output())
 	}
+	// By the marker, queued behind the keys: a direct ask can overtake them.
+	if strings.Contains(a.output(), handover.AskedDirectly) {
+		t.Fatalf("the page was asked directly: it did not take the marker; app output:\n%s", a.output())
+	}
 }

@@ -20,6 +20,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"fragmenteditor/backend/atomicfile"
+	"fragmenteditor/backend/llproxy/llproxytest"
 )
 
 var (
@@ -40,14 +43,17 @@ func (x *xvfb) env() []string {
 	return append(os.Environ(), "DISPLAY="+x.display, "DBUS_SESSION_BUS_ADDRESS="+x.bus)
 }
 
-// startBus starts a D-Bus session bus and returns its address.
+// startBus starts a D-Bus session bus and returns its address. Its socket
+// is in the test's temp folder, and it is stopped with SIGTERM: a bus in
+// /tmp (the session default) that was killed left its socket file behind,
+// hundreds of /tmp/dbus-* over a day of test runs.
 func startBus(t *testing.T) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=3")
+	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=3", "--address=unix:dir="+t.TempDir())
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -57,24 +63,37 @@ func startBus(t *testing.T) string {
 	line, err := bufio.NewReader(r).ReadString('\n')
 	r.Close()
 	if err != nil {
-		cmd.Process.Kill()
+		stop(cmd)
 		t.Fatalf("dbus-daemon did not report its address: %v", err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
+	t.Cleanup(func() { stop(cmd) })
 	return strings.TrimSpace(line)
 }
 
 // startXvfb starts Xvfb on a free display number and stops it at cleanup.
+//
+// -displayfd: the server picks a display no other server holds (it binds
+// the abstract socket @/tmp/.X11-unix/XN, which the kernel gives to one
+// process only) and writes the number once it accepts clients.
+//
+// -noreset: by default an X server resets when its last client
+// disconnects, and a client connecting during the reset is dropped. The
+// tests' xdotool polls (waitWindow) connect and disconnect while the app
+// starts, so the app's own connection sometimes landed in a reset and GTK
+// failed to start ("panic: failed to init GTK"); under stress-ng, 5 to 9
+// of 150 connections made beside such polls failed, none with -noreset.
+//
+// -audit 4: the server logs each client's connect and disconnect with its
+// pid; a failed test prints that log.
 func startXvfb(t *testing.T) *xvfb {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-noreset", "-audit", "4", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	xlog := &llproxytest.Buffer{}
+	cmd.Stdout, cmd.Stderr = xlog, xlog
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -84,19 +103,24 @@ func startXvfb(t *testing.T) *xvfb {
 	line, err := bufio.NewReader(r).ReadString('\n')
 	r.Close()
 	if err != nil {
-		cmd.Process.Kill()
-		t.Fatalf("Xvfb did not report its display: %v", err)
+		stop(cmd)
+		t.Fatalf("Xvfb did not report its display: %v\n%s", err, xlog)
 	}
 	x := &xvfb{display: ":" + strings.TrimSpace(line), cmd: cmd}
-	t.Cleanup(func() { stopXvfb(cmd) })
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("Xvfb %s printed:\n%s", x.display, xlog)
+		}
+		stop(cmd)
+	})
 	x.bus = startBus(t)
 	return x
 }
 
-// stopXvfb ends Xvfb with SIGTERM, so it removes its socket file; a
-// killed one leaves it behind in /tmp/.X11-unix. SIGKILL only if it does
+// stop ends a server with SIGTERM, so it removes its socket files (a
+// killed Xvfb leaves /tmp/.X11-unix/XN behind); SIGKILL only if it does
 // not end in 10 s.
-func stopXvfb(cmd *exec.Cmd) {
+func stop(cmd *exec.Cmd) {
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
 	cmd.Process.Signal(syscall.SIGTERM)
@@ -173,7 +197,7 @@ func startApp(t *testing.T, x *xvfb, home string, extraEnv ...string) *app {
 	t.Cleanup(func() {
 		if t.Failed() {
 			ps, _ := exec.Command("ps", "-o", "pid,stat,wchan:32,etime,cmd", "-g", strconv.Itoa(a.cmd.Process.Pid)).CombinedOutput()
-			t.Logf("app output:\n%s\nprocesses:\n%s", a.output(), ps)
+			t.Logf("app (pid %d) output:\n%s\nprocesses:\n%s", a.cmd.Process.Pid, a.output(), ps)
 		}
 		a.kill()
 	})
@@ -211,14 +235,22 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 // waitOutput waits until the app printed a line containing s.
 func (a *app) waitOutput(s string, timeout time.Duration) {
 	a.t.Helper()
-	waitFor(a.t, fmt.Sprintf("app output %q", s), timeout, func() bool {
-		select {
-		case <-a.exited:
-			a.t.Fatalf("app exited (%v) while waiting for %q", a.err, s)
-		default:
-		}
+	what := fmt.Sprintf("app output %q", s)
+	waitFor(a.t, what, timeout, func() bool {
+		a.stillRunning(what)
 		return strings.Contains(a.output(), s)
 	})
+}
+
+// stillRunning fails the test at once if the app has exited while the test
+// waits for what (instead of when the wait times out).
+func (a *app) stillRunning(what string) {
+	a.t.Helper()
+	select {
+	case <-a.exited:
+		a.t.Fatalf("app exited (%v) while waiting for %s", a.err, what)
+	default:
+	}
 }
 
 // waitWindow waits for a window whose title contains title, remembers it
@@ -226,6 +258,7 @@ func (a *app) waitOutput(s string, timeout time.Duration) {
 func (a *app) waitWindow(title string, timeout time.Duration) uint64 {
 	a.t.Helper()
 	waitFor(a.t, "window "+title, timeout, func() bool {
+		a.stillRunning("window " + title)
 		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", title)
 		cmd.Env = a.x.env()
 		out, err := cmd.Output()
@@ -264,15 +297,25 @@ func (a *app) typeText(s string) {
 	a.x.run(a.t, "xdotool", "type", "--delay", "30", s)
 }
 
-// screenshot saves the app's window under the artifacts folder.
+// screenshot saves the app's window as name under the artifacts folder and
+// returns the path of the test's own copy (in its temp folder): suites run
+// side by side share the artifacts folder, so what a test measures must
+// not be a file another run may be writing.
 func (a *app) screenshot(name string) string {
 	a.t.Helper()
+	own := filepath.Join(a.t.TempDir(), name)
+	a.x.run(a.t, "import", "-window", strconv.FormatUint(a.window, 10), own)
+	data, err := os.ReadFile(own)
+	if err != nil {
+		a.t.Fatal(err)
+	}
 	if err := os.MkdirAll(*artifacts, 0o755); err != nil {
 		a.t.Fatal(err)
 	}
-	path := filepath.Join(*artifacts, name)
-	a.x.run(a.t, "import", "-window", strconv.FormatUint(a.window, 10), path)
-	return path
+	if err := atomicfile.Write(filepath.Join(*artifacts, name), data, 0o644); err != nil {
+		a.t.Fatal(err)
+	}
+	return own
 }
 
 // closeWindow closes the window like a window manager's close button and

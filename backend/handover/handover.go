@@ -11,15 +11,21 @@
 // So a hand-over goes like this:
 //  1. Go sends a marker through the same queue as the keys (Page.SendMarker:
 //     a synthetic key press). The page sees it after every key pressed
-//     before the close, saves what it has, and calls Ready.
+//     before the close, saves what it has, and calls Ready. The window
+//     reports when the marker has left its queue for the page's input, right
+//     behind those keys (queued true), or that it cannot get there (false).
 //  2. While it waits, Go pings the page; the page answers with Alive. A page
 //     that answers is waited for as long as it takes (up to Timing.MaxWait),
 //     however slow the machine: Go never quits on an older autosave just
 //     because the page is busy.
 //  3. A page that does not answer for Timing.HungAfter is hung: Go quits
-//     with what it has. A page that answers but has not seen the marker after
-//     Timing.MarkerWait (the window had no keyboard focus, or the platform
-//     has no marker) is asked directly (Page.AskDirect).
+//     with what it has. A marker that cannot reach the page (no window, the
+//     web view without keyboard focus, a platform without a marker), or one
+//     the window has said nothing about after Timing.MarkerWait, makes Go ask
+//     the page directly (Page.AskDirect). A direct ask overtakes keys still
+//     on their way, so a marker known to be queued is never replaced by one,
+//     however long the page takes to reach it: under load WebKit took more
+//     than 2 s to deliver the last nine keys, and a direct ask at 2 s lost them.
 //
 // The decisions are the pure function [decide]; [Handover] performs them.
 package handover
@@ -33,8 +39,11 @@ import (
 
 // Page is what a hand-over needs from the window. Its methods must not block.
 type Page interface {
-	// SendMarker queues the close marker behind the keys already pressed.
-	SendMarker()
+	// SendMarker queues the close marker behind the keys already pressed,
+	// then calls queued (once, from any goroutine, without blocking on it):
+	// true when the marker has gone to the page's input behind those keys,
+	// false when it cannot reach the page.
+	SendMarker(queued func(ok bool))
 	// Ping asks the page to answer with Alive.
 	Ping()
 	// AskDirect asks the page to hand over now, without the marker.
@@ -44,7 +53,7 @@ type Page interface {
 // Timing bounds a hand-over. A zero field takes its default.
 type Timing struct {
 	PingEvery  time.Duration // how often the page is pinged; default 250 ms
-	MarkerWait time.Duration // page alive, marker not seen: ask directly after this; default 2 s
+	MarkerWait time.Duration // no word from the window about the marker: ask directly after this; default 2 s
 	HungAfter  time.Duration // no answer this long: the page is hung; default 10 s
 	MaxWait    time.Duration // the longest a hand-over may take; default 2 min
 }
@@ -71,6 +80,10 @@ const (
 	TooLong    Reason = "the page took too long: quitting with the last autosave"
 )
 
+// AskedDirectly is what the app logs when it asks the page directly: keys
+// still on their way may be overtaken (the desktop tests look for it).
+const AskedDirectly = "asking the page directly, without the marker"
+
 // Handover runs one close hand-over at a time.
 type Handover struct {
 	page   Page
@@ -82,6 +95,7 @@ type Handover struct {
 	wake    chan struct{} // the running hand-over's: Alive or Ready happened (capacity 1)
 	seen    atomic.Bool   // the page saw the marker (or was asked directly)
 	ready   atomic.Bool   // the page handed over
+	marker  atomic.Int32  // a markerState: where the marker is
 	alive   atomic.Int64  // the last Alive, in ns since the Unix epoch
 }
 
@@ -99,12 +113,26 @@ func (h *Handover) Start(ctx context.Context) {
 	}
 	h.seen.Store(false)
 	h.ready.Store(false)
+	h.marker.Store(int32(markerSent))
 	h.alive.Store(time.Now().UnixNano())
 	wake := make(chan struct{}, 1)
 	h.mu.Lock()
 	h.wake = wake
 	h.mu.Unlock()
-	h.page.SendMarker()
+	h.page.SendMarker(func(ok bool) {
+		h.mu.Lock()
+		current := h.wake == wake // not a report from an earlier hand-over
+		h.mu.Unlock()
+		if !current {
+			return
+		}
+		if ok {
+			h.marker.Store(int32(markerQueued))
+		} else {
+			h.marker.Store(int32(markerLost))
+		}
+		h.poke()
+	})
 	go h.run(ctx, wake)
 }
 
@@ -154,6 +182,7 @@ func (h *Handover) run(ctx context.Context, wake chan struct{}) {
 			ready:     h.ready.Load(),
 			seen:      h.seen.Load(),
 			asked:     asked,
+			marker:    markerState(h.marker.Load()),
 			sinceLive: time.Since(time.Unix(0, h.alive.Load())),
 			elapsed:   time.Since(start),
 		}
@@ -169,9 +198,19 @@ func (h *Handover) run(ctx context.Context, wake chan struct{}) {
 	}
 }
 
+// markerState is where the close marker is, as the window reported it.
+type markerState int32
+
+const (
+	markerSent   markerState = iota // asked for; no word yet
+	markerQueued                    // in the page's input, behind the keys pressed before it
+	markerLost                      // it cannot reach the page
+)
+
 // state is what a decision looks at.
 type state struct {
 	ready, seen, asked bool
+	marker             markerState
 	sinceLive          time.Duration // since the page last answered
 	elapsed            time.Duration // since the hand-over began
 }
@@ -192,7 +231,9 @@ func decide(s state, t Timing) action {
 		return action(Hung)
 	case s.elapsed >= t.MaxWait:
 		return action(TooLong)
-	case !s.seen && !s.asked && s.elapsed >= t.MarkerWait:
+	case s.seen || s.asked || s.marker == markerQueued:
+		return wait // the page is handing over, or will see the marker behind the last keys
+	case s.marker == markerLost || s.elapsed >= t.MarkerWait:
 		return askDirect
 	}
 	return wait

@@ -20,9 +20,15 @@ func TestDecide(t *testing.T) {
 		{"slow but answering: keep waiting", state{seen: true, sinceLive: time.Second, elapsed: 30 * time.Second}, wait},
 		{"silent for HungAfter", state{seen: true, sinceLive: tm.HungAfter}, action(Hung)},
 		{"answering past MaxWait", state{seen: true, sinceLive: time.Second, elapsed: tm.MaxWait}, action(TooLong)},
-		{"marker not seen, page alive", state{elapsed: tm.MarkerWait}, askDirect},
+		{"no word on the marker, page alive", state{elapsed: tm.MarkerWait}, askDirect},
+		{"no word on the marker yet", state{elapsed: tm.MarkerWait - time.Millisecond}, wait},
 		{"asked once already", state{asked: true, elapsed: tm.MarkerWait + time.Second}, wait},
 		{"marker seen in time", state{seen: true, elapsed: tm.MarkerWait}, wait},
+		{"marker queued behind slow keys: never overtaken", state{marker: markerQueued, sinceLive: time.Second, elapsed: time.Minute}, wait},
+		{"marker queued, page silent", state{marker: markerQueued, sinceLive: tm.HungAfter}, action(Hung)},
+		{"marker queued, past MaxWait", state{marker: markerQueued, elapsed: tm.MaxWait}, action(TooLong)},
+		{"marker cannot reach the page: ask at once", state{marker: markerLost}, askDirect},
+		{"marker lost, asked already", state{marker: markerLost, asked: true}, wait},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -33,15 +39,27 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-// fakePage records what the hand-over asked of the page.
+// fakePage records what the hand-over asked of the page. report is what the
+// window says about each marker: nil says nothing.
 type fakePage struct {
 	mu                       sync.Mutex
 	markers, pings, directly int
+	report                   *bool
+	queued                   []func(bool) // the reports asked for, in order
 }
 
-func (p *fakePage) SendMarker() { p.mu.Lock(); p.markers++; p.mu.Unlock() }
-func (p *fakePage) Ping()       { p.mu.Lock(); p.pings++; p.mu.Unlock() }
-func (p *fakePage) AskDirect()  { p.mu.Lock(); p.directly++; p.mu.Unlock() }
+func (p *fakePage) SendMarker(queued func(bool)) {
+	p.mu.Lock()
+	p.markers++
+	p.queued = append(p.queued, queued)
+	report := p.report
+	p.mu.Unlock()
+	if report != nil {
+		queued(*report)
+	}
+}
+func (p *fakePage) Ping()      { p.mu.Lock(); p.pings++; p.mu.Unlock() }
+func (p *fakePage) AskDirect() { p.mu.Lock(); p.directly++; p.mu.Unlock() }
 func (p *fakePage) counts() (int, int, int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -111,6 +129,68 @@ func TestHandover_MarkerNotSeenAsksDirectly(t *testing.T) {
 		if r := <-got; r != HandedOver {
 			t.Fatalf("ended with %q, want %q", r, HandedOver)
 		}
+	})
+}
+
+// The regression: under load WebKit took more than 2 s to hand the last keys
+// to the page; a direct ask at 2 s overtook them and the page saved a draft
+// without them. A marker the window has queued is waited for instead.
+func TestHandover_QueuedMarkerIsNeverOvertaken(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		queued := true
+		page := &fakePage{report: &queued}
+		h, got := start(page)
+		for range 40 { // 10 s of slow keys: alive, the marker not seen yet
+			time.Sleep(250 * time.Millisecond)
+			h.Alive(false)
+		}
+		synctest.Wait()
+		if _, _, d := page.counts(); d != 0 {
+			t.Fatalf("asked directly %d times with the marker queued behind the keys, want 0", d)
+		}
+		h.Alive(true) // the marker reaches the page
+		h.Ready()
+		if r := <-got; r != HandedOver {
+			t.Fatalf("ended with %q, want %q", r, HandedOver)
+		}
+	})
+}
+
+func TestHandover_MarkerThatCannotArriveAsksAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		lost := false
+		page := &fakePage{report: &lost}
+		h, got := start(page)
+		synctest.Wait()
+		if _, _, d := page.counts(); d != 1 {
+			t.Fatalf("asked directly %d times for a marker that cannot arrive, want 1 at once", d)
+		}
+		h.Ready()
+		if r := <-got; r != HandedOver {
+			t.Fatalf("ended with %q, want %q", r, HandedOver)
+		}
+	})
+}
+
+func TestHandover_AnEarlierMarkersReportIsIgnored(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		page := &fakePage{}
+		h, got := start(page)
+		h.Ready()
+		<-got
+		synctest.Wait()
+		h.Start(context.Background())
+		page.queued[0](true) // late word about the first close's marker
+		for range 12 {
+			time.Sleep(250 * time.Millisecond)
+			h.Alive(false)
+		}
+		synctest.Wait()
+		if _, _, d := page.counts(); d != 1 {
+			t.Fatalf("asked directly %d times; the second marker had no word, want 1 after MarkerWait", d)
+		}
+		h.Ready()
+		<-got
 	})
 }
 

@@ -12,6 +12,19 @@ import { callApp, onEvent } from './index';
 export const CLOSE_MARKER_KEY = 'F24';
 
 /**
+ * F24's Windows virtual-key code. WebKitGTK names no key past F12: its F24 arrives as
+ * `key: 'Unidentified'` with this `keyCode`. Matching only `key === 'F24'` (what Chromium and
+ * jsdom send) missed every marker in the desktop window, and the close fell back to Go's direct
+ * ask, which overtakes keys still on their way to the page.
+ */
+const F24_KEY_CODE = 135;
+
+/** Is this key event the close marker? */
+export function isCloseMarker(e: Pick<KeyboardEvent, 'key' | 'keyCode'>): boolean {
+  return e.key === CLOSE_MARKER_KEY || (e.key === 'Unidentified' && e.keyCode === F24_KEY_CODE);
+}
+
+/**
  * Runs `handOver` (save the last change) when the window closes, then tells Go it may quit.
  * Returns the unsubscribe function.
  */
@@ -30,7 +43,7 @@ export function onWindowClosing(handOver: () => Promise<void>): () => void {
       });
   };
   const onKey = (e: KeyboardEvent) => {
-    if (e.key !== CLOSE_MARKER_KEY) return;
+    if (!isCloseMarker(e)) return;
     e.preventDefault();
     e.stopImmediatePropagation();
     if (e.type === 'keydown' && !e.repeat) start();
