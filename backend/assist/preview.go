@@ -18,7 +18,9 @@ type PromptPreview struct {
 	// TrimmedBytes and TrimmedFragments say how much story was left out
 	// at the front to fit the context; Trimmed is the end of that text
 	// (at most PreviewTrimmedBytes), shown struck through before the
-	// prompt.
+	// prompt. For a request that carries only the end of the document
+	// (First > 0), TrimmedBytes counts the carried text only (the page
+	// sends the whole document for a preview).
 	TrimmedBytes     int    `json:"trimmed_bytes"`
 	TrimmedFragments int    `json:"trimmed_fragments"`
 	Trimmed          string `json:"trimmed,omitempty"`
@@ -67,7 +69,8 @@ func previewOf(req SuggestRequest, m ModelInfo) PromptPreview {
 	pv.Stop = p.Stop
 	pv.TrimmedBytes, pv.TrimmedFragments = p.TrimmedBytes, p.TrimmedFragments
 	if p.TrimmedBytes > 0 && req.Kind == KindContinue {
-		upto := req.Fragments[:min(req.Selection+1, len(req.Fragments))]
+		local := req.local()
+		upto := local.Fragments[:min(local.Selection+1, len(local.Fragments))]
 		cut := strings.Join(upto, "")[:p.TrimmedBytes]
 		pv.Trimmed = tailBytes(cut, PreviewTrimmedBytes)
 		if len(pv.Trimmed) < len(cut) {

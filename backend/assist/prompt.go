@@ -20,6 +20,11 @@ const (
 // ErrBadRequest wraps every problem with a SuggestRequest.
 var ErrBadRequest = errors.New("bad suggestion request")
 
+// ErrShortWindow: a request that carries only the end of the document
+// (First > 0) did not carry all the story a prompt would use. Send the
+// whole document (First 0) instead; the message says how much was used.
+var ErrShortWindow = errors.New("the request left out story text the prompt would use")
+
 // ErrNotesTooLong: the story notes leave no room for the story in a
 // model's context. The message names the model and the sizes.
 var ErrNotesTooLong = errors.New("the story notes do not fit the model's context")
@@ -39,11 +44,20 @@ func (n *Notes) empty() bool {
 
 // SuggestRequest asks the active models for suggestions.
 type SuggestRequest struct {
-	// Fragments is the document; joined with nothing added they are its text.
+	// Fragments is the document, or the part of it from fragment First on;
+	// joined with nothing added they are its text.
 	Fragments []string `json:"fragments"`
-	// Selection is the selected fragment; len(Fragments) means the <new>
-	// slot after the last fragment (the whole document). For continue, the
-	// context is the document up to and including the selection.
+	// First is the document index of Fragments[0]. A page sends only what
+	// a prompt can use of a long document: the fragments before the
+	// selection (the rewrite's target) that the largest context of its
+	// models can hold, and no more than that. A prompt that would have used
+	// more fails with ErrShortWindow, never with less context. Indices
+	// (Selection, Target) are the document's, not Fragments'.
+	First int `json:"first,omitempty"`
+	// Selection is the selected fragment; First+len(Fragments) means the
+	// <new> slot after the last fragment (the whole document). For
+	// continue, the context is the document up to and including the
+	// selection.
 	Selection int `json:"selection"`
 	// Kind is KindContinue or KindRewrite.
 	Kind string `json:"kind"`
@@ -58,6 +72,10 @@ type SuggestRequest struct {
 }
 
 func (r SuggestRequest) validate() error {
+	if r.First < 0 {
+		return fmt.Errorf("%w: first fragment %d is negative", ErrBadRequest, r.First)
+	}
+	r = r.local()
 	switch r.Kind {
 	case KindContinue:
 		if r.Selection < 0 || r.Selection > len(r.Fragments) {
@@ -72,6 +90,34 @@ func (r SuggestRequest) validate() error {
 		}
 	default:
 		return fmt.Errorf("%w: kind %q is not %q or %q", ErrBadRequest, r.Kind, KindContinue, KindRewrite)
+	}
+	return nil
+}
+
+// local is r with Selection and Target as indices of Fragments.
+func (r SuggestRequest) local() SuggestRequest {
+	r.Selection -= r.First
+	if r.Kind == KindRewrite {
+		r.Target -= r.First
+	}
+	return r
+}
+
+// shortWindow fails a request that left out fragments (first > 0) when
+// the story text it carried (carried, before what the prompt adds) fits in
+// limit bytes whole: the story would have gone on into the fragments left
+// out. Carrying more than limit bytes proves the window enough, as the
+// story is trimmed from the front.
+func shortWindow(first int, carried []string, limit int) error {
+	if first == 0 {
+		return nil
+	}
+	total := 0
+	for _, f := range carried {
+		total += len(f)
+	}
+	if total <= limit {
+		return fmt.Errorf("%w: it starts at fragment %d with %d bytes of story before the point of the request, and the prompt has room for %d: send the whole document", ErrShortWindow, first, total, limit)
 	}
 	return nil
 }
@@ -253,10 +299,12 @@ func BuildPrompt(req SuggestRequest, s ModelSettings, contextTokens int) (Prompt
 	if err := req.validate(); err != nil {
 		return Prompt{}, err
 	}
+	first := req.First
+	req = req.local()
 	if req.Kind == KindRewrite {
-		return buildRewrite(req, s, contextTokens), nil
+		return buildRewrite(req, first, s, contextTokens)
 	}
-	return buildContinue(req, s, contextTokens)
+	return buildContinue(req, first, s, contextTokens)
 }
 
 // notesFor are the notes a model's prompts use.
@@ -274,7 +322,9 @@ func textBudget(s ModelSettings, contextTokens, fixed int) int {
 	return max(budget, 16) * bytesPerToken
 }
 
-func buildContinue(req SuggestRequest, s ModelSettings, contextTokens int) (Prompt, error) {
+// buildContinue builds a continuation of req (indices local to its
+// fragments, which start at document fragment first).
+func buildContinue(req SuggestRequest, first int, s ModelSettings, contextTokens int) (Prompt, error) {
 	upto := req.Fragments[:min(req.Selection+1, len(req.Fragments))]
 	prev := strings.Join(upto, "")
 	p := Prompt{Shaper: shaper{prev: prev, chat: true, charCap: charCap(s)}}
@@ -294,8 +344,12 @@ func buildContinue(req SuggestRequest, s ModelSettings, contextTokens int) (Prom
 	if err != nil {
 		return Prompt{}, err
 	}
+	if err := shortWindow(first, upto, limit); err != nil {
+		return Prompt{}, err
+	}
 	st := buildStory(upto, limit, notes, 0)
-	p.TrimmedBytes, p.TrimmedFragments = st.trimmedBytes, st.trimmedFragments
+	// The bytes left out are those of the fragments carried; the fragments count all.
+	p.TrimmedBytes, p.TrimmedFragments = st.trimmedBytes, first+st.trimmedFragments
 	switch {
 	case s.Mode == ModeChat:
 		p.Chat, p.System, p.User = true, system, orEmptyRequest(st.text)
@@ -311,9 +365,12 @@ func buildContinue(req SuggestRequest, s ModelSettings, contextTokens int) (Prom
 // start: the prompt ends with the document before the fragment and
 // Prefix, and the answer continues Prefix (token mode's Enter).
 type ContinueRequest struct {
-	// Fragments is the document.
+	// Fragments is the document, or its part from fragment First on (see
+	// SuggestRequest.First).
 	Fragments []string `json:"fragments"`
-	// Index is the regenerated fragment.
+	// First is the document index of Fragments[0].
+	First int `json:"first,omitempty"`
+	// Index is the regenerated fragment (the document's index).
 	Index int `json:"index"`
 	// Prefix is its new start: its text up to and including the chosen
 	// token. Not empty.
@@ -325,8 +382,10 @@ type ContinueRequest struct {
 
 func (r ContinueRequest) validate() error {
 	switch {
-	case r.Index < 0 || r.Index >= len(r.Fragments):
-		return fmt.Errorf("%w: fragment %d outside 0..%d", ErrBadRequest, r.Index, len(r.Fragments)-1)
+	case r.First < 0:
+		return fmt.Errorf("%w: first fragment %d is negative", ErrBadRequest, r.First)
+	case r.Index < r.First || r.Index >= r.First+len(r.Fragments):
+		return fmt.Errorf("%w: fragment %d outside %d..%d", ErrBadRequest, r.Index, r.First, r.First+len(r.Fragments)-1)
 	case r.Prefix == "":
 		return fmt.Errorf("%w: empty prefix", ErrBadRequest)
 	case r.Model == "":
@@ -358,13 +417,16 @@ func BuildContinuation(req ContinueRequest, s ModelSettings, contextTokens int, 
 	if err != nil {
 		return Prompt{}, err
 	}
-	before := req.Fragments[:req.Index]
+	before := req.Fragments[:req.Index-req.First]
+	if err := shortWindow(req.First, before, limit); err != nil {
+		return Prompt{}, err
+	}
 	st := buildStory(append(slices.Clip(before), req.Prefix), limit+len(req.Prefix), notes, 1)
 	context, ok := strings.CutSuffix(st.text, req.Prefix)
 	if !ok { // the prefix alone is longer than the context: keep its end
 		context, st.text = "", tailBytes(req.Prefix, limit)
 	}
-	p := Prompt{TrimmedBytes: st.trimmedBytes, TrimmedFragments: st.trimmedFragments}
+	p := Prompt{TrimmedBytes: st.trimmedBytes, TrimmedFragments: req.First + st.trimmedFragments}
 	p.Shaper = shaper{prev: strings.Join(before, "") + req.Prefix, prefix: req.Prefix, charCap: charCap(s) + len(req.Prefix)}
 	if s.StopAtSentence {
 		p.Shaper.sentences = 1 + sentenceEnds(req.Prefix)
@@ -395,7 +457,9 @@ func sentenceEnds(text string) int {
 	}
 }
 
-func buildRewrite(req SuggestRequest, s ModelSettings, contextTokens int) Prompt {
+// buildRewrite builds a rewrite of req (indices local to its fragments,
+// which start at document fragment first).
+func buildRewrite(req SuggestRequest, first int, s ModelSettings, contextTokens int) (Prompt, error) {
 	original := req.Fragments[req.Target]
 	before := req.Fragments[:req.Target]
 	body := strings.TrimRightFunc(original, unicode.IsSpace)
@@ -411,6 +475,9 @@ func buildRewrite(req SuggestRequest, s ModelSettings, contextTokens int) Prompt
 	}
 	fixed := estimateTokens(rewriteSystemPrompt+ins+original) + 32
 	limit := min(textBudget(s, contextTokens, fixed), rewriteContextBytes)
+	if err := shortWindow(first, before, limit); err != nil {
+		return Prompt{}, err
+	}
 	context := trimFront(before, limit)
 	user := rewriteMessage(context, ins, strings.TrimSpace(body))
 	switch {
@@ -422,7 +489,7 @@ func buildRewrite(req SuggestRequest, s ModelSettings, contextTokens int) Prompt
 	default:
 		p.Text, p.Stop = wrapTemplate(s.Template, rewriteSystemPrompt, user)
 	}
-	return p
+	return p, nil
 }
 
 func rewriteMessage(context, instruction, text string) string {

@@ -23,6 +23,7 @@ const (
 	CodeInvalidConfig     = "invalid_config"
 	CodeUnsupportedFormat = "unsupported_format"
 	CodeNoModels          = "no_models"
+	CodeShortWindow       = "short_window" // send the whole document with the suggestion request
 	CodeUnavailable       = "unavailable"
 	CodeInternal          = "internal"
 )
@@ -43,6 +44,7 @@ var codes = []struct {
 	{documents.ErrNewerFormat, CodeNewerFormat},
 	{documents.ErrUnsupportedFormat, CodeUnsupportedFormat},
 	{llproxy.ErrConfig, CodeInvalidConfig},
+	{assist.ErrShortWindow, CodeShortWindow},
 	{assist.ErrNoModels, CodeNoModels},
 	{assist.ErrNoActiveModels, CodeNoModels},
 	{assist.ErrNoProxy, CodeUnavailable},

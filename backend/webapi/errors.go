@@ -57,6 +57,7 @@ var statusOf = map[string]int{
 	surface.CodeInvalidConfig:     http.StatusBadRequest,
 	surface.CodeUnsupportedFormat: http.StatusBadRequest,
 	surface.CodeNoModels:          http.StatusConflict,
+	surface.CodeShortWindow:       http.StatusBadRequest,
 	surface.CodeUnavailable:       http.StatusServiceUnavailable,
 	surface.CodeInternal:          http.StatusInternalServerError,
 }

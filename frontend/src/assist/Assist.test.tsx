@@ -3,11 +3,15 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
+import { BridgeError } from '../bridge/errors';
 import { bridgeMock } from '../bridge/mock';
 import { Editor } from '../components/Editor';
 import { countFragmentRenders } from '../components/renderCount';
 import { parseList } from '../editor/notation';
-import type { Batch, ModelInfo, ModelSettings, SlotUpdate } from './types';
+import type { Batch, ModelInfo, ModelSettings, SlotUpdate, SuggestRequest } from './types';
+
+/** fake.suggestError: refuse windowed requests as backend/assist does when they leave out story text. */
+const SHORT = 'short window';
 
 vi.mock('../bridge', () => import('../bridge/mock'));
 
@@ -53,8 +57,11 @@ beforeEach(() => {
     go: {
       AssistModels: () => fake.models,
       AssistSettings: () => ({ models: {}, active_chosen: false, instructions: fake.instructions }),
-      AssistSuggest: () => {
-        if (fake.suggestError) throw new Error(fake.suggestError);
+      AssistSuggest: (req) => {
+        if (fake.suggestError === SHORT) {
+          // As backend/assist: only a request that left fragments out can be short.
+          if (req.first) throw new BridgeError('the request left out story text the prompt would use', 'short_window');
+        } else if (fake.suggestError) throw new Error(fake.suggestError);
         return `r${++fake.rounds}`;
       },
       AssistRegenerate: () => `r${++fake.rounds}`,
@@ -115,12 +122,34 @@ const shown = () => options().map((o) => (o.getAttribute('aria-selected') === 't
 const settle = () => act(async () => {});
 
 describe('Tab: a suggestion round', () => {
-  it('calls AssistSuggest with the fragments and the selection', async () => {
+  it('calls AssistSuggest with the fragments up to the selection, which is what a continuation reads', async () => {
     const { user } = await setup(['A. ', '[B. ]', 'C. ', '<new>']);
     await user.keyboard('{Tab}');
-    expect(lastSuggest()).toEqual({ fragments: ['A. ', 'B. ', 'C. '], selection: 1, kind: 'continue' });
+    expect(lastSuggest()).toEqual({ fragments: ['A. ', 'B. '], selection: 1, kind: 'continue' });
     await user.keyboard('{End}{Tab}');
     expect(lastSuggest()).toEqual({ fragments: ['A. ', 'B. ', 'C. '], selection: 3, kind: 'continue' });
+  });
+
+  it('a long document: the request carries only the end the largest context can use; Go finding it short gets the whole document', async () => {
+    fake.models = [model('alpha'), { ...model('beta'), context_tokens: 256 }];
+    // 4096 tokens × 4 bytes: more than 16,384 characters before the selection are never used.
+    const long = Array.from({ length: 3000 }, (_, i) => `Sentence number ${String(i).padStart(4, '0')}. `); // 22 characters each
+    const { user } = await setup([...long.slice(0, 2000), `[${long[2000]!}]`, ...long.slice(2001), '<new>']);
+    await user.keyboard('{Tab}');
+    const req = lastSuggest() as SuggestRequest;
+    // 745 fragments × 22 = 16,390 > 16,384 ≥ 744 × 22: the window starts 745 before the selection's end.
+    expect(req).toMatchObject({ first: 2001 - 745, selection: 2000, kind: 'continue' });
+    expect(req.fragments).toEqual(long.slice(2001 - 745, 2001));
+
+    // The model list changed and Go says the window is short: the whole document goes.
+    fake.suggestError = SHORT;
+    await user.keyboard('{Escape}{Tab}');
+    await settle();
+    const [tried, whole] = calls('AssistSuggest').slice(-2).map((c) => c[1] as SuggestRequest);
+    expect(tried!.first).toBe(2001 - 745);
+    expect(whole).toEqual({ fragments: long.slice(0, 2001), selection: 2000, kind: 'continue' });
+    expect(grid()).toHaveAccessibleName('Suggestions');
+    expect(screen.queryByText(/left out story text/)).toBeNull();
   });
 
   it('renders batches in the grid, one group per model, numbered in reading order, text streaming in', async () => {
@@ -177,7 +206,7 @@ describe('digits', () => {
     expect(opt).toHaveAttribute('data-model', 'beta');
     expect(opt).toHaveAttribute('data-alt', '3/4');
     expect(calls('AssistSuggest')).toHaveLength(2);
-    expect(lastSuggest()).toEqual({ fragments: ['A. ', ' Three.', 'Z. '], selection: 1, kind: 'continue' });
+    expect(lastSuggest()).toEqual({ fragments: ['A. ', ' Three.'], selection: 1, kind: 'continue' });
     await settle();
     expect(gridNumbers()).toEqual([]);
     expect(grid()).toBeInTheDocument();
@@ -286,7 +315,7 @@ describe('rewrite (r)', () => {
     expect(input).toHaveValue('Rewrite this sentence');
     await user.keyboard('{ArrowUp}{Enter}');
     expect(lastSuggest()).toEqual({
-      fragments: ['A. ', 'B. ', 'C. '],
+      fragments: ['A. ', 'B. '],
       selection: 1,
       kind: 'rewrite',
       instruction: 'Make it shorter',

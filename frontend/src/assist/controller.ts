@@ -21,10 +21,12 @@ import {
   replaceWithChoice,
   streamInto,
 } from '../editor';
+import { errorCode, SHORT_WINDOW } from '../bridge/errors';
 import * as api from './api';
 import { applyBatch, choicesFor, newRound, type RoundKind, type RoundView } from './round';
 import { AssistStore } from './store';
-import { type Batch, DEFAULT_INSTRUCTION, MODEL_LIST_EVENTS, type ModelSettings, type NotesPayload, type SuggestRequest } from './types';
+import { type Batch, type ContinueRequest, DEFAULT_INSTRUCTION, MODEL_LIST_EVENTS, type ModelSettings, type NotesPayload, type SuggestRequest } from './types';
+import { storyBound, textsOf, windowStart } from './window';
 
 /** A regeneration in progress (token mode's Enter). */
 interface Regen {
@@ -47,6 +49,8 @@ export interface EditorAccess {
 
 interface Pending {
   req: SuggestRequest;
+  /** The request with the whole document, should Go find `req`'s window too short. */
+  whole: () => SuggestRequest;
   key: number;
 }
 
@@ -108,29 +112,41 @@ export class AssistController {
 
   // ---- rounds ----
 
+  /**
+   * The fragments a request carries: from the window's start (window.ts) to `end`, for a
+   * request about index `point` (the text before it is what prompts use).
+   */
+  private carried(state: EditorState, point: number, end: number, whole = false): { fragments: string[]; first?: number } {
+    const first = whole ? 0 : windowStart(state.fragments, point, storyBound(this.store.get().models));
+    return first > 0 ? { fragments: textsOf(state.fragments, first, end), first } : { fragments: textsOf(state.fragments, 0, end) };
+  }
+
   /** Tab: suggestions continuing the document at the selection. */
   suggestAt(state: EditorState = this.editor.getState()): void {
     if (state.mode !== 'explore') return;
-    const req: SuggestRequest = { fragments: state.fragments.map((f) => f.text), selection: state.selection, kind: 'continue' };
     const notes = notesPayload(state);
-    this.start(notes ? { ...req, notes } : req, 'continue', state.fragments[state.selection]?.id ?? null);
+    // Continuing uses the text up to and including the selection.
+    const end = Math.min(state.selection + 1, state.fragments.length);
+    const req = (whole: boolean): SuggestRequest => ({ ...this.carried(state, end, end, whole), selection: state.selection, kind: 'continue', ...(notes ? { notes } : {}) });
+    this.start(req(false), () => req(true), 'continue', state.fragments[state.selection]?.id ?? null);
   }
 
   /** Enter in the rewrite prompt: alternatives for the selected fragment. */
   rewrite(instruction: string, state: EditorState = this.editor.getState()): void {
     const target = state.fragments[state.selection];
     if (state.mode !== 'explore' || !target) return;
-    const req: SuggestRequest = {
-      fragments: state.fragments.map((f) => f.text),
-      selection: state.selection,
+    const i = state.selection;
+    const req = (whole: boolean): SuggestRequest => ({
+      ...this.carried(state, i, i + 1, whole),
+      selection: i,
       kind: 'rewrite',
       instruction: instruction.trim() === '' ? DEFAULT_INSTRUCTION : instruction,
-      target: state.selection,
-    };
-    this.start(req, 'rewrite', target.id);
+      target: i,
+    });
+    this.start(req(false), () => req(true), 'rewrite', target.id);
   }
 
-  private start(req: SuggestRequest, kind: RoundKind, targetId: string | null): void {
+  private start(req: SuggestRequest, whole: () => SuggestRequest, kind: RoundKind, targetId: string | null): void {
     if (!this.store.get().available) {
       this.store.set({ round: { ...newRound(++this.key, kind, targetId), error: UNAVAILABLE, finished: true }, gridOpen: true });
       return;
@@ -138,10 +154,10 @@ export class AssistController {
     const key = ++this.key;
     this.store.set({ round: newRound(key, kind, targetId), gridOpen: true });
     if (this.inFlight) {
-      this.waiting = { req, key };
+      this.waiting = { req, whole, key };
       return;
     }
-    void this.send({ req, key });
+    void this.send({ req, whole, key });
   }
 
   private async send(p: Pending): Promise<void> {
@@ -149,7 +165,10 @@ export class AssistController {
     let id: string | null = null;
     let error: string | null = null;
     try {
-      id = await api.suggest(p.req);
+      id = await api.suggest(p.req).catch((e: unknown) => {
+        if (errorCode(e) !== SHORT_WINDOW) throw e;
+        return api.suggest(p.whole());
+      });
     } catch (e) {
       error = message(e);
     }
@@ -342,8 +361,12 @@ export class AssistController {
     const regen: Regen = { key: this.key, id: null, fragmentId: f.id, prefix, prefixTokens: tokens, seq: -1, early: [] };
     this.regen = regen;
     const notes = notesPayload(state);
-    const req = { fragments: state.fragments.map((x) => x.text), index: t.index, prefix, model: f.source.model, ...(notes ? { notes } : {}) };
-    api.regenerate(req).then(
+    const model = f.source.model;
+    const req = (whole: boolean): ContinueRequest => ({ ...this.carried(state, t.index, t.index + 1, whole), index: t.index, prefix, model, ...(notes ? { notes } : {}) });
+    api.regenerate(req(false)).catch((e: unknown) => {
+      if (errorCode(e) !== SHORT_WINDOW) throw e;
+      return api.regenerate(req(true));
+    }).then(
       (id) => {
         if (this.regen !== regen) {
           void api.cancelRound(id).catch(() => {});

@@ -51,13 +51,19 @@ export interface NotesPayload {
   depth: number;
 }
 
+/**
+ * `fragments` are the document's from index `first` on (absent: 0, the whole document; see
+ * window.ts); `selection` and `target` are the document's indices.
+ */
 export type SuggestRequest =
-  | { fragments: string[]; selection: number; kind: 'continue'; notes?: NotesPayload }
-  | { fragments: string[]; selection: number; kind: 'rewrite'; instruction: string; target: number };
+  | { fragments: string[]; first?: number; selection: number; kind: 'continue'; notes?: NotesPayload }
+  | { fragments: string[]; first?: number; selection: number; kind: 'rewrite'; instruction: string; target: number };
 
 /** Token mode's Enter: `model` continues `prefix`, the new start of fragment `index`. */
 export interface ContinueRequest {
+  /** From index `first` on, as in SuggestRequest. */
   fragments: string[];
+  first?: number;
   index: number;
   prefix: string;
   model: string;

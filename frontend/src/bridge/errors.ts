@@ -31,6 +31,8 @@ export const STALE_REVISION = 'stale_revision';
 export const UNKNOWN_BASE = 'unknown_base';
 /** A patch that does not fit the document the server holds. */
 export const BAD_PATCH = 'bad_patch';
+/** A suggestion request that left out story text its prompt would use: send the whole document. */
+export const SHORT_WINDOW = 'short_window';
 /** The server did not answer (down, restarting, network gone). */
 export const UNREACHABLE = 'unreachable';
 

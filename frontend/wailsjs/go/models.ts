@@ -107,6 +107,7 @@ export namespace assist {
 	}
 	export class ContinueRequest {
 	    fragments: string[];
+	    first?: number;
 	    index: number;
 	    prefix: string;
 	    model: string;
@@ -119,6 +120,7 @@ export namespace assist {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.fragments = source["fragments"];
+	        this.first = source["first"];
 	        this.index = source["index"];
 	        this.prefix = source["prefix"];
 	        this.model = source["model"];
@@ -217,6 +219,7 @@ export namespace assist {
 	}
 	export class SuggestRequest {
 	    fragments: string[];
+	    first?: number;
 	    selection: number;
 	    kind: string;
 	    instruction?: string;
@@ -230,6 +233,7 @@ export namespace assist {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.fragments = source["fragments"];
+	        this.first = source["first"];
 	        this.selection = source["selection"];
 	        this.kind = source["kind"];
 	        this.instruction = source["instruction"];
