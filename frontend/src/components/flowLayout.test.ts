@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Fragment } from '../editor';
 import { blocksOf, FlowLayout, MAX_BLOCK, MeasureStore, segmentsOf, windowFor } from './flowLayout';
 
@@ -57,6 +57,20 @@ describe('FlowLayout', () => {
     // Fragment 2 now joins fragment 3 (no newline): another block, estimated again.
     const joined = doc.map((f, i) => (i === 2 ? { ...f, text: 'joined ' } : f));
     expect(new FlowLayout(joined, store).height(2)).toBe(30);
+  });
+
+  it('estimates each block once: a new array after an edit estimates only the block that changed', () => {
+    const store = new MeasureStore(metrics);
+    const a = new FlowLayout(doc, store);
+    const estimates = vi.spyOn(store, 'setEstimate');
+    const edited = doc.map((f, i) => (i === 5 ? { ...f, text: `${'y'.repeat(50)}\n` } : f));
+    const b = new FlowLayout(edited, store);
+    expect(estimates).toHaveBeenCalledTimes(1);
+    expect(b.height(5)).toBe(30);
+    expect([b.height(4), b.height(6)]).toEqual([a.height(4), a.height(6)]);
+    // Another width or font is another store: everything is estimated again, with its metrics.
+    const wide = new FlowLayout(edited, new MeasureStore({ lineHeight: 10, charsPerLine: 100 }));
+    expect(wide.height(5)).toBe(10);
   });
 
   it('windows the view and adds the selected block when it is outside', () => {

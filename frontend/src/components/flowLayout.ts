@@ -12,7 +12,9 @@ import type { Fragment } from '../editor';
  * `<new>` closes the last block (a block of its own when the last fragment ends with a newline).
  *
  * Each block has a height: measured once it was rendered at the current width and font, else
- * estimated from its length. Offsets are prefix sums of those heights, recomputed lazily.
+ * estimated from its length (an estimate is kept like a measurement, so a new fragments array
+ * estimates only the blocks that changed). Offsets are prefix sums of those heights, recomputed
+ * lazily.
  */
 export const MAX_BLOCK = 400;
 
@@ -79,7 +81,7 @@ export class FlowLayout {
     this.ends = new Int32Array(this.blocks.length);
     for (let b = 0; b < this.blocks.length; b++) {
       this.ends[b] = this.blocks[b]!.end;
-      this.heights[b] = this.stored(b) ?? this.estimate(b);
+      this.heights[b] = this.stored(b) ?? this.estimated(b);
     }
   }
 
@@ -150,8 +152,23 @@ export class FlowLayout {
   }
 
   private stored(b: number): number | undefined {
+    return this.held(b, this.store.get(this.fragments[this.blocks[b]!.start]));
+  }
+
+  /** The estimate of a block not measured, made once per block content (see MeasureStore). */
+  private estimated(b: number): number {
     const block = this.blocks[b]!;
-    const m = this.store.get(this.fragments[block.start]);
+    const first = this.fragments[block.start];
+    const kept = first ? this.held(b, this.store.estimateOf(first)) : undefined;
+    if (kept !== undefined) return kept;
+    const height = this.estimate(b);
+    if (first) this.store.setEstimate(first, { last: this.fragments[block.end - 1], count: block.end - block.start, height });
+    return height;
+  }
+
+  /** m's height when it is of block b as it is now (same length and last fragment). */
+  private held(b: number, m: Measured | undefined): number | undefined {
+    const block = this.blocks[b]!;
     if (!m || m.count !== block.end - block.start || m.last !== this.fragments[block.end - 1]) return undefined;
     return m.height;
   }
@@ -180,6 +197,7 @@ export class FlowLayout {
  */
 export class MeasureStore {
   private readonly byFirst = new WeakMap<Fragment, Measured>();
+  private readonly estimates = new WeakMap<Fragment, Measured>();
   private newOnly: Measured | undefined;
 
   constructor(
@@ -195,6 +213,15 @@ export class MeasureStore {
   set(first: Fragment | undefined, m: Measured): void {
     if (first) this.byFirst.set(first, m);
     else this.newOnly = m;
+  }
+
+  /** The estimate made for the block starting with `first` (estimates depend on the metrics too: one store per metrics). */
+  estimateOf(first: Fragment): Measured | undefined {
+    return this.estimates.get(first);
+  }
+
+  setEstimate(first: Fragment, m: Measured): void {
+    this.estimates.set(first, m);
   }
 }
 

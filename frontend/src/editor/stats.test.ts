@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { documentStats, StatsCounter } from './stats';
 import type { Fragment } from './types';
@@ -35,5 +36,30 @@ describe('StatsCounter', () => {
       list = edit(list);
       expect(c.count(list)).toEqual(documentStats(list));
     }
+  });
+});
+
+describe('StatsCounter at random', () => {
+  it('matches a full count after any edits, empty fragments and words across fragments included', () => {
+    const texts = fc.constantFrom('', ' ', 'a', 'b ', ' c', 'two words', '\n\n', '😀', 'x\n');
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat(3), insert: fc.array(texts, { maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.array(texts, { maxLength: 12 }), fc.array(edit, { maxLength: 8 }), (start, edits) => {
+        const c = new StatsCounter();
+        let next = 0;
+        let list: Fragment[] = start.map((text) => ({ id: `s${next++}`, text }));
+        expect(c.count(list)).toEqual(documentStats(list));
+        for (const e of edits) {
+          const at = e.at % (list.length + 1);
+          list = [...list.slice(0, at), ...e.insert.map((text) => ({ id: `e${next++}`, text })), ...list.slice(at + e.remove)];
+          expect(c.count(list)).toEqual(documentStats(list));
+        }
+      }),
+    );
+  });
+
+  it('counts a new document of 100,000 fragments at once', () => {
+    const list = frags(...Array.from({ length: 100_000 }, (_, i) => `Word ${i}. `));
+    expect(new StatsCounter().count(list)).toEqual({ words: 200_000, chars: documentStats(list).chars });
   });
 });
