@@ -47,6 +47,7 @@ import { documentsApi as api } from './api';
 import './documents.css';
 import { type DocumentInfo, documentTitle, fileView, fromDocument, infoOf, toDocument, toPatch, windowTitle } from './convert';
 import { type ConflictChoice, ConflictDialog, ExportDialog } from './dialogs';
+import { DocumentNotices, SaveIndicator } from './notices';
 import { download, pickFile } from './files';
 import {
   type Acked,
@@ -60,7 +61,6 @@ import {
   initialDocs,
   type Key,
   keyOf,
-  NO_SERVER,
   type Notice,
   NOTICE_MS,
   patchRefused,
@@ -69,7 +69,6 @@ import {
   RETRY_MS,
   revisionOf,
   sameKey,
-  type SaveStatus,
   THROTTLE_MS,
   throttleFor,
   unavailable,
@@ -594,47 +593,4 @@ function useDocsState(init: () => DocsState): [DocsState, RefObject<DocsState>, 
     step(e);
   }, []);
   return [docs, ref, dispatch];
-}
-
-function SaveIndicator({ status, served }: { status: SaveStatus; served: boolean }) {
-  if (!served) {
-    return (
-      <span className="doc-status status-muted" data-testid="doc-status" data-state="no-server" title={NO_SERVER}>
-        not saved (no server)
-      </span>
-    );
-  }
-  const label = status.kind === 'pending' ? 'saving…' : status.kind === 'saved' ? 'saved' : status.kind === 'error' ? `NOT SAVED: ${status.message}` : '';
-  return (
-    <span className="doc-status" data-testid="doc-status" data-state={status.kind} title={label}>
-      {label}
-    </span>
-  );
-}
-
-function DocumentNotices({ notices, onDismiss }: { notices: readonly Notice[]; onDismiss: (key: number) => void }) {
-  if (notices.length === 0) return null;
-  return (
-    <div className="doc-notices">
-      {notices.map((n) => (
-        <div key={n.key} className={`overlay doc-notice doc-notice--${n.kind}`} role={n.kind === 'info' ? 'status' : 'alert'}>
-          <div className="doc-notice-text">
-            {n.text}
-            {n.details ? (
-              <ul>
-                {n.details.map((d, i) => (
-                  <li key={i}>{d}</li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-          {n.kind === 'info' ? null : (
-            <button type="button" className="doc-notice-close" aria-label="Dismiss" tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => onDismiss(n.key)}>
-              ×
-            </button>
-          )}
-        </div>
-      ))}
-    </div>
-  );
 }
