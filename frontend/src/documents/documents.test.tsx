@@ -614,13 +614,17 @@ describe('two tabs on one document (revisions)', () => {
     const user = await start([file('a1', ['It was late. '], { revision: 2 })]);
     go.forgetful = true;
     await user.keyboard(' One.');
-    await waitFor(() => expect(go.called('DocumentChanged')).toHaveLength(1));
-    expect(go.called('DocumentPatched')).toHaveLength(1);
-    expect(go.docs.get('a1')!.draft?.text).toBe('One.');
+    await waitFor(() => expect(go.docs.get('a1')!.draft?.text).toBe('One.'));
+    // Each refused patch was followed by the whole document (one hand-over or more: a loaded
+    // machine types slower than the autosave throttle).
+    const handOvers = go.calls.map((c) => c[0]).filter((m) => m === 'DocumentPatched' || m === 'DocumentChanged');
+    expect(handOvers.length).toBeGreaterThan(0);
+    expect(handOvers).toEqual(handOvers.map((_, i) => (i % 2 === 0 ? 'DocumentPatched' : 'DocumentChanged')));
+    const wholes = go.called('DocumentChanged').length;
     go.forgetful = false;
     await user.keyboard(' Two.{Enter}');
     await waitFor(() => expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['It was late. ', 'One. Two.']));
-    expect(go.called('DocumentChanged')).toHaveLength(1);
+    expect(go.called('DocumentChanged')).toHaveLength(wholes);
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
