@@ -345,8 +345,8 @@ func (a *App) AssistRegenerate(req assist.ContinueRequest) (string, error) {
 func (a *App) AssistPreview(req assist.SuggestRequest) ([]assist.PromptPreview, error) {
 	return a.api.AssistPreview(req)
 }
-func (a *App) AssistCancel(round string) { a.api.AssistCancel(round) }
-func (a *App) AssistCancelAll()          { a.api.AssistCancelAll() }
+func (a *App) AssistCancel(round string)     { a.api.AssistCancel(round) }
+func (a *App) AssistCancelAll(client string) { a.api.AssistCancelAll(client) }
 
 func (a *App) StartDocument() (documents.Document, error) { return a.api.StartDocument() }
 func (a *App) DocumentChanged(doc documents.Document) (int64, error) {

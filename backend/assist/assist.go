@@ -291,11 +291,21 @@ func (s *Service) Cancel(roundID string) {
 }
 
 // CancelAll stops every running round.
-func (s *Service) CancelAll() {
+func (s *Service) CancelAll() { s.cancelWhere(func(*round) bool { return true }) }
+
+// CancelClient stops every running round of one page (the Client of its
+// requests), leaving other pages' rounds running.
+func (s *Service) CancelClient(client string) {
+	s.cancelWhere(func(r *round) bool { return r.client == client })
+}
+
+func (s *Service) cancelWhere(match func(*round) bool) {
 	s.mu.Lock()
 	running := make([]*round, 0, len(s.rounds))
 	for _, r := range s.rounds {
-		running = append(running, r)
+		if match(r) {
+			running = append(running, r)
+		}
 	}
 	s.mu.Unlock()
 	for _, r := range running {

@@ -160,7 +160,7 @@ func runEventPath(b *testing.B, streams, tokens int, every time.Duration, k int)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := svc.start(KindContinue, 0, plans, endpoint); err != nil {
+	if _, err := svc.start("bench", KindContinue, 0, plans, endpoint); err != nil {
 		b.Fatal(err)
 	}
 	<-finished

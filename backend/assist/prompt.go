@@ -69,9 +69,26 @@ type SuggestRequest struct {
 	// Notes are the document's story notes; nil for none. Continuations
 	// use them, rewrites do not.
 	Notes *Notes `json:"notes,omitempty"`
+	// Client names the page that asks (a browser tab, the desktop
+	// window). A round cancels the running round of its own page only:
+	// pages writing through one server at once do not cancel each other.
+	Client string `json:"client,omitempty"`
+}
+
+// maxClientBytes bounds a request's Client (a page's random name).
+const maxClientBytes = 128
+
+func checkClient(client string) error {
+	if len(client) > maxClientBytes {
+		return fmt.Errorf("%w: client name of %d bytes (at most %d)", ErrBadRequest, len(client), maxClientBytes)
+	}
+	return nil
 }
 
 func (r SuggestRequest) validate() error {
+	if err := checkClient(r.Client); err != nil {
+		return err
+	}
 	if r.First < 0 {
 		return fmt.Errorf("%w: first fragment %d is negative", ErrBadRequest, r.First)
 	}
@@ -378,9 +395,14 @@ type ContinueRequest struct {
 	// Model is the model that continues.
 	Model string `json:"model"`
 	Notes *Notes `json:"notes,omitempty"`
+	// Client: as in SuggestRequest.
+	Client string `json:"client,omitempty"`
 }
 
 func (r ContinueRequest) validate() error {
+	if err := checkClient(r.Client); err != nil {
+		return err
+	}
 	switch {
 	case r.First < 0:
 		return fmt.Errorf("%w: first fragment %d is negative", ErrBadRequest, r.First)

@@ -231,6 +231,7 @@ func TestBuildPrompt_BadRequests(t *testing.T) {
 		{"negative selection", SuggestRequest{Kind: KindContinue, Fragments: doc, Selection: -1}},
 		{"rewrite of the new slot", SuggestRequest{Kind: KindRewrite, Fragments: doc, Target: 2}},
 		{"rewrite of blank text", SuggestRequest{Kind: KindRewrite, Fragments: []string{"  "}, Target: 0}},
+		{"client name too long", SuggestRequest{Kind: KindContinue, Fragments: doc, Client: strings.Repeat("x", maxClientBytes+1)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,9 +1,11 @@
 package assist
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -122,7 +124,7 @@ func planSlots(req SuggestRequest, view []ModelInfo) ([]slotPlan, error) {
 }
 
 // Suggest starts a round for req and returns its id. It cancels the
-// running round first. Errors: ErrBadRequest, ErrNoModels,
+// running round of req.Client first. Errors: ErrBadRequest, ErrNoModels,
 // ErrNoActiveModels, ErrClosed.
 func (s *Service) Suggest(req SuggestRequest) (string, error) {
 	if err := req.validate(); err != nil {
@@ -154,7 +156,7 @@ func (s *Service) Suggest(req SuggestRequest) (string, error) {
 		target = req.Target
 	}
 
-	r, err := s.start(req.Kind, target, plans, endpoint)
+	r, err := s.start(req.Client, req.Kind, target, plans, endpoint)
 	if err != nil {
 		return "", err
 	}
@@ -163,7 +165,7 @@ func (s *Service) Suggest(req SuggestRequest) (string, error) {
 
 // Regenerate starts a round of one suggestion: req.Model continues
 // req.Prefix, the new start of fragment req.Index (token mode). The model
-// need not be active. It cancels the running round first. Errors:
+// need not be active. It cancels the running round of req.Client first. Errors:
 // ErrBadRequest (also for a model that is not discovered),
 // ErrNotesTooLong, ErrClosed.
 func (s *Service) Regenerate(req ContinueRequest) (string, error) {
@@ -189,27 +191,42 @@ func (s *Service) Regenerate(req ContinueRequest) (string, error) {
 		return "", err
 	}
 	plan := slotPlan{model: info.Name, server: info.Server, number: 1, settings: info.Settings, prompt: p}
-	r, err := s.start(KindRegenerate, req.Index, []slotPlan{plan}, endpoint)
+	r, err := s.start(req.Client, KindRegenerate, req.Index, []slotPlan{plan}, endpoint)
 	if err != nil {
 		return "", err
 	}
 	return r.id, nil
 }
 
-// start registers a round for plans, cancelling the running ones, and runs
+// maxLiveRounds bounds the rounds running at once across all pages; a
+// round beyond it cancels the oldest.
+const maxLiveRounds = 8
+
+// start registers a round of client for plans, cancelling client's
+// running round (and the oldest of all when maxLiveRounds run), and runs
 // it in the background.
-func (s *Service) start(kind string, target int, plans []slotPlan, endpoint []option.RequestOption) (*round, error) {
+func (s *Service) start(client, kind string, target int, plans []slotPlan, endpoint []option.RequestOption) (*round, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, ErrClosed
 	}
+	var live []*round
 	for _, old := range s.rounds {
-		old.cancel()
+		switch {
+		case old.client == client:
+			old.cancel()
+		case old.ctx.Err() == nil:
+			live = append(live, old)
+		}
+	}
+	if len(live) >= maxLiveRounds {
+		oldest := slices.MinFunc(live, func(a, b *round) int { return cmp.Compare(a.seq, b.seq) })
+		oldest.cancel()
 	}
 	s.nextID++
 	r := newRound(fmt.Sprintf("r%d", s.nextID), kind, target, plans)
-	r.endpoint = endpoint
+	r.seq, r.client, r.endpoint = s.nextID, client, endpoint
 	s.rounds[r.id] = r
 	s.wg.Add(1)
 	go s.runRound(r)
@@ -219,6 +236,8 @@ func (s *Service) start(kind string, target int, plans []slotPlan, endpoint []op
 // round is the live state of one Suggest call.
 type round struct {
 	id     string
+	seq    int    // order of starting
+	client string // the page that asked (SuggestRequest.Client)
 	kind   string
 	target int
 	plans  []slotPlan

@@ -3,6 +3,7 @@ package assist
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -130,6 +131,62 @@ func TestCancel(t *testing.T) {
 				t.Errorf("last batch = %+v", last)
 			}
 		})
+	}
+}
+
+// Pages writing through one server at once (browser tabs, the desktop
+// window) each cancel only their own running round.
+func TestSuggest_PagesDoNotCancelEachOther(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{Hang: true} }, oneSuggestion, "m")
+	doc := []string{"A."}
+	a := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: doc, Client: "tab-a"})
+	recv(t, fx.fake.requests, "tab a's request")
+	b := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: doc, Client: "tab-b"})
+	recv(t, fx.fake.requests, "tab b's request")
+
+	fx.svc.CancelClient("tab-b")
+	recv(t, fx.fake.gone, "tab b's cancel")
+	if got := fx.events.until(t, b); !got[len(got)-1].Cancelled {
+		t.Error("tab b's round not marked cancelled")
+	}
+	// Tab a's round ran on through b's start and b's cancel (its batches
+	// so far are all read: b's last batch came after them).
+	for _, x := range fx.events.seen[a] {
+		if x.Finished {
+			t.Fatalf("tab a's round ended when tab b's started or was cancelled: %+v", x)
+		}
+	}
+	fx.svc.CancelClient("tab-a")
+	recv(t, fx.fake.gone, "tab a's cancel")
+	if got := fx.events.until(t, a); !got[len(got)-1].Cancelled {
+		t.Error("tab a's round not marked cancelled")
+	}
+
+	// A page's next round still cancels its own running one.
+	first := fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: doc, Client: "tab-a"})
+	recv(t, fx.fake.requests, "tab a's second request")
+	fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: doc, Client: "tab-a"})
+	recv(t, fx.fake.gone, "tab a's second round, cancelled by its third")
+	if got := fx.events.until(t, first); !got[len(got)-1].Cancelled {
+		t.Error("tab a's second round not marked cancelled")
+	}
+}
+
+// Many pages at once: the oldest round gives way beyond maxLiveRounds.
+func TestSuggest_LiveRoundsBounded(t *testing.T) {
+	fx := newFixture(t, func(fakeRequest) fakeReply { return fakeReply{Hang: true} }, oneSuggestion, "m")
+	ids := make([]string, maxLiveRounds+1)
+	for i := range ids {
+		ids[i] = fx.suggest(t, SuggestRequest{Kind: KindContinue, Fragments: []string{"A."}, Client: fmt.Sprintf("tab-%d", i)})
+		recv(t, fx.fake.requests, fmt.Sprintf("request %d", i))
+	}
+	recv(t, fx.fake.gone, "the oldest round's cancel")
+	if got := fx.events.until(t, ids[0]); !got[len(got)-1].Cancelled {
+		t.Error("the oldest round not marked cancelled")
+	}
+	fx.svc.CancelAll()
+	for i := 1; i < len(ids); i++ {
+		recv(t, fx.fake.gone, fmt.Sprintf("round %d's cancel", i))
 	}
 }
 

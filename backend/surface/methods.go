@@ -163,9 +163,10 @@ func (a *API) AssistCancel(round string) {
 	_ = do(a.assist, func(svc *assist.Service) error { svc.Cancel(round); return nil })
 }
 
-// AssistCancelAll cancels every running round.
-func (a *API) AssistCancelAll() {
-	_ = do(a.assist, func(svc *assist.Service) error { svc.CancelAll(); return nil })
+// AssistCancelAll cancels every running round of the page client (the
+// Client of its requests); other pages' rounds run on.
+func (a *API) AssistCancelAll(client string) {
+	_ = do(a.assist, func(svc *assist.Service) error { svc.CancelClient(client); return nil })
 }
 
 // --- documents ---

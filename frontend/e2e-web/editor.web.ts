@@ -239,4 +239,38 @@ describe.each([
       await other.close();
     }
   });
+
+  it('8. two tabs ask for suggestions at once: neither cancels the other', async () => {
+    const other = await driver.newTab();
+    const texts = (t: Tab) =>
+      t.evaluate(() => [...document.querySelectorAll('[role="dialog"][aria-label="Suggestions"] .suggestion')].map((e) => [e.getAttribute('data-state'), e.querySelector('.suggestion-text')?.textContent ?? '']));
+    const allDone = (t: Tab) =>
+      t.waitFor('every suggestion to finish', () => {
+        const slots = [...document.querySelectorAll('[role="dialog"][aria-label="Suggestions"] .suggestion')];
+        return slots.length > 0 && slots.every((e) => e.getAttribute('data-state') === 'done' || e.getAttribute('data-state') === 'error');
+      });
+    try {
+      await other.goto(proxy.url);
+      await ready(other);
+      // The first tab's round is streaming when the second tab asks.
+      await tab.press('Tab');
+      await tab.waitFor('the first tab to stream', () => document.querySelector('[role="dialog"][aria-label="Suggestions"] .suggestion[data-state="streaming"]') !== null);
+      await other.press('Tab');
+      await allDone(tab);
+      await allDone(other);
+      // Both rounds ran to the end: every suggestion is a whole reply, none cut short by the other tab.
+      const whole = REPLIES.map((r) => r.trim());
+      for (const t of [tab, other]) {
+        const got = await texts(t);
+        expect(got.length).toBeGreaterThan(0);
+        for (const [state, text] of got) {
+          expect(state).toBe('done');
+          expect(whole).toContain((text ?? '').trim());
+        }
+      }
+    } finally {
+      await other.close();
+      await tab.press('Escape');
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { Editor } from '../components/Editor';
 import { countFragmentRenders } from '../components/renderCount';
 import { parseList } from '../editor/notation';
 import type { Batch, ModelInfo, ModelSettings, SlotUpdate, SuggestRequest } from './types';
+import { PAGE_CLIENT } from './client';
 
 /** fake.suggestError: refuse windowed requests as backend/assist does when they leave out story text. */
 const SHORT = 'short window';
@@ -81,7 +82,13 @@ beforeEach(() => {
 });
 
 const calls = (name: string) => vi.mocked(bridge.callApp).mock.calls.filter((c) => c[0] === name);
-const lastSuggest = () => calls('AssistSuggest').at(-1)?.[1];
+/** A round's request as the page built it; every round names this page (Go cancels only this page's rounds). */
+function asked(call: unknown[] | undefined): unknown {
+  const { client, ...req } = (call?.[1] ?? {}) as { client?: string };
+  expect(client).toBe(PAGE_CLIENT);
+  return req;
+}
+const lastSuggest = () => asked(calls('AssistSuggest').at(-1));
 
 async function setup(list: string[]) {
   const user = userEvent.setup();
@@ -145,7 +152,7 @@ describe('Tab: a suggestion round', () => {
     fake.suggestError = SHORT;
     await user.keyboard('{Escape}{Tab}');
     await settle();
-    const [tried, whole] = calls('AssistSuggest').slice(-2).map((c) => c[1] as SuggestRequest);
+    const [tried, whole] = calls('AssistSuggest').slice(-2).map((c) => asked(c) as SuggestRequest);
     expect(tried!.first).toBe(2001 - 745);
     expect(whole).toEqual({ fragments: long.slice(0, 2001), selection: 2000, kind: 'continue' });
     expect(grid()).toHaveAccessibleName('Suggestions');
@@ -251,6 +258,10 @@ describe('Escape', () => {
     emit({ round: 'r1', seq: 0, updates: [slot('alpha', 0, ' Go')] });
     await user.keyboard('{Escape}');
     expect(calls('AssistCancelAll')).toHaveLength(1);
+    // Only this page's rounds: the round and the cancel name the same page, other tabs run on.
+    expect(PAGE_CLIENT).toMatch(/^page-[0-9a-f]{24}$/);
+    expect(asked(calls('AssistSuggest')[0])).toBeDefined();
+    expect(calls('AssistCancelAll')[0]?.[1]).toBe(PAGE_CLIENT);
     expect(grid()).not.toBeInTheDocument();
     emit({ round: 'r1', seq: 1, updates: [slot('alpha', 0, ' Gone.')], cancelled: true, finished: true });
     expect(grid()).not.toBeInTheDocument();
@@ -594,7 +605,7 @@ describe('token probabilities, token mode, story notes', () => {
     await user.keyboard('{ArrowDown}');
     expect(within(list).getByRole('option', { selected: true })).toHaveTextContent('·snow');
     await user.keyboard('{Enter}');
-    expect(calls('AssistRegenerate').at(-1)?.[1]).toEqual({ fragments: ['It was late.', ' The rain.'], index: 1, prefix: ' The snow', model: 'alpha' });
+    expect(asked(calls('AssistRegenerate').at(-1))).toEqual({ fragments: ['It was late.', ' The rain.'], index: 1, prefix: ' The snow', model: 'alpha' });
     expect(screen.getByTestId('status-mode')).not.toHaveTextContent('TOKEN');
     expect(options()[1]!.textContent).toBe(' The snow');
     await settle();

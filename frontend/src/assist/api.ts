@@ -3,6 +3,7 @@
  * only module that touches Wails; tests mock that module.
  */
 import { callApp, onEvent } from '../bridge';
+import { PAGE_CLIENT } from './client';
 import {
   type AllSettings,
   BATCH_EVENT,
@@ -28,14 +29,14 @@ export async function setModelSettings(name: string, settings: ModelSettings): P
   await callApp<void>('AssistSetModelSettings', name, settings);
 }
 
-/** Starts a round (the Go side cancels the running one); resolves to the round id. */
+/** Starts a round (the Go side cancels this page's running one); resolves to the round id. */
 export async function suggest(req: SuggestRequest): Promise<string> {
-  return callApp<string>('AssistSuggest', req);
+  return callApp<string>('AssistSuggest', { ...req, client: PAGE_CLIENT });
 }
 
 /** Token mode: one model continues a fragment from a new prefix; resolves to the round id. */
 export async function regenerate(req: ContinueRequest): Promise<string> {
-  return callApp<string>('AssistRegenerate', req);
+  return callApp<string>('AssistRegenerate', { ...req, client: PAGE_CLIENT });
 }
 
 /** Exactly what each active model would receive for req (nothing is sent). */
@@ -47,8 +48,9 @@ export async function cancelRound(round: string): Promise<void> {
   await callApp<void>('AssistCancel', round);
 }
 
+/** Cancels every running round of this page (other pages' rounds run on). */
 export async function cancelAll(): Promise<void> {
-  await callApp<void>('AssistCancelAll');
+  await callApp<void>('AssistCancelAll', PAGE_CLIENT);
 }
 
 export function onBatch(cb: (b: Batch) => void): () => void {

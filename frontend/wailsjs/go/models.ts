@@ -112,6 +112,7 @@ export namespace assist {
 	    prefix: string;
 	    model: string;
 	    notes?: Notes;
+	    client?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ContinueRequest(source);
@@ -125,6 +126,7 @@ export namespace assist {
 	        this.prefix = source["prefix"];
 	        this.model = source["model"];
 	        this.notes = this.convertValues(source["notes"], Notes);
+	        this.client = source["client"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -225,6 +227,7 @@ export namespace assist {
 	    instruction?: string;
 	    target?: number;
 	    notes?: Notes;
+	    client?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SuggestRequest(source);
@@ -239,6 +242,7 @@ export namespace assist {
 	        this.instruction = source["instruction"];
 	        this.target = source["target"];
 	        this.notes = this.convertValues(source["notes"], Notes);
+	        this.client = source["client"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

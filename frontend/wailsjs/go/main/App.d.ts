@@ -11,7 +11,7 @@ export function AppSettings():Promise<appsettings.Settings>;
 
 export function AssistCancel(arg1:string):Promise<void>;
 
-export function AssistCancelAll():Promise<void>;
+export function AssistCancelAll(arg1:string):Promise<void>;
 
 export function AssistModels():Promise<Array<assist.ModelInfo>>;
 

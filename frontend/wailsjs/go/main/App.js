@@ -10,8 +10,8 @@ export function AssistCancel(arg1) {
   return window['go']['main']['App']['AssistCancel'](arg1);
 }
 
-export function AssistCancelAll() {
-  return window['go']['main']['App']['AssistCancelAll']();
+export function AssistCancelAll(arg1) {
+  return window['go']['main']['App']['AssistCancelAll'](arg1);
 }
 
 export function AssistModels() {
