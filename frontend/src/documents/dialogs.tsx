@@ -1,9 +1,11 @@
 /**
  * The documents' two small dialogs: the export format (in a browser, where no native save dialog
  * asks it) and the conflict when Go refused a save as stale. Each takes the focus and keeps every
- * key to itself (the editor's keys do not act behind it); Tab moves between its buttons.
+ * key to itself (the editor's keys do not act behind it; the keymap's `dialog` context); Tab moves
+ * between its buttons.
  */
 import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { overlayKeyDown } from '../editor';
 import type { ExportFormat } from './types';
 
 interface Choice<T> {
@@ -42,21 +44,24 @@ function ChoiceDialog<T>({
   useEffect(() => {
     if (takeFocus) first.current?.focus({ preventScroll: true });
   }, [takeFocus]);
+  /** Enter / Space: the focused choice (Cancel cancels), the first when none has the focus. */
+  const choose = (target: EventTarget | null) => {
+    const at = target instanceof Element ? target.closest('button') : null;
+    if (at?.hasAttribute('data-cancel')) return onClose?.();
+    const c = choices[at?.hasAttribute('data-choice') ? Number(at.getAttribute('data-choice')) : 0];
+    if (c) onPick(c.value);
+  };
+  // The keymap's `dialog` context (Enter, Space, Escape; every other key stays here, Tab moves
+  // between the buttons), and the letters on the buttons, which differ per dialog.
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key === 'Tab') return; // between the buttons
-    e.preventDefault();
-    e.stopPropagation();
-    if (e.key === 'Escape') return onClose?.();
-    if (e.key === 'Enter' || e.key === ' ') {
-      const at = (e.target as HTMLElement).closest('button[data-choice]');
-      const index = at ? Number(at.getAttribute('data-choice')) : 0;
-      const c = choices[index];
-      if (c) onPick(c.value);
+    const letter = !e.ctrlKey && !e.altKey && !e.metaKey ? choices.find((x) => x.key !== undefined && x.key === e.key.toLowerCase()) : undefined;
+    if (letter) {
+      e.preventDefault();
+      e.stopPropagation();
+      onPick(letter.value);
       return;
     }
-    if (e.ctrlKey || e.altKey || e.metaKey) return;
-    const c = choices.find((x) => x.key !== undefined && x.key === e.key.toLowerCase());
-    if (c) onPick(c.value);
+    overlayKeyDown('dialog', { choose: () => choose(e.target), cancel: onClose ?? null }, e);
   };
   return (
     <section className="overlay doc-dialog" role={role} aria-modal="true" aria-label={label} onKeyDown={onKeyDown}>
@@ -70,7 +75,7 @@ function ChoiceDialog<T>({
           </button>
         ))}
         {onClose ? (
-          <button type="button" onClick={onClose}>
+          <button type="button" data-cancel="" onClick={onClose}>
             Cancel <kbd>Esc</kbd>
           </button>
         ) : null}

@@ -726,6 +726,26 @@ describe('in a browser (no native dialogs)', () => {
     expect(downloads).toHaveLength(2);
   });
 
+  it('Tab moves between the dialog\'s buttons and asks no model; Enter takes the one it reached', async () => {
+    const user = await start();
+    await user.keyboard('{Control>}e{/Control}');
+    const dialog = await screen.findByRole('dialog', { name: 'Export' });
+    expect(within(dialog).getByRole('button', { name: /Text/ })).toHaveFocus();
+    await user.keyboard('{Tab}');
+    expect(within(dialog).getByRole('button', { name: /Markdown/ })).toHaveFocus();
+    expect(go.called('AssistSuggest')).toEqual([]);
+    await user.keyboard('{Tab}{Enter}');
+    await waitFor(() => expect(downloads.map((d) => d.name)).toEqual(['story.json']));
+    // Enter on Cancel cancels (it took the first choice).
+    await user.keyboard('{Control>}e{/Control}');
+    await screen.findByRole('dialog', { name: 'Export' });
+    await user.keyboard('{Tab}{Tab}{Tab}');
+    expect(screen.getByRole('button', { name: /Cancel/ })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('dialog', { name: 'Export' })).toBeNull();
+    expect(downloads).toHaveLength(1);
+  });
+
   it('Ctrl+Shift+S downloads the document file', async () => {
     const user = await start();
     await user.keyboard('{Control>}{Shift>}s{/Shift}{/Control}');

@@ -300,6 +300,18 @@ describe('proxy panel actions', () => {
   });
 });
 
+describe('dialogs', () => {
+  it('Escape cancels a dialog that can wait, and is not the dialog\'s where it needs an answer', () => {
+    const log: string[] = [];
+    const esc = resolveKey('dialog', 'Escape')!;
+    const press = { key: 'Escape', code: '', target: null, preventDefault: () => {} };
+    expect(runAction(esc, { choose: () => log.push('choose'), cancel: () => log.push('cancel') }, press)).toBe(true);
+    expect(runAction(esc, { choose: () => log.push('choose'), cancel: null }, press)).toBe(false);
+    expect(runAction(resolveKey('dialog', 'Space')!, { choose: () => log.push('choose'), cancel: null }, press)).toBe(true);
+    expect(log).toEqual(['cancel', 'choose']);
+  });
+});
+
 describe('model panel and rename box', () => {
   it('Escape closes the model panel; other keys stay in it except Ctrl+Q', () => {
     const log: string[] = [];

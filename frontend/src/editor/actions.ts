@@ -89,6 +89,15 @@ export interface ActionContexts {
   rename: RenameEffects;
   models: CloseEffects;
   proxy: ProxyEffects;
+  dialog: DialogEffects;
+}
+
+/** A choice dialog (src/documents/dialogs). */
+export interface DialogEffects {
+  /** Takes the focused choice. */
+  choose(): void;
+  /** null where the dialog needs an answer. */
+  readonly cancel: (() => void) | null;
 }
 
 export interface CloseEffects {
@@ -348,6 +357,13 @@ export const ACTIONS = {
     },
     proxyTabPrev: (p, key) => proxyTab(p, key, -1),
     proxyTabNext: (p, key) => proxyTab(p, key, 1),
+  },
+  dialog: {
+    dialogChoose: (d) => d.choose(),
+    dialogCancel: (d) => {
+      if (!d.cancel) return false;
+      d.cancel();
+    },
   },
 } satisfies ActionRegistry;
 

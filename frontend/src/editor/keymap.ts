@@ -10,7 +10,8 @@
  * Contexts (where a key press goes): `explore` — the fragment list has the keys; `text` — the
  * fragment textarea of edit and insert mode; `search` — the search box; `token` — token mode;
  * the others are the overlays that handle their own keys (the rewrite instruction, story notes,
- * prompt preview, the library and its rename box, the model panel, the proxy panel; dispatched by
+ * prompt preview, the library and its rename box, the model panel, the proxy panel, the documents'
+ * dialogs; dispatched by
  * `overlayKeyDown` in actions.ts). Any other text input keeps all keys to itself.
  */
 
@@ -85,6 +86,8 @@ export interface ContextActions {
   models: 'modelsClose';
   /** The proxy panel (src/proxy/ProxyPanel). */
   proxy: 'proxyClose' | 'proxyRescan' | 'proxySaveConfig' | 'proxyTabPrev' | 'proxyTabNext';
+  /** The documents' dialogs: export format, save conflict (src/documents/dialogs). */
+  dialog: 'dialogChoose' | 'dialogCancel';
 }
 
 /** The explore actions useDocuments performs. */
@@ -211,6 +214,9 @@ export const KEYMAP: readonly Binding[] = [
   { context: 'proxy', keys: ['Ctrl+S'], action: 'proxySaveConfig', help: 'save the config (Config tab)' },
   { context: 'proxy', keys: ['ArrowLeft'], action: 'proxyTabPrev', help: 'previous tab (on the tab row)' },
   { context: 'proxy', keys: ['ArrowRight'], action: 'proxyTabNext', help: 'next tab (on the tab row)' },
+
+  { context: 'dialog', keys: ['Enter', 'Space'], action: 'dialogChoose', help: 'take the focused choice (Tab moves between them; the letter on a button takes it)' },
+  { context: 'dialog', keys: ['Escape'], action: 'dialogCancel', help: 'cancel (a save conflict needs an answer)' },
 ];
 
 /**
@@ -226,6 +232,7 @@ export const KEEPS_KEYS: Partial<Readonly<Record<KeyContext, readonly ContextAct
   preview: ['quit'],
   models: ['quit'],
   proxy: ['quit', 'toggleAbout'],
+  dialog: [],
 };
 
 /** Per context, key name → binding; built once from KEYMAP (the first binding wins). */
@@ -271,6 +278,7 @@ export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
   library: 'Document library (Ctrl+O)',
   rename: 'Renaming a document (r in the library)',
   proxy: 'Proxy panel (Ctrl+P)',
+  dialog: 'Dialogs (export format, save conflict)',
 };
 
 /** The rows the help overlay shows where `caps` are the surface's capabilities (no Ctrl+Q in a browser). */
