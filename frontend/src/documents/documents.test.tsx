@@ -690,6 +690,23 @@ describe('an unreachable server', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     expect(screen.getByTestId('doc-status')).not.toHaveTextContent('NOT SAVED');
   });
+
+  it("a save Go reported while the page's event stream was still down: back online, the page asks and says saved", async () => {
+    const user = await start([file('a1', [])]);
+    go.down = true;
+    act(() => bridgeMock.setOnline(false));
+    await user.keyboard(' Typed while the server restarts{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(/NOT SAVED/);
+    // The server is back; the hand-over gets through before the event stream does, so Go's
+    // "saved" goes to no one (this fake Go sends none).
+    go.down = false;
+    await waitFor(() => expect(go.docs.get('a1')!.fragments.map((f) => f.text)).toEqual(['Typed while the server restarts']), { timeout: 8000 });
+    await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveAttribute('data-state', 'pending'));
+    const lists = go.called('ListDocuments').length;
+    act(() => bridgeMock.setOnline(true));
+    await waitFor(() => expect(screen.getByTestId('doc-status')).toHaveAttribute('data-state', 'saved'));
+    expect(go.called('ListDocuments').length).toBe(lists + 1);
+  });
 });
 
 describe('in a browser (no native dialogs)', () => {

@@ -14,6 +14,7 @@ import {
   failureOf,
   initialDocs,
   keyOf,
+  listedAsSaved,
   MAX_THROTTLE_MS,
   NO_SERVER,
   patchRefused,
@@ -27,7 +28,7 @@ import {
   unavailable,
   withRevision,
 } from './saving';
-import type { DocumentFile } from './types';
+import type { DocumentFile, Meta } from './types';
 
 const T = '2026-01-02T15:04:05Z';
 const info = (id: string, name = ''): DocumentInfo => ({ format: 2, id, name, created: T, modified: T });
@@ -252,5 +253,20 @@ describe('hand-overs', () => {
     const doc = { id: 'a1', revision: 1 } as DocumentFile;
     expect(withRevision(doc, 5).revision).toBe(5);
     expect(withRevision(doc, undefined)).toBe(doc);
+  });
+});
+
+describe('back online: was the save Go reported while the event stream was down written?', () => {
+  const meta = (id: string, revision?: number): Meta => ({ id, name: '', title: '', created: T, modified: T, fragments: 0, words: 0, size: 0, revision });
+  it.each<[string, Meta[] | null, number | undefined, boolean]>([
+    ['listed at the revision of the last hand-over', [meta('b2', 9), meta('a1', 4)], 4, true],
+    ['listed at a later one', [meta('a1', 5)], 4, true],
+    ['listed at an older one: not yet', [meta('a1', 3)], 4, false],
+    ['not listed (deleted elsewhere)', [meta('b2', 4)], 4, false],
+    ['an empty library', null, 4, false],
+    ['this page knows no revision', [meta('a1', 1)], undefined, true],
+    ['Go counts none', [meta('a1')], 4, true],
+  ])('%s: %s', (_, documents, revision, want) => {
+    expect(listedAsSaved({ documents }, 'a1', revision)).toBe(want);
   });
 });

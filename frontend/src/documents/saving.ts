@@ -24,7 +24,7 @@
 import { BAD_PATCH, STALE_REVISION, UNKNOWN_BASE, UNREACHABLE } from '../bridge/errors';
 import type { EditorState } from '../editor';
 import { type DocumentInfo, documentTitle, type FileView } from './convert';
-import type { DocumentFile } from './types';
+import type { DocumentFile, Listing } from './types';
 
 /** How long a change waits in the page before it is handed to Go (small documents). */
 export const THROTTLE_MS = 150;
@@ -253,6 +253,19 @@ export function patchRefused(code: string): boolean {
 export function failureOf(code: string): 'stale' | 'unreachable' | 'failed' {
   if (code === STALE_REVISION) return 'stale';
   return code === UNREACHABLE ? 'unreachable' : 'failed';
+}
+
+/**
+ * Back online after an outage, with the open document's save unconfirmed: did Go write it? Go's
+ * "saved" for a hand-over that got through while the page's event stream was still down went to
+ * no one (in a browser the stream comes back after its own pause, the calls at once). So the page
+ * lists the library, which Go answers only after saving what it holds, and reads the document's
+ * revision there: saved when it is the one Go gave the last hand-over, or later (or when either
+ * side counts no revisions).
+ */
+export function listedAsSaved(listing: Pick<Listing, 'documents'>, id: string, revision: number | undefined): boolean {
+  const meta = listing.documents?.find((m) => m.id === id);
+  return meta !== undefined && (revision === undefined || meta.revision === undefined || meta.revision >= revision);
 }
 
 /** A document with the revision this page based it on (none known: as it is). */

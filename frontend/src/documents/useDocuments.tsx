@@ -58,6 +58,7 @@ import {
   docsStep,
   expiringNotices,
   failureOf,
+  listedAsSaved,
   initialDocs,
   type Key,
   keyOf,
@@ -74,7 +75,7 @@ import {
   unavailable,
   withRevision,
 } from './saving';
-import type { DocumentFile, ExportFormat, Meta } from './types';
+import type { DocumentFile, ExportFormat, Listing, Meta } from './types';
 
 export { MAX_THROTTLE_MS, MY_VERSION, NO_SERVER, type Notice, NOTICE_MS, RETRY_MS, revisionOf, type SaveStatus, THROTTLE_MS } from './saving';
 
@@ -282,17 +283,38 @@ export function useDocuments(
     }
   }, [state, info, served, send, inConflict, dispatch]);
 
+  /** Back online with the open document's save unconfirmed: ask Go whether it is written (see listedAsSaved). */
+  const confirmSaved = useCallback(async () => {
+    await inflight.current;
+    const inf = openInfo();
+    if (!inf || docsRef.current.status.kind !== 'pending' || timer.current !== null || retry.current !== null) return;
+    let listing: Listing;
+    try {
+      listing = await api.list();
+    } catch (e) {
+      if (failureOf(errorCode(e)) !== 'unreachable') saveFailed(inf.id, errorMessage(e)); // Go saves before it lists
+      return;
+    }
+    if (inf.id === openInfo()?.id && listedAsSaved(listing, inf.id, revisions.current.get(inf.id))) {
+      dispatch({ type: 'saved', id: inf.id, waiting: timer.current !== null });
+    }
+  }, [openInfo, docsRef, saveFailed, dispatch]);
+
   // Go reports each save of any document.
   useEffect(() => {
     if (!served) return;
     const offSaved = api.onSaved((meta: Meta) => dispatch({ type: 'saved', id: meta.id, waiting: timer.current !== null }));
     const offError = api.onSaveError((e) => (failureOf(e.code ?? '') === 'stale' ? stale(e.id, e.message) : saveFailed(e.id, e.message)));
-    // Back from an outage: what failed to reach Go goes now.
+    // Back from an outage: what failed to reach Go goes now; a save Go reported while the event
+    // stream was down is asked for.
     const offConnection = bridge.onConnection((online) => {
-      if (!online || retry.current === null) return;
-      clearTimeout(retry.current);
-      retry.current = null;
-      void send();
+      if (!online) return;
+      if (retry.current !== null) {
+        clearTimeout(retry.current);
+        retry.current = null;
+        void send();
+      }
+      void confirmSaved();
     });
     return () => {
       offSaved();
@@ -305,7 +327,7 @@ export function useDocuments(
         void send();
       }
     };
-  }, [served, send, saveFailed, stale, dispatch, stopTimer]);
+  }, [served, send, confirmSaved, saveFailed, stale, dispatch, stopTimer]);
 
   // The desktop tests wait for "frontend ready" before typing: say it once the document has
   // rendered and the key handlers are attached (effects of this commit have all run by then).
