@@ -92,8 +92,8 @@ test-web: llproxy ## the editor served by the real llproxy, in Chromium and Fire
 test-desktop: ## desktop tests: the real window under Xvfb
 	go test -count=1 -tags desktop -v ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))
 
-test-stress: deps-test build llproxy ## the desktop, browser and web end-to-end suites 10 times (ROUNDS=n) under stress-ng --cpu 2: N/10 passed per test
-	node build/scripts/stress.mjs --rounds $(or $(ROUNDS),10) --log $(abspath $(ARTIFACTS))/stress-failures.log \
+test-stress: deps-test build llproxy ## the desktop, browser and web end-to-end suites 10 times (ROUNDS=n) under stress-ng --cpu 2: N/10 passed per test (ONLY=desktop,web: those suites; RUN=pattern: those tests)
+	node build/scripts/stress.mjs --rounds $(or $(ROUNDS),10) --log $(abspath $(ARTIFACTS))/stress-failures.log --only '$(ONLY)' --run '$(RUN)' \
 	  'go:desktop:$(CURDIR):go test -count=1 -timeout 30m -tags desktop ./backend/desktoptest -args -bin $(abspath $(BIN)) -artifacts $(abspath $(ARTIFACTS))' \
 	  'vitest:browser:$(CURDIR)/frontend:npx vitest run --config vitest.e2e.config.ts' \
 	  'vitest:web:$(CURDIR)/frontend:npx vitest run --config vitest.web.config.ts'

@@ -3,7 +3,11 @@
 // then prints how often each test passed (`N/10 passed`). A flaky test shows up as less than
 // N/N; the exit status is 1 when any test missed a round.
 //
-//   node build/scripts/stress.mjs [--rounds N] [--cpu N] [--log FILE] KIND:NAME:DIR:COMMAND...
+//   node build/scripts/stress.mjs [--rounds N] [--cpu N] [--log FILE] [--only NAMES] [--run PATTERN] KIND:NAME:DIR:COMMAND...
+//
+// --only NAMES (comma-separated suite names) runs only those suites; --run PATTERN runs only the
+// tests it matches (`go test -run`, `vitest -t`), so one flaky test can be looped cheaply
+// (`make test-stress ROUNDS=10 ONLY=desktop RUN=TestDocuments_Close`).
 //
 // KIND is `go` (COMMAND is a `go test` run; -json is added) or `vitest` (COMMAND is a
 // `vitest run`; a JSON reporter is added). DIR is where COMMAND runs. Each round runs every
@@ -15,17 +19,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 function parseArgs(argv) {
-  const opts = { rounds: 10, cpu: 2, log: '.artifacts/stress-failures.log', suites: [] };
+  const opts = { rounds: 10, cpu: 2, log: '.artifacts/stress-failures.log', only: '', run: '', suites: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rounds') opts.rounds = Number(argv[++i]);
     else if (a === '--cpu') opts.cpu = Number(argv[++i]);
     else if (a === '--log') opts.log = argv[++i];
+    else if (a === '--only') opts.only = argv[++i] ?? '';
+    else if (a === '--run') opts.run = argv[++i] ?? '';
     else {
       const m = /^(go|vitest):([^:]+):([^:]+):(.+)$/s.exec(a);
       if (!m) throw new Error(`stress.mjs: not KIND:NAME:DIR:COMMAND: ${a}`);
       opts.suites.push({ kind: m[1], name: m[2], dir: m[3], command: m[4] });
     }
+  }
+  if (opts.only) {
+    const names = opts.only.split(',').map((n) => n.trim()).filter(Boolean);
+    const unknown = names.filter((n) => !opts.suites.some((s) => s.name === n));
+    if (unknown.length > 0) throw new Error(`stress.mjs: --only ${unknown.join(',')}: no such suite (there are ${opts.suites.map((s) => s.name).join(', ')})`);
+    opts.suites = opts.suites.filter((s) => names.includes(s.name));
   }
   if (!(opts.rounds > 0) || opts.suites.length === 0) throw new Error('stress.mjs: give --rounds N > 0 and at least one suite');
   return opts;
@@ -84,14 +96,17 @@ function vitestResults(file, failures) {
   return results;
 }
 
-async function runSuite(suite, scratch, failures) {
+/** The pattern as one shell word. */
+const quote = (s) => `'${s.replaceAll("'", "'\\''")}'`;
+
+async function runSuite(suite, scratch, failures, run_) {
   if (suite.kind === 'go') {
-    const cmd = suite.command.replace(/^go test /, 'go test -json ');
+    const cmd = suite.command.replace(/^go test /, `go test -json ${run_ ? `-run ${quote(run_)} ` : ''}`);
     return goResults((await run(cmd, suite.dir)).out, failures);
   }
   const report = join(scratch, `${suite.name}.json`);
   rmSync(report, { force: true });
-  await run(`${suite.command} --reporter=json --outputFile=${report}`, suite.dir);
+  await run(`${suite.command} --reporter=json --outputFile=${report}${run_ ? ` -t ${quote(run_)}` : ''}`, suite.dir);
   return vitestResults(report, failures);
 }
 
@@ -121,7 +136,7 @@ async function main() {
     for (const suite of opts.suites) {
       const t0 = Date.now();
       const failed = [];
-      const results = await runSuite(suite, scratch, failed);
+      const results = await runSuite(suite, scratch, failed, opts.run);
       for (const f of failed) appendFileSync(opts.log, `=== round ${round} ${suite.name} ${f.test}\n${f.output}\n`);
       const tally = passes.get(suite.name);
       let ok = 0;
