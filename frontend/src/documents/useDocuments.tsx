@@ -503,6 +503,10 @@ export function useDocuments(
           });
           return;
         }
+        default: {
+          const unhandled: never = action; // a DocumentAction without a case fails tsc here
+          throw new Error(`no handler for the document action ${String(unhandled)}`);
+        }
       }
     },
     [served, flush, load, run, notify, saveFailed, stale, took, current, closeLibrary, setOverlay, openInfo, inConflict, dispatch, stopTimer],
