@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Fragment } from '../editor';
 import { blocksOf, FlowLayout, MAX_BLOCK, MeasureStore, segmentsOf, windowFor } from './flowLayout';
@@ -21,6 +22,45 @@ describe('blocksOf', () => {
     expect(MAX_BLOCK % 2).toBe(0);
     expect(blocks.map((b) => b.end - b.start)).toEqual([MAX_BLOCK, MAX_BLOCK, 3]);
     expect(blocks.at(-1)!.hasNew).toBe(true);
+  });
+});
+
+describe('blocksOf after an edit', () => {
+  const shape = (blocks: readonly { start: number; end: number; hasNew: boolean }[]) => blocks.map((b) => [b.start, b.end, b.hasNew]);
+
+  it('cuts only what changed and gives what cutting everything gives', () => {
+    let next = 0;
+    const frag = (text: string): Fragment => ({ id: `g${next++}`, text });
+    const text = fc.constantFrom('A. ', 'B. ', 'C.\n', '\n\n', '');
+    // Long runs without a newline too, so that the MAX_BLOCK cuts move.
+    const doc = fc.oneof(
+      fc.array(text, { maxLength: 40 }),
+      fc.integer({ min: MAX_BLOCK - 5, max: 2 * MAX_BLOCK + 5 }).map((n) => Array.from({ length: n }, (_, i) => (i % 97 === 96 ? 'P.\n' : 'S. '))),
+    );
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat(4), insert: fc.array(text, { maxLength: 4 }) });
+    fc.assert(
+      fc.property(doc, fc.array(edit, { minLength: 1, maxLength: 5 }), (texts, edits) => {
+        let list = texts.map(frag);
+        let cut = { fragments: list, blocks: blocksOf(list) };
+        for (const e of edits) {
+          const at = e.at % (list.length + 1);
+          list = [...list.slice(0, at), ...e.insert.map(frag), ...list.slice(at + e.remove)];
+          const blocks = blocksOf(list, cut);
+          expect(shape(blocks)).toEqual(shape(blocksOf(list)));
+          cut = { fragments: list, blocks };
+        }
+      }),
+    );
+  });
+
+  it('keeps the blocks around an edit in a long document (the same objects before it)', () => {
+    const doc = frags(Array.from({ length: 2000 }, (_, i) => (i % 8 === 7 ? 'P.\n' : 'S. ')));
+    const before = blocksOf(doc);
+    const edited = doc.map((f, i) => (i === 1000 ? { ...f, text: 'Changed. ' } : f));
+    const after = blocksOf(edited, { fragments: doc, blocks: before });
+    expect(shape(after)).toEqual(shape(blocksOf(edited)));
+    expect(after[0]).toBe(before[0]);
+    expect(after[124]).toBe(before[124]);
   });
 });
 

@@ -35,15 +35,61 @@ export interface Metrics {
 
 export const DEFAULT_METRICS: Metrics = { lineHeight: 33, charsPerLine: 80 };
 
-/** Cuts the fragments into blocks. */
-export function blocksOf(fragments: readonly Fragment[]): Block[] {
+/** The blocks of one fragments array (a FlowLayout's), which the next array's blocks start from. */
+export interface Cut {
+  readonly fragments: readonly Fragment[];
+  readonly blocks: readonly Block[];
+}
+
+/**
+ * Cuts the fragments into blocks. With `prev`, the blocks of an earlier array, only the part that
+ * changed is cut again (fragments compared by identity): the blocks before the first changed
+ * fragment stay, and once a cut after the last changed one falls where an old block started, the
+ * old blocks from there on are the rest, moved by the change in length. The cut only depends on
+ * where its block started and the fragments after, so that gives what cutting everything would.
+ */
+export function blocksOf(fragments: readonly Fragment[], prev?: Cut): Block[] {
   const n = fragments.length;
   const blocks: Block[] = [];
   let start = 0;
-  for (let i = 0; i < n; i++) {
+  let from = 0;
+  // Old blocks from which on the rest may be taken, and how far they move.
+  let rest = -1;
+  let changedEnd = 0;
+  let delta = 0;
+  if (prev) {
+    const a = prev.fragments;
+    const max = Math.min(a.length, n);
+    let head = 0;
+    while (head < max && a[head] === fragments[head]) head++;
+    if (head === a.length && head === n) return [...prev.blocks];
+    let tail = 0;
+    while (tail < max - head && a[a.length - 1 - tail] === fragments[n - 1 - tail]) tail++;
+    // Keep the blocks that end at or before the first change (not the last one: <new> closes it).
+    let kept = 0;
+    while (kept < prev.blocks.length - 1 && prev.blocks[kept]!.end <= head) kept++;
+    for (let k = 0; k < kept; k++) blocks.push(prev.blocks[k]!);
+    start = from = kept > 0 ? prev.blocks[kept - 1]!.end : 0;
+    rest = kept;
+    changedEnd = n - tail;
+    delta = n - a.length;
+  }
+  for (let i = from; i < n; i++) {
     if (fragments[i]!.text.endsWith('\n') || i + 1 - start === MAX_BLOCK) {
       blocks.push({ start, end: i + 1, hasNew: false });
       start = i + 1;
+      if (prev && start >= changedEnd) {
+        // An old block starting where this cut ends (in old indices)? The rest is the same.
+        const old = prev.blocks;
+        while (rest < old.length && old[rest]!.start < start - delta) rest++;
+        if (rest < old.length && old[rest]!.start === start - delta) {
+          for (let k = rest; k < old.length; k++) {
+            const b = old[k]!;
+            blocks.push(delta === 0 ? b : { start: b.start + delta, end: b.end + delta, hasNew: b.hasNew });
+          }
+          return blocks;
+        }
+      }
     }
   }
   blocks.push({ start, end: n, hasNew: true });
@@ -76,7 +122,8 @@ export class FlowLayout {
     readonly fragments: readonly Fragment[],
     private readonly store: MeasureStore,
   ) {
-    this.blocks = blocksOf(fragments);
+    this.blocks = blocksOf(fragments, store.lastCut ?? undefined);
+    store.lastCut = { fragments, blocks: this.blocks };
     this.heights = new Float64Array(this.blocks.length);
     this.ends = new Int32Array(this.blocks.length);
     for (let b = 0; b < this.blocks.length; b++) {
@@ -196,6 +243,8 @@ export class FlowLayout {
  * font makes a new store.
  */
 export class MeasureStore {
+  /** The blocks last cut at this width and font: the next fragments array is cut from them. */
+  lastCut: Cut | null = null;
   private readonly byFirst = new WeakMap<Fragment, Measured>();
   private readonly estimates = new WeakMap<Fragment, Measured>();
   private newOnly: Measured | undefined;
