@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 // novel generates a deterministic document of about 200,000 words in
@@ -137,4 +138,57 @@ func BenchmarkImportText12k(b *testing.B) {
 	for b.Loop() {
 		_ = ImportText("novel", text)
 	}
+}
+
+// BenchmarkHandOver12k is what the Go side pays for one autosave hand-over
+// of the 12,000-fragment novel (one fragment edited): the whole document
+// (decode the JSON the page sends, accept it: a deep copy) against a patch
+// (decode it, apply it to the session's copy: a copy of the fragment list).
+// Nothing is written (the autosaver waits an hour).
+func BenchmarkHandOver12k(b *testing.B) {
+	dir := b.TempDir()
+	s, err := OpenSession(dir, time.Hour, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	doc := novel()
+	doc.ID = "novel0000000001"
+	doc.Revision = 0
+	rev, err := s.Changed(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	edited := Fragment{Text: "An edited sentence. "}
+	b.Run("whole", func(b *testing.B) {
+		d := doc
+		d.Fragments = append([]Fragment(nil), doc.Fragments...)
+		d.Fragments[6000] = edited
+		data, _ := json.Marshal(d)
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			var in Document
+			if err := json.Unmarshal(data, &in); err != nil {
+				b.Fatal(err)
+			}
+			in.Revision = rev
+			if rev, err = s.Changed(in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("patch", func(b *testing.B) {
+		data, _ := json.Marshal(Patch{ID: doc.ID, At: 6000, Remove: 1, Insert: []Fragment{edited}, Name: doc.Name, Selection: doc.Selection, Draft: doc.Draft})
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			var in Patch
+			if err := json.Unmarshal(data, &in); err != nil {
+				b.Fatal(err)
+			}
+			in.Base = rev
+			if rev, err = s.ChangedPatch(in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
