@@ -501,6 +501,20 @@ describe('the model panel (m)', () => {
     expect(calls('AssistSuggest')).toHaveLength(asked);
     expect(screen.getByRole('dialog', { name: 'Models' })).toBeInTheDocument();
   });
+
+  it.each([
+    ['m', 'Models'],
+    ['n', 'Story notes'],
+  ])('a click on plain text in the panel (%s) keeps its keys there: d deletes nothing behind it', async (key, name) => {
+    const { user } = await setup(['[A. ]', '<new>']);
+    await user.keyboard(key);
+    const panel = await screen.findByRole('dialog', { name });
+    await user.click(within(panel).getAllByRole('heading')[0]!);
+    expect(panel).toHaveFocus();
+    await user.keyboard('d');
+    expect(shown()).toEqual(['[A. ]', '<new>']);
+    expect(screen.getByRole('dialog', { name })).toBeInTheDocument();
+  });
 });
 
 describe('provenance (a)', () => {

@@ -43,7 +43,7 @@ export function ModelPanel({ controller, onClose }: Props) {
   const onKeyDown = (e: React.KeyboardEvent) => overlayKeyDown('models', { close: onClose }, e);
 
   return (
-    <section ref={root} className="overlay overlay--models" role="dialog" aria-label="Models" onKeyDown={onKeyDown}>
+    <section ref={root} className="overlay overlay--models" role="dialog" aria-label="Models" tabIndex={-1} onKeyDown={onKeyDown}>
       <h2>Models</h2>
       {modelsError !== null ? <p className="models-problem">{modelsError}</p> : null}
       {models !== null && models.length === 0 ? (

@@ -49,7 +49,7 @@ export function NotesPanel({ controller, getState, apply, onClose }: Props) {
   const onKeyDown = (e: React.KeyboardEvent) => overlayKeyDown('notes', { close: onClose }, e);
 
   return (
-    <section className="overlay overlay--notes" role="dialog" aria-label="Story notes" onKeyDown={onKeyDown}>
+    <section className="overlay overlay--notes" role="dialog" aria-label="Story notes" tabIndex={-1} onKeyDown={onKeyDown}>
       <h2>Story notes</h2>
       <label className="notes-field">
         Memory <span className="status-muted">— always at the top of the prompt</span>

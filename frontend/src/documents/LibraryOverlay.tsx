@@ -65,7 +65,7 @@ export function LibraryOverlay({ lib, onClose, now = Date.now }: Props) {
   const t = now();
 
   return (
-    <section className="overlay overlay--library" role="dialog" aria-label="Document library" onKeyDown={onKeyDown}>
+    <section className="overlay overlay--library" role="dialog" aria-label="Document library" tabIndex={-1} onKeyDown={onKeyDown}>
       <header className="library-head">
         <h2>{view === 'documents' ? 'Documents' : view === 'trash' ? 'Trash' : `History of “${history?.doc.title ?? ''}”`}</h2>
         <button type="button" className="library-close" tabIndex={-1} aria-label="Close the library" onMouseDown={keepFocus} onClick={onClose}>

@@ -64,7 +64,7 @@ function ChoiceDialog<T>({
     overlayKeyDown('dialog', { choose: () => choose(e.target), cancel: onClose ?? null }, e);
   };
   return (
-    <section className="overlay doc-dialog" role={role} aria-modal="true" aria-label={label} onKeyDown={onKeyDown}>
+    <section className="overlay doc-dialog" role={role} aria-modal="true" aria-label={label} tabIndex={-1} onKeyDown={onKeyDown}>
       <h2 className="doc-dialog-title">{label}</h2>
       <div className="doc-dialog-text">{children}</div>
       <div className="doc-dialog-buttons">
