@@ -23,7 +23,10 @@ const (
 	CodeInvalidConfig     = "invalid_config"
 	CodeUnsupportedFormat = "unsupported_format"
 	CodeNoModels          = "no_models"
-	CodeShortWindow       = "short_window" // send the whole document with the suggestion request
+	CodeShortWindow       = "short_window"     // send the whole document with the suggestion request
+	CodeBadRequest        = "bad_request"      // a suggestion request that cannot be served as it is
+	CodeInvalidSettings   = "invalid_settings" // a model setting out of range (the message names it)
+	CodeNotesTooLong      = "notes_too_long"   // the story notes leave no room for the story
 	CodeUnavailable       = "unavailable"
 	CodeInternal          = "internal"
 )
@@ -45,6 +48,9 @@ var codes = []struct {
 	{documents.ErrUnsupportedFormat, CodeUnsupportedFormat},
 	{llproxy.ErrConfig, CodeInvalidConfig},
 	{assist.ErrShortWindow, CodeShortWindow},
+	{assist.ErrBadRequest, CodeBadRequest},
+	{assist.ErrInvalidSettings, CodeInvalidSettings},
+	{assist.ErrNotesTooLong, CodeNotesTooLong},
 	{assist.ErrNoModels, CodeNoModels},
 	{assist.ErrNoActiveModels, CodeNoModels},
 	{assist.ErrNoProxy, CodeUnavailable},

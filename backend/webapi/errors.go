@@ -58,6 +58,9 @@ var statusOf = map[string]int{
 	surface.CodeUnsupportedFormat: http.StatusBadRequest,
 	surface.CodeNoModels:          http.StatusConflict,
 	surface.CodeShortWindow:       http.StatusBadRequest,
+	surface.CodeBadRequest:        http.StatusBadRequest,
+	surface.CodeInvalidSettings:   http.StatusBadRequest,
+	surface.CodeNotesTooLong:      http.StatusBadRequest,
 	surface.CodeUnavailable:       http.StatusServiceUnavailable,
 	surface.CodeInternal:          http.StatusInternalServerError,
 }

@@ -18,6 +18,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"fragmenteditor/backend/assist"
 	"fragmenteditor/backend/config"
 	"fragmenteditor/backend/documents"
 	"fragmenteditor/backend/surface"
@@ -194,6 +195,10 @@ func TestCalls_ErrorsAreTheWailsDoorsText(t *testing.T) {
 			func() error { _, err := ts.api.SaveDocument(documents.Document{ID: "../state"}); return err }, 400, surface.CodeInvalidID},
 		{"import of an unknown type", "ImportDocumentData", []any{"x.exe", "MZ"},
 			func() error { _, err := ts.api.ImportDocumentData("x.exe", "MZ"); return err }, 400, surface.CodeUnsupportedFormat},
+		{"suggestion of an unknown kind", "AssistSuggest", []any{assist.SuggestRequest{Kind: "poem"}},
+			func() error { _, err := ts.api.AssistSuggest(assist.SuggestRequest{Kind: "poem"}); return err }, 400, surface.CodeBadRequest},
+		{"model setting out of range", "AssistSetModelSettings", []any{"m", assist.ModelSettings{TopP: 3}},
+			func() error { return ts.api.AssistSetModelSettings("m", assist.ModelSettings{TopP: 3}) }, 400, surface.CodeInvalidSettings},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
