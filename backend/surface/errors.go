@@ -24,7 +24,7 @@ const (
 	CodeUnsupportedFormat = "unsupported_format"
 	CodeNoModels          = "no_models"
 	CodeShortWindow       = "short_window"     // send the whole document with the suggestion request
-	CodeBadRequest        = "bad_request"      // a suggestion request that cannot be served as it is
+	CodeInvalidRequest    = "invalid_request"  // a suggestion request that cannot be served as it is
 	CodeInvalidSettings   = "invalid_settings" // a model setting out of range (the message names it)
 	CodeNotesTooLong      = "notes_too_long"   // the story notes leave no room for the story
 	CodeUnavailable       = "unavailable"
@@ -48,7 +48,7 @@ var codes = []struct {
 	{documents.ErrUnsupportedFormat, CodeUnsupportedFormat},
 	{llproxy.ErrConfig, CodeInvalidConfig},
 	{assist.ErrShortWindow, CodeShortWindow},
-	{assist.ErrBadRequest, CodeBadRequest},
+	{assist.ErrBadRequest, CodeInvalidRequest},
 	{assist.ErrInvalidSettings, CodeInvalidSettings},
 	{assist.ErrNotesTooLong, CodeNotesTooLong},
 	{assist.ErrNoModels, CodeNoModels},

@@ -58,7 +58,7 @@ var statusOf = map[string]int{
 	surface.CodeUnsupportedFormat: http.StatusBadRequest,
 	surface.CodeNoModels:          http.StatusConflict,
 	surface.CodeShortWindow:       http.StatusBadRequest,
-	surface.CodeBadRequest:        http.StatusBadRequest,
+	surface.CodeInvalidRequest:    http.StatusBadRequest,
 	surface.CodeInvalidSettings:   http.StatusBadRequest,
 	surface.CodeNotesTooLong:      http.StatusBadRequest,
 	surface.CodeUnavailable:       http.StatusServiceUnavailable,

@@ -196,7 +196,7 @@ func TestCalls_ErrorsAreTheWailsDoorsText(t *testing.T) {
 		{"import of an unknown type", "ImportDocumentData", []any{"x.exe", "MZ"},
 			func() error { _, err := ts.api.ImportDocumentData("x.exe", "MZ"); return err }, 400, surface.CodeUnsupportedFormat},
 		{"suggestion of an unknown kind", "AssistSuggest", []any{assist.SuggestRequest{Kind: "poem"}},
-			func() error { _, err := ts.api.AssistSuggest(assist.SuggestRequest{Kind: "poem"}); return err }, 400, surface.CodeBadRequest},
+			func() error { _, err := ts.api.AssistSuggest(assist.SuggestRequest{Kind: "poem"}); return err }, 400, surface.CodeInvalidRequest},
 		{"model setting out of range", "AssistSetModelSettings", []any{"m", assist.ModelSettings{TopP: 3}},
 			func() error { return ts.api.AssistSetModelSettings("m", assist.ModelSettings{TopP: 3}) }, 400, surface.CodeInvalidSettings},
 	}
