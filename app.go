@@ -258,6 +258,22 @@ func (a *App) BenchReport(event string, ms float64) bool {
 // benchEnv turns the page's benchmark probe on (see BenchReport).
 const benchEnv = "FRAGMENTEDITOR_BENCH"
 
+// TestProbe is the page's test probe (frontend/src/testprobe/probe.ts, run
+// by the desktop tests, backend/desktoptest): with FRAGMENTEDITOR_TEST_PROBE
+// set it logs one change the page shows (event, and detail as the page's
+// JSON) and returns true; otherwise it does nothing and returns false, and
+// the page installs no probe.
+func (a *App) TestProbe(event, detail string) bool {
+	if os.Getenv(testProbeEnv) == "" {
+		return false
+	}
+	a.log.Info("probe", "event", event, "detail", detail)
+	return true
+}
+
+// testProbeEnv turns the page's test probe on (see TestProbe).
+const testProbeEnv = "FRAGMENTEDITOR_TEST_PROBE"
+
 // ProxyConfigText is the config file's text, for editing.
 func (a *App) ProxyConfigText() (string, error) { return a.api.ProxyConfigText() }
 

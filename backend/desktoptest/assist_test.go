@@ -4,6 +4,7 @@ package desktoptest
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -38,7 +39,16 @@ func TestAssist_TabSuggestsAndADigitInserts(t *testing.T) {
 	if seen[0]["model"] != "/models/fake-writer-7b.Q4_K_M.gguf" || seen[0]["stream"] != true {
 		t.Fatalf("the backend got %v; want a streamed request for the true model id", seen[0])
 	}
-	time.Sleep(time.Second) // the last batch reaches the page
+	shown := a.waitProbe("suggestions", 0, 20*time.Second, nil)
+	slices.Sort(shown.Texts)
+	want := []string{
+		" Nobody in the village had seen the light go out before.",
+		" Somewhere below, a bell began to ring.",
+		" The keeper climbed the stairs one last time.",
+	}
+	if !slices.Equal(shown.Texts, want) {
+		t.Fatalf("the grid shows %q, want the three suggestions %q", shown.Texts, want)
+	}
 	a.screenshot("suggestions.png")
 	a.keys("1")
 

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -172,7 +174,8 @@ func startApp(t *testing.T, x *xvfb, home string, extraEnv ...string) *app {
 	a.cmd = exec.Command(bin)
 	// NO_AT_BRIDGE: no accessibility bus is activated on the private session
 	// bus (its launcher can stall start-up).
-	a.cmd.Env = append(x.env(), "FRAGMENTEDITOR_HOME="+home, "GDK_BACKEND=x11", "NO_AT_BRIDGE=1")
+	// FRAGMENTEDITOR_TEST_PROBE: the page reports what it shows (waitProbe).
+	a.cmd.Env = append(x.env(), "FRAGMENTEDITOR_HOME="+home, "GDK_BACKEND=x11", "NO_AT_BRIDGE=1", "FRAGMENTEDITOR_TEST_PROBE=1")
 	a.cmd.Env = append(a.cmd.Env, extraEnv...)
 	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw := io.Pipe()
@@ -240,6 +243,63 @@ func (a *app) waitOutput(s string, timeout time.Duration) {
 		a.stillRunning(what)
 		return strings.Contains(a.output(), s)
 	})
+}
+
+// probeState is what the page's test probe reported (frontend/src/testprobe/probe.ts); each
+// event fills its own fields.
+type probeState struct {
+	Round  string   `json:"round"`  // suggestions: the round shown, every slot finished
+	Texts  []string `json:"texts"`  // suggestions: the slots' texts
+	Tokens int      `json:"tokens"` // heatmap: token spans in the fragments
+	Token  int      `json:"token"`  // token-popup: "Token <Token> of <Of>"
+	Of     int      `json:"of"`
+	Choice int      `json:"choice"` // token-popup: the selected candidate's index
+}
+
+// probeLine is the app's log line for one report of the page's test probe.
+var probeLine = regexp.MustCompile(`msg=probe event=(\S+) detail=(.*)$`)
+
+// probes lists what the page reported for event so far, in order.
+func (a *app) probes(event string) []probeState {
+	a.t.Helper()
+	var out []probeState
+	for _, line := range strings.Split(a.output(), "\n") {
+		m := probeLine.FindStringSubmatch(line)
+		if m == nil || m[1] != event {
+			continue
+		}
+		detail := m[2]
+		if unq, err := strconv.Unquote(detail); err == nil {
+			detail = unq
+		}
+		var s probeState
+		if err := json.Unmarshal([]byte(detail), &s); err != nil {
+			a.t.Fatalf("the page's %s report %q: %v", event, detail, err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// waitProbe waits until the page reports event, once painted, in a state that
+// match accepts (nil: any), among the reports after the first `after` (take
+// len(a.probes(event)) before the keys that change it), and returns it.
+func (a *app) waitProbe(event string, after int, timeout time.Duration, match func(probeState) bool) probeState {
+	a.t.Helper()
+	var got probeState
+	what := "the page to show " + event
+	waitFor(a.t, what, timeout, func() bool {
+		a.stillRunning(what)
+		reports := a.probes(event)
+		for i := len(reports) - 1; i >= after; i-- {
+			if match == nil || match(reports[i]) {
+				got = reports[i]
+				return true
+			}
+		}
+		return false
+	})
+	return got
 }
 
 // stillRunning fails the test at once if the app has exited while the test

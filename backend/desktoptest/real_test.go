@@ -46,9 +46,9 @@ func TestReal_TokenFlowAgainstOllama(t *testing.T) {
 	a.keys("i")
 	a.typeText("It was late.")
 	a.keys("Return", "Tab")
-	// Ollama answers the three requests one after the other, each in well
-	// under a second; a suggestion taken while it streams has no tokens yet.
-	time.Sleep(8 * time.Second)
+	// Ollama answers the three requests one after the other; a suggestion
+	// taken while it streams has no tokens yet.
+	a.waitProbe("suggestions", 0, 60*time.Second, nil)
 	a.keys("ctrl+1")
 	var inserted []string
 	var old string
@@ -62,10 +62,10 @@ func TestReal_TokenFlowAgainstOllama(t *testing.T) {
 		return len(inserted) > 2
 	})
 	a.keys("p")
-	time.Sleep(3 * time.Second)
+	a.waitProbe("heatmap", 0, 20*time.Second, func(s probeState) bool { return s.Tokens == len(inserted) })
 	a.screenshot("real-heatmap.png")
 	a.keys("p", "t", "Right", "Down")
-	time.Sleep(2 * time.Second)
+	a.waitProbe("token-popup", 0, 20*time.Second, secondTokensNextCandidate(len(inserted)))
 	a.screenshot("real-token-popup.png")
 	a.keys("Return")
 
@@ -87,7 +87,7 @@ func TestReal_TokenFlowAgainstOllama(t *testing.T) {
 	b := startApp(t, x, home)
 	b.ready()
 	b.keys("p")
-	time.Sleep(3 * time.Second)
+	b.waitProbe("heatmap", 0, 20*time.Second, func(s probeState) bool { return s.Tokens == len(d.Fragments[1].Tokens.Len) })
 	b.screenshot("real-heatmap-after-restart.png")
 	after, ok := readTokenDoc(t, home)
 	if !ok || after.Fragments[1].Tokens == nil || !slices.Equal(after.Fragments[1].Tokens.P, probs) {

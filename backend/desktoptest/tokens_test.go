@@ -89,7 +89,7 @@ func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
 	if first := fake.seen()[0]; first["logprobs"] != true || first["top_logprobs"] != 5.0 {
 		t.Fatalf("the suggestion request does not ask for probabilities: %v", first)
 	}
-	time.Sleep(time.Second) // the last batch reaches the page
+	a.waitProbe("suggestions", 0, 20*time.Second, nil) // every slot shows its last batch
 	a.keys("ctrl+1")
 	var inserted []string
 	waitFor(t, "the suggestion saved with its tokens", 20*time.Second, func() bool {
@@ -102,10 +102,10 @@ func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
 	})
 
 	a.keys("p")
-	time.Sleep(3 * time.Second) // the page repaints (no way to ask it from here)
+	a.waitProbe("heatmap", 0, 20*time.Second, func(s probeState) bool { return s.Tokens == len(inserted) })
 	a.screenshot("heatmap.png")
 	a.keys("p", "t", "Right", "Down")
-	time.Sleep(3 * time.Second)
+	a.waitProbe("token-popup", 0, 20*time.Second, secondTokensNextCandidate(len(inserted)))
 	a.screenshot("token-popup.png")
 	before := len(fake.seen())
 	a.keys("Return")
@@ -137,7 +137,7 @@ func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
 	b := startApp(t, x, home)
 	b.ready()
 	b.keys("p")
-	time.Sleep(3 * time.Second)
+	b.waitProbe("heatmap", 0, 20*time.Second, func(s probeState) bool { return s.Tokens == len(d.Fragments[1].Tokens.Len) })
 	b.screenshot("heatmap-after-restart.png")
 	after, ok := readTokenDoc(t, home)
 	if !ok || after.Fragments[1].Tokens == nil || !slices.Equal(after.Fragments[1].Tokens.P, probs) {
@@ -153,4 +153,10 @@ func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
 	if want := inserted[0] + inserted[1]; last["content"] != want {
 		t.Fatalf("after restart the continuation ends with %v, want %q", last["content"], want)
 	}
+}
+
+// secondTokensNextCandidate matches token mode's popup on the second of n
+// tokens with its next candidate chosen (t, →, ↓).
+func secondTokensNextCandidate(n int) func(probeState) bool {
+	return func(s probeState) bool { return s.Token == 2 && s.Of == n && s.Choice == 1 }
 }

@@ -40,6 +40,7 @@ var Methods = []Method{
 	{"SetAppSettings", Desktop},
 	{"EditorServing", Desktop},
 	{"BenchReport", Desktop},
+	{"TestProbe", Desktop},
 	// proxy
 	{"ProxyStatus", Both},
 	{"ProxyLogs", Both},

@@ -93,6 +93,8 @@ export function StartDocument():Promise<documents.Document>;
 
 export function StartupProblems():Promise<Array<string>>;
 
+export function TestProbe(arg1:string,arg2:string):Promise<boolean>;
+
 export function ValidateProxyConfig(arg1:string):Promise<Array<config.Problem>>;
 
 export function Version():Promise<string>;

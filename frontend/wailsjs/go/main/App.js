@@ -174,6 +174,10 @@ export function StartupProblems() {
   return window['go']['main']['App']['StartupProblems']();
 }
 
+export function TestProbe(arg1, arg2) {
+  return window['go']['main']['App']['TestProbe'](arg1, arg2);
+}
+
 export function ValidateProxyConfig(arg1) {
   return window['go']['main']['App']['ValidateProxyConfig'](arg1);
 }
