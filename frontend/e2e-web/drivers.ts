@@ -3,7 +3,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page as PwPage } from 'playwright-core';
+import type { FileChooser, Page as PwPage } from 'playwright-core';
 import type { Browser as PpBrowser, Page as PpPage } from 'puppeteer-core';
 import { launchBrowser } from '../scripts/browser.mjs';
 import { launchFirefox } from '../scripts/firefox.mjs';
@@ -49,6 +49,16 @@ export async function chromiumDriver(): Promise<Driver> {
   const b = await launchBrowser();
   const wrap = (page: PwPage): Tab => {
     page.setDefaultTimeout(TIMEOUT);
+    // File choosers are intercepted from the tab's start: playwright turns interception on when
+    // the first listener comes, without waiting for the browser, so a listener added together
+    // with the key that opens the picker could come after the picker (under load it did, and the
+    // picker opened unintercepted).
+    let picked: ((c: FileChooser) => void) | null = null;
+    page.on('filechooser', (c) => {
+      const take = picked;
+      picked = null;
+      take?.(c);
+    });
     return {
       goto: async (url) => void (await page.goto(url)),
       reload: async () => void (await page.reload()),
@@ -62,8 +72,18 @@ export async function chromiumDriver(): Promise<Driver> {
       },
       click: (selector) => page.click(selector),
       upload: async (action, path) => {
-        const [chooser] = await Promise.all([page.waitForEvent('filechooser'), action()]);
-        await chooser.setFiles(path);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const chooser = new Promise<FileChooser>((resolve, reject) => {
+          picked = resolve;
+          timer = setTimeout(() => reject(new Error(`chromium: no file picker within ${TIMEOUT} ms`)), TIMEOUT);
+        });
+        try {
+          await action();
+          await (await chooser).setFiles(path);
+        } finally {
+          clearTimeout(timer);
+          picked = null;
+        }
       },
       download: async (action) => {
         const [dl] = await Promise.all([page.waitForEvent('download'), action()]);
