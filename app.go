@@ -109,6 +109,7 @@ func (a *App) start(u ui) {
 		a.log.Info("closing", "how", string(r))
 		a.quitNow()
 	})
+	a.handover.Loading(true) // until the page says it runs the editor (FrontendReady)
 	if err := a.dirs.Create(); err != nil {
 		a.problem("cannot create the app's folders", err)
 	}
@@ -341,7 +342,10 @@ func (a *App) StartupProblems() []string {
 }
 
 func (a *App) Version() string { return a.api.Version() }
-func (a *App) FrontendReady()  { a.api.FrontendReady() }
+func (a *App) FrontendReady() {
+	a.handover.Loading(false) // its close hand-over is installed
+	a.api.FrontendReady()
+}
 
 func (a *App) ProxyStatus() (llproxy.Status, error)   { return a.api.ProxyStatus() }
 func (a *App) ProxyLogs() ([]llproxy.LogEntry, error) { return a.api.ProxyLogs() }

@@ -215,8 +215,25 @@ func TestApp_DocumentsThroughTheWindow(t *testing.T) {
 	})
 }
 
+// Closed (or sent SIGTERM) while the page was still loading: nothing to
+// hand over, so the app quits at once instead of waiting for a marker no
+// handler takes.
+func TestApp_CloseBeforeThePageStarted(t *testing.T) {
+	app, u := startTestApp(t)
+	if prevent := app.beforeClose(context.Background()); !prevent {
+		t.Fatal("the close did not go through the hand-over")
+	}
+	for deadline := time.Now().Add(10 * time.Second); u.quitCount() == 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond) // the hand-over quits from its own goroutine
+	}
+	if n := u.quitCount(); n != 1 {
+		t.Errorf("quit %d times, want 1 (at once: the page had not started)", n)
+	}
+}
+
 func TestApp_QuitAndClose(t *testing.T) {
 	app, u := startTestApp(t)
+	app.FrontendReady() // the page runs the editor: a close waits for its hand-over
 	if prevent := app.beforeClose(context.Background()); !prevent {
 		t.Fatal("the close button quit without waiting for the page's last change")
 	}

@@ -18,7 +18,13 @@
 //     that answers is waited for as long as it takes (up to Timing.MaxWait),
 //     however slow the machine: Go never quits on an older autosave just
 //     because the page is busy.
-//  3. A page that does not answer for Timing.HungAfter is hung: Go quits
+//  3. A page still loading (it has not said it runs the editor, see
+//     Handover.Loading) has nothing to hand over and no handler for the
+//     marker: Go quits at once. A marker queued before the page could take
+//     it would otherwise be waited for while the page answers pings, up to
+//     Timing.MaxWait (a window closed, or the app sent SIGTERM, right as it
+//     appeared stayed open that long).
+//  4. A page that does not answer for Timing.HungAfter is hung: Go quits
 //     with what it has. A marker that cannot reach the page (no window, the
 //     web view without keyboard focus, a platform without a marker), or one
 //     the window has said nothing about after Timing.MarkerWait, makes Go ask
@@ -78,6 +84,7 @@ const (
 	HandedOver Reason = "the page handed over its last change"
 	Hung       Reason = "the page did not answer: quitting with the last autosave"
 	TooLong    Reason = "the page took too long: quitting with the last autosave"
+	NotStarted Reason = "the page had not started the editor: nothing to hand over"
 )
 
 // AskedDirectly is what the app logs when it asks the page directly: keys
@@ -97,11 +104,21 @@ type Handover struct {
 	ready   atomic.Bool   // the page handed over
 	marker  atomic.Int32  // a markerState: where the marker is
 	alive   atomic.Int64  // the last Alive, in ns since the Unix epoch
+	loading atomic.Bool   // the page has not started the editor (see Loading)
 }
 
 // New returns a Handover that calls done when a hand-over ends.
 func New(page Page, timing Timing, done func(Reason)) *Handover {
 	return &Handover{page: page, timing: timing.withDefaults(), done: done}
+}
+
+// Loading says whether the page is still loading: true from the window's
+// start until the page says it runs the editor (its close handler
+// installed), false then. A hand-over of a loading page
+// ends at once with NotStarted. The zero Handover takes the page as started.
+func (h *Handover) Loading(loading bool) {
+	h.loading.Store(loading)
+	h.poke()
 }
 
 // Start begins a hand-over unless one is running; it returns at once. The
@@ -119,6 +136,9 @@ func (h *Handover) Start(ctx context.Context) {
 	h.mu.Lock()
 	h.wake = wake
 	h.mu.Unlock()
+	if h.loading.Load() {
+		wake <- struct{}{} // decide at once
+	}
 	h.page.SendMarker(func(ok bool) {
 		h.mu.Lock()
 		current := h.wake == wake // not a report from an earlier hand-over
@@ -179,6 +199,7 @@ func (h *Handover) run(ctx context.Context, wake chan struct{}) {
 			h.page.Ping()
 		}
 		s := state{
+			loading:   h.loading.Load(),
 			ready:     h.ready.Load(),
 			seen:      h.seen.Load(),
 			asked:     asked,
@@ -209,6 +230,7 @@ const (
 
 // state is what a decision looks at.
 type state struct {
+	loading            bool // the page has not started the editor
 	ready, seen, asked bool
 	marker             markerState
 	sinceLive          time.Duration // since the page last answered
@@ -227,6 +249,8 @@ func decide(s state, t Timing) action {
 	switch {
 	case s.ready:
 		return action(HandedOver)
+	case s.loading:
+		return action(NotStarted)
 	case s.sinceLive >= t.HungAfter:
 		return action(Hung)
 	case s.elapsed >= t.MaxWait:

@@ -29,6 +29,9 @@ func TestDecide(t *testing.T) {
 		{"marker queued, past MaxWait", state{marker: markerQueued, elapsed: tm.MaxWait}, action(TooLong)},
 		{"marker cannot reach the page: ask at once", state{marker: markerLost}, askDirect},
 		{"marker lost, asked already", state{marker: markerLost, asked: true}, wait},
+		{"page still loading: nothing to hand over", state{loading: true, marker: markerQueued}, action(NotStarted)},
+		{"page still loading, answering pings", state{loading: true, marker: markerQueued, seen: false, sinceLive: time.Millisecond}, action(NotStarted)},
+		{"ready wins over loading", state{loading: true, ready: true}, action(HandedOver)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -164,6 +167,42 @@ func TestHandover_MarkerThatCannotArriveAsksAtOnce(t *testing.T) {
 		synctest.Wait()
 		if _, _, d := page.counts(); d != 1 {
 			t.Fatalf("asked directly %d times for a marker that cannot arrive, want 1 at once", d)
+		}
+		h.Ready()
+		if r := <-got; r != HandedOver {
+			t.Fatalf("ended with %q, want %q", r, HandedOver)
+		}
+	})
+}
+
+// A window closed (or the app sent SIGTERM) while the page was loading: the
+// marker went to a page with no handler for it; quit at once, not after
+// MaxWait of pings answered by a page that never sees it.
+func TestHandover_LoadingPageQuitsAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		queued := true
+		page := &fakePage{report: &queued}
+		got := make(chan Reason, 1)
+		h := New(page, Timing{}, func(r Reason) { got <- r })
+		h.Loading(true)
+		h.Start(context.Background())
+		synctest.Wait()
+		select {
+		case r := <-got:
+			if r != NotStarted {
+				t.Fatalf("ended with %q, want %q", r, NotStarted)
+			}
+		default:
+			t.Fatal("a hand-over of a loading page did not end at once")
+		}
+		// Once the page runs the editor, a close waits for its hand-over again.
+		h.Loading(false)
+		h.Start(context.Background())
+		synctest.Wait()
+		select {
+		case r := <-got:
+			t.Fatalf("a started page's hand-over ended at once with %q", r)
+		default:
 		}
 		h.Ready()
 		if r := <-got; r != HandedOver {
