@@ -14,18 +14,7 @@ import (
 // needed), the server gets the requests through the app's proxy, and `1`
 // inserts the first suggestion, which is saved with its provenance.
 func TestAssist_TabSuggestsAndADigitInserts(t *testing.T) {
-	const ip = "127.0.0.202"
-	fake := startFakeLLM(t, ip,
-		"The keeper climbed the stairs one last time. Then he slept.",
-		"Somewhere below, a bell began to ring.",
-		"Nobody in the village had seen the light go out before.")
-	x := startXvfb(t)
-	home := t.TempDir()
-	port := freePort(t)
-	writeProxyConfig(t, home, proxyConfig(port, fake, ip))
-	a := startApp(t, x, home)
-	a.ready()
-	waitModels(t, port, 1)
+	fake, _, home, a := startAppWithFakeLLM(t, "127.0.0.202", storyReplies...)
 
 	a.keys("i")
 	a.typeText("It was a dark and stormy night.")

@@ -125,6 +125,29 @@ func words(s string) []string {
 	return append(out, s[start:])
 }
 
+// storyReplies are the fake server's replies in the suggestion tests.
+var storyReplies = []string{
+	"The keeper climbed the stairs one last time. Then he slept.",
+	"Somewhere below, a bell began to ring.",
+	"Nobody in the village had seen the light go out before.",
+}
+
+// startAppWithFakeLLM starts a fake LLM server on ip answering replies and
+// the app (its own Xvfb and home) with a proxy that discovers it; it
+// returns once the page is ready and the model is listed.
+func startAppWithFakeLLM(t *testing.T, ip string, replies ...string) (fake *fakeLLM, x *xvfb, home string, a *app) {
+	t.Helper()
+	fake = startFakeLLM(t, ip, replies...)
+	x = startXvfb(t)
+	home = t.TempDir()
+	port := freePort(t)
+	writeProxyConfig(t, home, proxyConfig(port, fake, ip))
+	a = startApp(t, x, home)
+	a.ready()
+	waitModels(t, port, 1)
+	return fake, x, home, a
+}
+
 // waitModels waits until the app's proxy on port lists want models.
 func waitModels(t *testing.T, port, want int) {
 	t.Helper()

@@ -81,16 +81,6 @@ func TestReal_TokenFlowAgainstOllama(t *testing.T) {
 	if d.Fragments[1].Tokens == nil {
 		t.Fatalf("the regenerated fragment has no probabilities: %+v", d.Fragments[1])
 	}
-	probs := d.Fragments[1].Tokens.P
 
-	a.kill()
-	b := startApp(t, x, home)
-	b.ready()
-	b.keys("p")
-	b.waitProbe("heatmap", 0, 20*time.Second, func(s probeState) bool { return s.Tokens == len(d.Fragments[1].Tokens.Len) })
-	b.screenshot("real-heatmap-after-restart.png")
-	after, ok := readTokenDoc(t, home)
-	if !ok || after.Fragments[1].Tokens == nil || !slices.Equal(after.Fragments[1].Tokens.P, probs) {
-		t.Fatalf("after kill -9 and restart the probabilities are gone: %+v", after.Fragments)
-	}
+	restartKeepsProbabilities(t, a, x, home, d, "real-heatmap-after-restart.png")
 }

@@ -58,6 +58,26 @@ func tokenTexts(text string, lens []int) []string {
 	return out
 }
 
+// restartKeepsProbabilities kills a (kill -9), starts the app again on home
+// and shows the heatmap (screenshot shot): it covers fragment 1's tokens,
+// and the document on disk still holds the probabilities it had in d. It
+// returns the restarted app.
+func restartKeepsProbabilities(t *testing.T, a *app, x *xvfb, home string, d tokenDoc, shot string) *app {
+	t.Helper()
+	probs := d.Fragments[1].Tokens.P
+	a.kill()
+	b := startApp(t, x, home)
+	b.ready()
+	b.keys("p")
+	b.waitProbe("heatmap", 0, 20*time.Second, func(s probeState) bool { return s.Tokens == len(d.Fragments[1].Tokens.Len) })
+	b.screenshot(shot)
+	after, ok := readTokenDoc(t, home)
+	if !ok || after.Fragments[1].Tokens == nil || !slices.Equal(after.Fragments[1].Tokens.P, probs) {
+		t.Fatalf("after kill -9 and restart the probabilities are gone: %+v", after.Fragments)
+	}
+	return b
+}
+
 // TestTokens_HeatmapTokenModeAndRegeneration is issue 12's desktop flow:
 // Tab, Ctrl+1 inserts a suggestion with its token probabilities; p shows
 // the heatmap (screenshot); t, →, ↓, Enter regenerates from the second
@@ -67,18 +87,7 @@ func tokenTexts(text string, lens []int) []string {
 // a restart the probabilities are still in the document and the heatmap
 // shows again.
 func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
-	const ip = "127.0.0.203"
-	fake := startFakeLLM(t, ip,
-		"The keeper climbed the stairs one last time. Then he slept.",
-		"Somewhere below, a bell began to ring.",
-		"Nobody in the village had seen the light go out before.")
-	x := startXvfb(t)
-	home := t.TempDir()
-	port := freePort(t)
-	writeProxyConfig(t, home, proxyConfig(port, fake, ip))
-	a := startApp(t, x, home)
-	a.ready()
-	waitModels(t, port, 1)
+	fake, x, home, a := startAppWithFakeLLM(t, "127.0.0.203", storyReplies...)
 
 	a.keys("i")
 	a.typeText("It was late.")
@@ -131,18 +140,8 @@ func TestTokens_HeatmapTokenModeAndRegeneration(t *testing.T) {
 			slices.Contains(f[1].Alternatives, old) && slices.Contains(f[1].Alternatives, f[1].Text) && f[1].Tokens != nil
 	})
 	t.Logf("regenerated %q from %q; alternatives %q", d.Fragments[1].Text, prefix, d.Fragments[1].Alternatives)
-	probs := d.Fragments[1].Tokens.P
 
-	a.kill()
-	b := startApp(t, x, home)
-	b.ready()
-	b.keys("p")
-	b.waitProbe("heatmap", 0, 20*time.Second, func(s probeState) bool { return s.Tokens == len(d.Fragments[1].Tokens.Len) })
-	b.screenshot("heatmap-after-restart.png")
-	after, ok := readTokenDoc(t, home)
-	if !ok || after.Fragments[1].Tokens == nil || !slices.Equal(after.Fragments[1].Tokens.P, probs) {
-		t.Fatalf("after kill -9 and restart the probabilities are gone: %+v", after.Fragments)
-	}
+	b := restartKeepsProbabilities(t, a, x, home, d, "heatmap-after-restart.png")
 	// The reopened page has them: token mode on the same token offers the
 	// original token back, and Enter sends exactly that prefix.
 	before = len(fake.seen())
