@@ -100,7 +100,7 @@ test-stress: deps-test build llproxy ## the desktop, browser and web end-to-end 
 
 # The real Ollama server of ../shared/realllm (not in `make test`: its first
 # setup compiles Ollama, 15-30 min on two busy cores; warm it takes ~15 s).
-REALLLM ?= $(or $(wildcard ../shared/realllm),/work/shared/realllm)
+REALLLM ?= $(abspath $(or $(wildcard ../shared/realllm),/work/shared/realllm))
 
 test-real: build ## token probabilities and regeneration against a real Ollama v0.17 (tiny model; runs its setup.sh): Go side and the desktop window
 	REALLLM_PRELOAD=1 $(REALLLM)/setup.sh
