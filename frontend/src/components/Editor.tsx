@@ -165,6 +165,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
 
   return (
     <div className="editor" data-mode={state.mode} style={{ '--fragment-font-size': `${settings.fontSize}px` } as React.CSSProperties}>
+      <div className="fragment-sheet" aria-hidden />
       <DraftStoreContext.Provider value={draftStore}>
         <FragmentList fragments={state.fragments} selection={state.selection} mode={state.mode} listRef={listRef} onPick={onPick} />
       </DraftStoreContext.Provider>
