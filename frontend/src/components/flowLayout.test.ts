@@ -53,6 +53,33 @@ describe('blocksOf after an edit', () => {
     );
   });
 
+  it('reports which blocks it took from the earlier cut: they hold the same fragments', () => {
+    let next = 0;
+    const frag = (text: string): Fragment => ({ id: `r${next++}`, text });
+    const text = fc.constantFrom('A. ', 'B.\n', '\n\n', '');
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat(4), insert: fc.array(text, { maxLength: 4 }) });
+    const held = (list: readonly Fragment[], b: { start: number; end: number; hasNew: boolean }) => [...list.slice(b.start, b.end), b.hasNew];
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 60 }), fc.array(edit, { minLength: 1, maxLength: 5 }), (texts, edits) => {
+        let list = texts.map(frag);
+        let cut = { fragments: list, blocks: blocksOf(list) };
+        for (const e of edits) {
+          const at = e.at % (list.length + 1);
+          const edited = [...list.slice(0, at), ...e.insert.map(frag), ...list.slice(at + e.remove)];
+          const reuse = { kept: -1, restNew: -1, restOld: -1 };
+          const blocks = blocksOf(edited, cut, reuse);
+          expect(reuse.kept).toBeGreaterThanOrEqual(0);
+          for (let b = 0; b < reuse.kept; b++) expect(held(edited, blocks[b]!)).toEqual(held(list, cut.blocks[b]!));
+          if (reuse.restNew >= 0)
+            for (let b = reuse.restNew; b < blocks.length; b++)
+              expect(held(edited, blocks[b]!)).toEqual(held(list, cut.blocks[b - reuse.restNew + reuse.restOld]!));
+          list = edited;
+          cut = { fragments: list, blocks };
+        }
+      }),
+    );
+  });
+
   it('keeps the blocks around an edit in a long document (the same objects before it)', () => {
     const doc = frags(Array.from({ length: 2000 }, (_, i) => (i % 8 === 7 ? 'P.\n' : 'S. ')));
     const before = blocksOf(doc);
@@ -97,6 +124,31 @@ describe('FlowLayout', () => {
     // Fragment 2 now joins fragment 3 (no newline): another block, estimated again.
     const joined = doc.map((f, i) => (i === 2 ? { ...f, text: 'joined ' } : f));
     expect(new FlowLayout(joined, store).height(2)).toBe(30);
+  });
+
+  it('carries the heights of the blocks an edit left alone: the same as looking each one up', () => {
+    let next = 0;
+    const frag = (text: string): Fragment => ({ id: `h${next++}`, text });
+    const text = fc.constantFrom('A. ', 'Bb bb. ', 'C.\n', '\n\n', '');
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat(4), insert: fc.array(text, { maxLength: 4 }), measure: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 200 })), { maxLength: 4 }) });
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 60 }), fc.array(edit, { minLength: 1, maxLength: 6 }), (texts, edits) => {
+        const store = new MeasureStore(metrics);
+        let list = texts.map(frag);
+        let layout = new FlowLayout(list, store);
+        for (const e of edits) {
+          for (const [b, h] of e.measure) layout.measure(b % layout.size, h);
+          const at = e.at % (list.length + 1);
+          list = [...list.slice(0, at), ...e.insert.map(frag), ...list.slice(at + e.remove)];
+          layout = new FlowLayout(list, store);
+          const cut = store.lastCut;
+          store.lastCut = null;
+          const fresh = new FlowLayout(list, store);
+          store.lastCut = cut;
+          expect(Array.from({ length: layout.size }, (_, b) => layout.height(b))).toEqual(Array.from({ length: fresh.size }, (_, b) => fresh.height(b)));
+        }
+      }),
+    );
   });
 
   it('estimates each block once: a new array after an edit estimates only the block that changed', () => {
