@@ -169,7 +169,9 @@ mkdir -p "$home/config"
 app_port=$(free_port)
 proxy_config "$app_port" >"$home/config/llproxy.json"
 wmclass=$(sed -n 's/^StartupWMClass=//p' /usr/share/applications/fragmenteditor.desktop)
-relay "the Xvfb check ran" < <(timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" "$0" --in-xvfb "$home" "$app_port" "$wmclass" 2>&1)
+# dbus-run-session: the app gets a session bus that ends with the check (without one, GLib
+# autolaunches a bus that outlives the test and leaves its socket in /tmp).
+relay "the Xvfb check ran" < <(timeout 180 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$0" --in-xvfb "$home" "$app_port" "$wmclass" 2>&1)
 
 # ---- purge
 echo "== apt-get remove --purge fragmenteditor llproxy"
