@@ -211,6 +211,27 @@ describe('overlayKeyDown', () => {
     expect([e.prevented, e.stopped]).toEqual([true, true]);
   });
 
+  it('keeps Tab inside the overlay: from the last button to the first, Shift+Tab from the first to the last', () => {
+    document.body.innerHTML =
+      '<button id="behind">behind</button><div id="panel" tabindex="-1"><button id="a">a</button><button id="off" disabled>x</button>' +
+      '<span hidden><button>hidden</button></span><input id="b"><button id="c">c</button></div>';
+    const panel = document.getElementById('panel')!;
+    const focus = (id: string) => document.getElementById(id)!.focus();
+    const press = (id: string, shift: boolean) => {
+      focus(id);
+      const e = Object.assign(ev('Tab', { shiftKey: shift }), { currentTarget: panel });
+      overlayKeyDown('proxy', { close: () => {}, body: null }, e);
+      return [document.activeElement?.id, e.prevented];
+    };
+    expect(press('c', false)).toEqual(['a', true]);
+    expect(press('a', true)).toEqual(['c', true]);
+    expect(press('panel', true)).toEqual(['c', true]);
+    // Inside, the browser's own order moves the focus: the key is not taken.
+    expect(press('a', false)).toEqual(['a', false]);
+    expect(press('c', true)).toEqual(['c', false]);
+    document.body.innerHTML = '';
+  });
+
   it('lets other keys go on from an overlay that does not keep them', () => {
     const log: string[] = [];
     const ctx = { submit: () => log.push('submit'), cancel: () => log.push('cancel'), step: () => log.push('step') };

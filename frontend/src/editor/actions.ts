@@ -382,6 +382,8 @@ export function runAction<C extends KeyContext>(binding: BindingIn<C>, ctx: Acti
 /** A key event that reached an overlay's root (React's onKeyDown; its nativeEvent has the modifiers). */
 export interface OverlayKeyEvent extends KeyPress {
   readonly nativeEvent: KeyLike;
+  /** The overlay's element (where its key handler is): Tab keeps the focus inside it. */
+  readonly currentTarget?: EventTarget | null;
   stopPropagation(): void;
 }
 
@@ -398,9 +400,37 @@ export function overlayKeyDown<C extends KeyContext>(context: C, ctx: ActionCont
     e.stopPropagation();
     return;
   }
+  if ((name === 'Tab' || name === 'Shift+Tab') && wrapFocus(e.currentTarget, name === 'Shift+Tab')) {
+    e.preventDefault();
+    e.stopPropagation();
+    return;
+  }
   const keeps = KEEPS_KEYS[context];
   if (!keeps) return;
   const global = resolveKey('explore', name);
   if (global && keeps.includes(global.action)) return;
   e.stopPropagation();
+}
+
+const FOCUSABLE = 'button, input, textarea, select, summary, a[href], [tabindex]';
+
+/**
+ * Keeps Tab inside an overlay, as in a modal dialog: from its last focusable element Tab goes to
+ * the first, and Shift+Tab from the first (or from the overlay itself) to the last. Returns false
+ * where the browser's own order stays inside (it then moves the focus).
+ */
+function wrapFocus(root: EventTarget | null | undefined, back: boolean): boolean {
+  if (typeof HTMLElement === 'undefined' || !(root instanceof HTMLElement)) return false;
+  const items = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => el.tabIndex >= 0 && !el.matches(':disabled') && !el.closest('[hidden], [inert], [aria-hidden="true"]'),
+  );
+  if (items.length === 0) return false;
+  const active = root.ownerDocument.activeElement;
+  const at = items.indexOf(active as HTMLElement);
+  let to: HTMLElement | undefined;
+  if (back && (at === 0 || active === root)) to = items.at(-1);
+  else if (!back && at === items.length - 1) to = items[0];
+  if (!to) return false;
+  to.focus();
+  return true;
 }
