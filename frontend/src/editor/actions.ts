@@ -422,7 +422,11 @@ const FOCUSABLE = 'button, input, textarea, select, summary, a[href], [tabindex]
 function wrapFocus(root: EventTarget | null | undefined, back: boolean): boolean {
   if (typeof HTMLElement === 'undefined' || !(root instanceof HTMLElement)) return false;
   const items = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-    (el) => el.tabIndex >= 0 && !el.matches(':disabled') && !el.closest('[hidden], [inert], [aria-hidden="true"]'),
+    (el) =>
+      el.tabIndex >= 0 &&
+      !el.matches(':disabled') &&
+      !el.closest('[hidden], [inert], [aria-hidden="true"], details:not([open]) > :not(summary)') &&
+      (typeof el.checkVisibility !== 'function' || el.checkVisibility()),
   );
   if (items.length === 0) return false;
   const active = root.ownerDocument.activeElement;
