@@ -239,7 +239,7 @@ export async function runAssistBench(context, serverUrl, k = 0) {
 
 async function main() {
   const server = await serveStatic(join(here, '..', 'dist'));
-  const browser = await launchBrowser({ extraArgs: ['--disable-frame-rate-limit', '--disable-gpu-vsync'] });
+  const browser = await launchBrowser();
   try {
     const [load1] = loadavg();
     console.log(`Chromium ${browser.context.browser()?.version() ?? ''}, ${cpus().length} CPUs, load average ${load1.toFixed(1)}`);

@@ -5,7 +5,7 @@
 // Prints: the time from StartDocument's answer to FrontendReady (convert + first render of the
 // whole document), the time from navigation to FrontendReady, the cost of marshalling one
 // DocumentChanged call (JSON.stringify of the document, what Wails does per call) and the
-// keydown → next frame latency of typing into a fragment while autosave runs.
+// keydown → next frame latency of typing into a fragment while autosave runs (bench/keys.mjs).
 //
 // Usage: npm run build && node bench/documents.mjs (or from bench/run.mjs: runDocumentsBench).
 import { cpus, loadavg } from 'node:os';
@@ -13,16 +13,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browser.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
+import { keyProbe, measureKey, stats } from './keys.mjs';
 
 const FRAGMENTS = 12_000;
 const TYPED = 80;
 const WARMUP = 10;
-
-function stats(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-  return { n: s.length, median: q(0.5), p95: q(0.95), max: s.at(-1) };
-}
 
 const fmt = (s) => `n=${s.n}  median ${s.median.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`;
 
@@ -47,7 +42,7 @@ function fakeDesktop(n) {
     selection: 0,
     draft: null,
   });
-  const probe = { startAnsweredAt: null, readyAt: null, marshal: [], bytes: 0, samples: [], measureKey: null, words: 0 };
+  const probe = { startAnsweredAt: null, readyAt: null, marshal: [], bytes: 0, words: 0 };
   window.__docs = probe;
   const wire = (v) => new Promise((ok) => setTimeout(() => ok(v === undefined ? undefined : JSON.parse(JSON.stringify(v))), 0));
   const methods = {
@@ -82,27 +77,13 @@ function fakeDesktop(n) {
     ClipboardGetText: async () => '',
     ClipboardSetText: async () => true,
   };
-  window.addEventListener(
-    'keydown',
-    (e) => {
-      if (e.key !== probe.measureKey) return;
-      const t0 = e.timeStamp;
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => probe.samples.push(performance.now() - t0);
-        ch.port2.postMessage(null);
-      });
-    },
-    true,
-  );
 }
-
-const settle = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
 
 /** Runs in a page of its own of `context` against the built app at `url`; prints its lines. */
 export async function runDocumentsBench(context, url) {
   const page = await context.newPage();
   try {
+    await page.addInitScript(keyProbe);
     await page.addInitScript(fakeDesktop, FRAGMENTS);
     const navStart = Date.now();
     await page.goto(url);
@@ -121,19 +102,9 @@ export async function runDocumentsBench(context, url) {
     await page.keyboard.press('End');
     const typing = [];
     for (let i = 0; i < WARMUP + TYPED; i++) {
-      await settle(page);
-      const key = 'abcdefghij'[i % 10];
-      await page.evaluate((k) => {
-        window.__docs.measureKey = k;
-      }, key);
-      const count = await page.evaluate(() => window.__docs.samples.length);
-      await page.keyboard.press(key);
-      await page.waitForFunction((c) => window.__docs.samples.length > c, count);
-      if (i >= WARMUP) typing.push(await page.evaluate(() => window.__docs.samples.at(-1)));
+      const ms = await measureKey(page, 'abcdefghij'[i % 10]);
+      if (i >= WARMUP) typing.push(ms);
     }
-    await page.evaluate(() => {
-      window.__docs.measureKey = null;
-    });
     // Let the last throttled autosave go out.
     await page.waitForTimeout(400);
     const { marshal, bytes } = await page.evaluate(() => ({ marshal: window.__docs.marshal, bytes: window.__docs.bytes }));
@@ -157,7 +128,7 @@ const main = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[
 if (main) {
   const here = dirname(fileURLToPath(import.meta.url));
   const server = await serveStatic(process.env.DIST_DIR || join(here, '..', 'dist'));
-  const browser = await launchBrowser({ extraArgs: ['--disable-frame-rate-limit', '--disable-gpu-vsync'] });
+  const browser = await launchBrowser();
   try {
     await runDocumentsBench(browser.context, server.url);
   } catch (e) {

@@ -5,8 +5,9 @@
 //
 // Measured inside the page: from the keydown event's timestamp to a task posted from the next
 // requestAnimationFrame callback (that frame's style, layout and paint are done). Firefox runs
-// in ASAP mode (layout.frame_rate 0: a frame starts as soon as there is work, like Chromium's
-// --disable-frame-rate-limit), so this measures the editor, not the wait for a 60 Hz tick.
+// in ASAP mode (layout.frame_rate 0: a frame starts as soon as there is work; a bare
+// requestAnimationFrame loop runs about 48,000 times a second), so this measures the editor, not
+// the wait for a 60 Hz tick. Chromium has no working equivalent here (bench/keys.mjs).
 //
 // Usage: node bench/firefox.mjs after a build (`npm run bench` runs it).
 import { cpus, loadavg } from 'node:os';

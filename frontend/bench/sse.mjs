@@ -323,7 +323,7 @@ export async function runSseBench(context) {
 }
 
 async function main() {
-  const browser = await launchBrowser({ extraArgs: ['--disable-frame-rate-limit', '--disable-gpu-vsync'] });
+  const browser = await launchBrowser();
   try {
     const [load1] = loadavg();
     console.log(`Chromium ${browser.context.browser()?.version() ?? ''}, ${cpus().length} CPUs, load average ${load1.toFixed(1)}`);
