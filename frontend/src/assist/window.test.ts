@@ -3,14 +3,16 @@ import type { ModelInfo } from './types';
 import { BYTES_PER_TOKEN, storyBound, textsOf, windowStart } from './window';
 
 const frag = (text: string) => ({ text });
-const info = (context_tokens: number) => ({ context_tokens }) as ModelInfo;
+const info = (context_tokens: number, active = true) => ({ context_tokens, active }) as ModelInfo;
 
 describe('storyBound', () => {
   it.each([
-    ['no models: send everything', [], null],
-    ['unknown list', null, null],
+    ['unknown list: send everything', null, null],
+    ['no models: no prompt is made, carry nothing before the point', [], 0],
+    ['no active model: the same', [info(8192, false), info(4096, false)], 0],
     ['the largest context counts', [info(2048), info(8192), info(4096)], 8192 * BYTES_PER_TOKEN],
-    ['nonsense contexts are ignored', [info(Number.NaN), info(-5), info(0)], null],
+    ['only the active models count', [info(2048), info(8192, false)], 2048 * BYTES_PER_TOKEN],
+    ['nonsense contexts are ignored: not known, send everything', [info(Number.NaN), info(-5), info(0)], null],
   ] as const)('%s', (_, models, want) => {
     expect(storyBound(models as ModelInfo[] | null)).toBe(want);
   });
@@ -27,6 +29,7 @@ describe('windowStart', () => {
     ['one fragment longer than the bound alone', 3, 1, 2],
     ['a point past the end counts to the end (3 + 1 > 3)', 99, 3, 3],
     ['nothing before the point', 0, 3, 0],
+    ['a bound of 0: the last fragment before the point', 4, 0, 3],
   ] as const)('%s', (_, point, bound, want) => {
     expect(windowStart(doc, point, bound)).toBe(want);
   });

@@ -17,10 +17,24 @@ import type { ModelInfo } from './types';
 /** backend/assist bytesPerToken: the story budget is at most this many bytes per context token. */
 export const BYTES_PER_TOKEN = 4;
 
-/** The most story text (bytes) any of these models' prompts can hold; null when none is known (send everything). */
+/**
+ * The most story text (bytes) the prompts of the active models can hold; null when that is not
+ * known (no model list yet, or no context size for them): send everything. With no active model
+ * (none discovered, or all switched off) no prompt is made and Go answers with that error, so the
+ * bound is 0: the request carries the last fragment before the point, not the whole document (at
+ * 100,000 fragments that was 8 MB through the bridge on every Tab). A model that comes up meanwhile
+ * is still served right: Go finds the window short and the page sends the whole document.
+ */
 export function storyBound(models: readonly ModelInfo[] | null | undefined): number | null {
+  if (!models) return null;
+  let active = 0;
   let most = 0;
-  for (const m of models ?? []) if (Number.isFinite(m.context_tokens) && m.context_tokens > most) most = m.context_tokens;
+  for (const m of models) {
+    if (!m.active) continue;
+    active++;
+    if (Number.isFinite(m.context_tokens) && m.context_tokens > most) most = m.context_tokens;
+  }
+  if (active === 0) return 0;
   return most > 0 ? most * BYTES_PER_TOKEN : null;
 }
 
