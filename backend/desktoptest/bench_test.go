@@ -20,8 +20,9 @@ import (
 // TestBench_NovelInWebKitGTK measures the real window with a
 // 100,000-fragment document (about 1.2 million words): the time to open it,
 // and how long key presses take to paint (Right, Enter in edit mode, typing
-// in the textarea, Tab). The page measures itself (frontend/src/bench/probe.ts,
-// on because FRAGMENTEDITOR_BENCH is set) and logs each measurement through
+// in the textarea, Tab: a suggestion round of one fake model). The page
+// measures itself (frontend/src/bench/probe.ts, on because
+// FRAGMENTEDITOR_BENCH is set) and logs each measurement through
 // BenchReport; keys are sent far enough apart that each one is measured on
 // its own, as a person types. It only runs under `make bench` and prints its
 // numbers.
@@ -56,11 +57,16 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	writeProxyConfig(t, home, `{"port": `+strconv.Itoa(freePort(t))+`, "interval": 60000, "endpoints": [{"hostname": "127.0.0.251", "port_start": 9000, "port_end": 9000}]}`)
+	// One model (a 4,096-token context), found once at start, so Tab starts a real round.
+	const ip = "127.0.0.204"
+	fake := startFakeLLM(t, ip, storyReplies...)
+	port := freePort(t)
+	writeProxyConfig(t, home, fmt.Sprintf(`{"port": %d, "interval": 600000, "endpoints": [{"hostname": %q, "port_start": %d, "port_end": %d}]}`, port, ip, fake.port, fake.port))
 	a := startApp(t, x, home, "FRAGMENTEDITOR_BENCH=1")
 	a.ready()
 	a.waitOutput("event=open", 60*time.Second)
 	ready := time.Since(start)
+	waitModels(t, port, 1)
 
 	// To the middle with search, then each key with its warm-up.
 	a.keys("slash")
