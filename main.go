@@ -54,7 +54,11 @@ func main() {
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
 		Linux: &linux.Options{
-			Icon:             icon,
+			Icon: icon,
+			// Wails v2.15 hands this to WebKitGTK as ALWAYS (its C switch
+			// swaps ON_DEMAND and ALWAYS), and ALWAYS is what we want: under
+			// software GL, ON_DEMAND stalled the 100,000-fragment bench and
+			// NEVER took Right to 3.8 s (README, benchmarks).
 			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
 			ProgramName:      "fragmenteditor",
 		},
