@@ -1,4 +1,5 @@
-// Key-press latency in a Chromium page, shared by the editor benchmarks (run.mjs, documents.mjs).
+// Key-press latency in a page, shared by the editor benchmarks (run.mjs and documents.mjs in
+// Chromium with Playwright, firefox.mjs in Firefox with Puppeteer).
 //
 // Each key is timed from its keydown event to a task posted from the next animation frame, i.e.
 // once that frame's style, layout and paint are done. Keys come as a person's do: 100–140 ms after
@@ -51,7 +52,15 @@ export async function measureKey(page, key) {
   }, key);
   await new Promise((ok) => setTimeout(ok, PAUSE_MS + Math.random() * PAUSE_SPREAD_MS));
   await page.keyboard.press(key);
-  await page.waitForFunction((c) => window.__keys.samples.length > c, count);
+  // (Waiting in the page, not with waitForFunction: Playwright's and Puppeteer's differ.)
+  await page.evaluate(
+    (c) =>
+      new Promise((ok) => {
+        const check = () => (window.__keys.samples.length > c ? ok() : requestAnimationFrame(check));
+        check();
+      }),
+    count,
+  );
   return page.evaluate(() => {
     window.__keys.measureKey = null;
     return window.__keys.samples.at(-1);
