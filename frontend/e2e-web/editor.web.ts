@@ -14,6 +14,8 @@ import { type Proxy, startProxy } from './servers.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = join(here, '..', 'e2e-artifacts');
 const REPLIES = [' The rain came back.', ' Nobody answered the door.', ' A dog barked twice.'];
+/** The fake model's pace: a word every TOKEN_MS. */
+const TOKEN_MS = 80;
 
 /** The list in compact notation: `[selected]`, `{textarea}`. */
 const shown = (t: Tab) =>
@@ -96,7 +98,7 @@ describe.each([
   let exported = '';
 
   beforeAll(async () => {
-    llm = await startFakeLLM({ replies: REPLIES, tokenMs: 80 });
+    llm = await startFakeLLM({ replies: REPLIES, tokenMs: TOKEN_MS });
     proxy = await startProxy(llm.port);
     driver = await launch();
     tab = driver.tab;
@@ -262,7 +264,9 @@ describe.each([
     try {
       await other.goto(proxy.url);
       await ready(other);
-      // The first tab's round is streaming when the second tab asks.
+      // The first tab's round is streaming when the second tab asks: slow replies (2 s each), so
+      // a busy machine's slow polls still see it streaming.
+      llm.pace(500);
       await tab.press('Tab');
       await tab.waitFor('the first tab to stream', () => document.querySelector('[role="dialog"][aria-label="Suggestions"] .suggestion[data-state="streaming"]') !== null);
       await other.press('Tab');
@@ -279,6 +283,7 @@ describe.each([
         }
       }
     } finally {
+      llm.pace(TOKEN_MS);
       await other.close();
       await tab.press('Escape');
     }

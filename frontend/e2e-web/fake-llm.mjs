@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 
 export const MODEL_ID = '/models/fake-writer-7b.Q4_K_M.gguf';
 
-/** Starts the fake on 127.0.0.1 and a free port; resolves to { port, requests, close() }. */
+/** Starts the fake on 127.0.0.1 and a free port; resolves to { port, requests, pace(ms), close() }: pace sets tokenMs for the requests that come after. */
 export async function startFakeLLM({ replies = [' The rain came back.'], tokenMs = 60 } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
@@ -24,6 +24,7 @@ export async function startFakeLLM({ replies = [' The rain came back.'], tokenMs
     let body = '';
     for await (const chunk of req) body += chunk;
     const reply = replies[requests.length % replies.length];
+    const ms = tokenMs;
     requests.push(JSON.parse(body || '{}'));
     res.setHeader('Content-Type', 'text/event-stream');
     res.setHeader('Cache-Control', 'no-cache');
@@ -33,7 +34,7 @@ export async function startFakeLLM({ replies = [' The rain came back.'], tokenMs
       if (gone) return;
       const choice = chat ? { index: 0, delta: { content: piece }, finish_reason: null } : { index: 0, text: piece, finish_reason: null };
       res.write(`data: ${JSON.stringify({ id: 'c1', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1, model: MODEL_ID, choices: [choice] })}\n\n`);
-      await new Promise((r) => setTimeout(r, tokenMs));
+      await new Promise((r) => setTimeout(r, ms));
     }
     if (!gone) res.end('data: [DONE]\n\n');
   });
@@ -41,6 +42,9 @@ export async function startFakeLLM({ replies = [' The rain came back.'], tokenMs
   return {
     port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
     requests,
+    pace: (ms) => {
+      tokenMs = ms;
+    },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
