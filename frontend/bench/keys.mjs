@@ -41,7 +41,7 @@ export function keyProbe() {
 }
 
 /** Waits until the page has painted twice: the previous key's work is done, as between a person's key presses. */
-export const settle = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+const settle = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
 
 /** Presses key 100–140 ms after the previous frame; returns the ms from its keydown to the next painted frame. */
 export async function measureKey(page, key) {
