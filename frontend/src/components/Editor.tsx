@@ -7,14 +7,16 @@ import {
   type EditorEffects,
   type EditorState,
   findAll,
-  fragmentOffsets,
+  fragmentAt,
   type KeyContext,
   keyName,
+  matchIndex,
   nextMatch,
   type Overlay,
   pasteText,
   resolveKey,
   runAction,
+  searchIndex,
   select,
   commitDraft,
   startEdit,
@@ -63,7 +65,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
   const focusList = useCallback(() => listRef.current?.focus({ preventScroll: true }), []);
   const assist = useAssist({ stateRef, apply, overlay, setOverlay, focusList });
   const docs = useDocuments(documents, state, apply, setOverlay, listRef);
-  const matches = useMemo(() => (overlay === 'search' ? findAll(state.fragments, search.query) : []), [overlay, state.fragments, search.query]);
+  const matches = useMemo(() => (overlay === 'search' ? findAll(searchIndex(state.fragments), search.query) : []), [overlay, state.fragments, search.query]);
   const matchesRef = useRef(matches);
   useLatest(matchesRef, matches);
   const searchRef = useRef(search);
@@ -73,12 +75,12 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
     const s = stateRef.current;
     const ms = matchesRef.current;
     const last = searchRef.current.at;
-    const offsets = fragmentOffsets(s.fragments);
-    const lastStillSelected = last !== null && ms.some((m) => m.offset === last && m.fragment === s.selection);
-    const m = nextMatch(ms, lastStillSelected ? last : (offsets[s.selection] ?? 0) - 1);
-    if (!m) return;
-    setSearch((q) => ({ ...q, at: m.offset }));
-    apply((st) => select(st, m.fragment));
+    const index = searchIndex(s.fragments);
+    const lastStillSelected = last !== null && matchIndex(ms, last) >= 0 && fragmentAt(index, last) === s.selection;
+    const at = nextMatch(ms, lastStillSelected ? last : (index.starts[s.selection] ?? 0) - 1);
+    if (at === null) return;
+    setSearch((q) => ({ ...q, at }));
+    apply((st) => select(st, fragmentAt(index, at)));
   }, [apply]);
 
   const { actions: assistActions } = assist;
@@ -161,7 +163,7 @@ export function Editor({ initial, documents }: { initial?: EditorState; document
     setOverlay(null);
     listRef.current?.focus({ preventScroll: true });
   }, []);
-  const currentMatch = search.at === null ? 0 : matches.findIndex((m) => m.offset === search.at) + 1;
+  const currentMatch = search.at === null ? 0 : matchIndex(matches, search.at) + 1;
 
   return (
     <div className="editor" data-mode={state.mode} style={{ '--fragment-font-size': `${settings.fontSize}px` } as React.CSSProperties}>
