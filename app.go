@@ -246,14 +246,19 @@ func (a *App) SetAppSettings(s appsettings.Settings) error {
 
 // BenchReport is the page's benchmark probe (frontend/src/bench/probe.ts,
 // run by `make bench` in the desktop window): with FRAGMENTEDITOR_BENCH set
-// it logs one measurement and returns true; otherwise it does nothing and
-// returns false, and the page installs no probe.
-func (a *App) BenchReport(event string, ms float64) bool {
-	if os.Getenv(benchEnv) == "" {
-		return false
+// it logs one measurement and returns the benchmark that runs ("floor": the
+// bare page, the engine's own cost; any other value: the editor); otherwise
+// it does nothing and returns "", and the page installs no probe.
+func (a *App) BenchReport(event string, ms float64) string {
+	mode := os.Getenv(benchEnv)
+	if mode == "" {
+		return ""
 	}
 	a.log.Info("bench", "event", event, "ms", ms)
-	return true
+	if mode != "floor" {
+		mode = "editor"
+	}
+	return mode
 }
 
 // benchEnv turns the page's benchmark probe on (see BenchReport).

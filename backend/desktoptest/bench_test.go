@@ -24,17 +24,15 @@ import (
 // measures itself (frontend/src/bench/probe.ts, on because
 // FRAGMENTEDITOR_BENCH is set) and logs each measurement through
 // BenchReport; keys are sent far enough apart that each one is measured on
-// its own, as a person types. It only runs under `make bench` and prints its
-// numbers.
+// its own, as a person types. Then it types the same way into the same
+// window showing a bare page instead of the app (one line of text, the last
+// key): the floor, what WebKitGTK takes for a frame here when the page does
+// almost nothing. It only runs under `make bench` and prints its numbers.
 func TestBench_NovelInWebKitGTK(t *testing.T) {
 	if os.Getenv("FRAGMENTEDITOR_BENCH") == "" {
 		t.Skip("a benchmark: run with FRAGMENTEDITOR_BENCH=1 (make bench)")
 	}
-	const (
-		id      = "benchdoc000000001"
-		samples = 40 // per key; 5 more are sent first as warm-up
-		warmup  = 5
-	)
+	const id = "benchdoc000000001"
 	fragments := 100_000
 	if n, err := strconv.Atoi(os.Getenv("BENCH_FRAGMENTS")); err == nil && n > 0 {
 		fragments = n
@@ -74,37 +72,37 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	a.keys("Return", "Escape")
 	repeat := func(each ...string) []string {
 		var out []string
-		for range warmup + samples {
+		for range benchWarmup + benchSamples {
 			out = append(out, each...)
 		}
 		return out
 	}
-	// measure sends keys 120 ms apart and returns the measurements of the
-	// presses of `measured` among them, warm-up left out.
-	measure := func(measured string, keys []string) []float64 {
-		before := len(benchReports(a.output())[measured])
-		a.x.run(t, "xdotool", append([]string{"key", "--delay", "120"}, keys...)...)
-		var got []float64
-		waitFor(t, measured+" measurements", 4*time.Minute, func() bool {
-			got = benchReports(a.output())[measured]
-			return len(got) >= before+warmup+samples
-		})
-		return got[before+warmup : before+warmup+samples]
-	}
-	letters := make([]string, 0, warmup+samples)
-	for i := range warmup + samples {
+	letters := make([]string, 0, benchWarmup+benchSamples)
+	for i := range benchWarmup + benchSamples {
 		letters = append(letters, string(rune('a'+i%10)))
 	}
 	series := map[string][]float64{
-		"ArrowRight": measure("ArrowRight", repeat("Right")),
-		"Enter":      measure("Enter", repeat("space", "End", "exclam", "Return", "Right")),
-		"typing":     measure("typing", append([]string{"space", "End"}, letters...)),
+		"ArrowRight": measureKeys(t, a, "ArrowRight", repeat("Right")),
+		"Enter":      measureKeys(t, a, "Enter", repeat("space", "End", "exclam", "Return", "Right")),
+		"typing":     measureKeys(t, a, "typing", append([]string{"space", "End"}, letters...)),
 	}
 	a.keys("Escape")
-	series["Tab"] = measure("Tab", repeat("Tab", "Escape", "Right"))
-	open := benchReports(a.output())["open"]
-
+	series["Tab"] = measureKeys(t, a, "Tab", repeat("Tab", "Escape", "Right"))
 	reports := benchReports(a.output())
+	open := reports["open"]
+	a.kill()
+
+	// The floor: the same window showing a bare page (one line of text, the
+	// last key) instead of the app, typed into the same way.
+	floorApp := startApp(t, x, t.TempDir(), "FRAGMENTEDITOR_BENCH=floor")
+	// The page replaces the app as soon as it can, before the app may say it
+	// is ready; it reports its idle frame rate once the bare page painted.
+	floorApp.waitWindow("FragmentEditor", 60*time.Second)
+	floorApp.waitOutput("event=idle-frames-per-second", 60*time.Second)
+	x.run(t, "xdotool", "windowfocus", "--sync", strconv.FormatUint(floorApp.window, 10))
+	series["floor"] = measureKeys(t, floorApp, "typing", letters)
+	floorFrames := first(benchReports(floorApp.output())["idle-frames-per-second"])
+
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("desktop (WebKitGTK) benchmark: %d fragments (%.0f options rendered, %.0f animation frames in the second after opening), load average %s\n",
 		fragments, first(reports["rendered-options"]), first(reports["idle-frames-per-second"]), strings.Fields(string(load) + " ?")[0])
@@ -115,7 +113,30 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 		fmt.Printf("  %-24s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms  (target median < 16, p95 < 25: %s)\n",
 			k+": keydown → next frame", s.n, s.median, s.p95, s.max, verdict(s.median < 16 && s.p95 < 25))
 	}
+	f := summarize(series["floor"])
+	fmt.Printf("  %-24s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms  (a bare page typed into: the engine's own frame here; %.0f animation frames a second idle)\n",
+		"floor: keydown → next frame", f.n, f.median, f.p95, f.max, floorFrames)
 }
+
+// measureKeys sends keys 120 ms apart, as a person types, and returns the
+// measurements of the presses of `measured` among them (a key, or "typing"
+// for the letters a–j), the first `benchWarmup` left out.
+func measureKeys(t *testing.T, a *app, measured string, keys []string) []float64 {
+	t.Helper()
+	before := len(benchReports(a.output())[measured])
+	a.x.run(t, "xdotool", append([]string{"key", "--delay", "120"}, keys...)...)
+	var got []float64
+	waitFor(t, measured+" measurements", 4*time.Minute, func() bool {
+		got = benchReports(a.output())[measured]
+		return len(got) >= before+benchWarmup+benchSamples
+	})
+	return got[before+benchWarmup : before+benchWarmup+benchSamples]
+}
+
+const (
+	benchSamples = 40 // per key; benchWarmup more are sent first
+	benchWarmup  = 5
+)
 
 // benchReports collects the page's measurements from the app's log, by
 // key (letters a–j as "typing") and "open", in the order they came.

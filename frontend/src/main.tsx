@@ -5,10 +5,11 @@ import { startBenchProbe } from './bench/probe';
 import { startTestProbe } from './testprobe/probe';
 import './styles.css';
 
-void startBenchProbe();
+const root = createRoot(document.getElementById('root')!);
+void startBenchProbe(() => root.unmount());
 void startTestProbe();
 
-createRoot(document.getElementById('root')!).render(
+root.render(
   <StrictMode>
     <App />
   </StrictMode>,

@@ -12,30 +12,39 @@ import { callApp, transportKind } from '../bridge';
  *   not on the page's clock, the first keydown listener) to a task posted from the next animation
  *   frame, which runs once that frame's style, layout and paint are done (the measure of the
  *   browser benchmark, bench/run.mjs).
+ * When the benchmark is `floor`, it first replaces the app (`unmountApp`) with a bare page that
+ * shows the last key pressed, and measures the same keys there: what WebKitGTK and this machine
+ * take for a frame when the page does almost nothing (bench/keys.mjs's floor, for Chromium).
  * Otherwise (always, outside benchmarks) it installs nothing.
  */
-export async function startBenchProbe(): Promise<void> {
+export async function startBenchProbe(unmountApp: () => void): Promise<void> {
   if (transportKind() !== 'wails') return; // BenchReport is a desktop-only method
-  let on: boolean;
+  let mode: string;
   try {
-    on = await callApp<boolean>('BenchReport', 'probe', 0);
+    mode = await callApp<string>('BenchReport', 'probe', 0);
   } catch {
     return;
   }
-  if (!on) return;
+  if (!mode) return;
   const report = (event: string, ms: number) => void callApp('BenchReport', event, Math.round(ms * 100) / 100).catch(() => {});
+  const idleFrames = () => countFrames(1000, (n) => report('idle-frames-per-second', n));
 
-  const loaded = () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? 0;
-  const waitForDocument = () => {
-    if (document.querySelector('[role="option"][aria-setsize]:not([aria-setsize="1"])'))
-      afterPaint(() => {
-        report('open', performance.now() - loaded());
-        report('rendered-options', document.querySelectorAll('[role="option"]').length);
-        countFrames(1000, (n) => report('idle-frames-per-second', n));
-      });
-    else requestAnimationFrame(waitForDocument);
-  };
-  waitForDocument();
+  if (mode === 'floor') {
+    showBarePage(unmountApp);
+    afterPaint(idleFrames);
+  } else {
+    const loaded = () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? 0;
+    const waitForDocument = () => {
+      if (document.querySelector('[role="option"][aria-setsize]:not([aria-setsize="1"])'))
+        afterPaint(() => {
+          report('open', performance.now() - loaded());
+          report('rendered-options', document.querySelectorAll('[role="option"]').length);
+          idleFrames();
+        });
+      else requestAnimationFrame(waitForDocument);
+    };
+    waitForDocument();
+  }
 
   window.addEventListener(
     'keydown',
@@ -48,6 +57,16 @@ export async function startBenchProbe(): Promise<void> {
     },
     true,
   );
+}
+
+/** Replaces the app with one line of text that shows the last key pressed, as the key comes. */
+function showBarePage(unmountApp: () => void) {
+  unmountApp();
+  const line = document.createElement('p');
+  line.id = 'bench-floor';
+  line.textContent = '-';
+  document.getElementById('root')!.replaceChildren(line);
+  window.addEventListener('keydown', (e) => (line.textContent = e.key));
 }
 
 /** Calls `cb` in a task posted from the next animation frame: after that frame is painted. */

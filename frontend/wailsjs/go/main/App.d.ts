@@ -25,7 +25,7 @@ export function AssistSettings():Promise<assist.AllSettings>;
 
 export function AssistSuggest(arg1:assist.SuggestRequest):Promise<string>;
 
-export function BenchReport(arg1:string,arg2:number):Promise<boolean>;
+export function BenchReport(arg1:string,arg2:number):Promise<string>;
 
 export function ClosingAlive(arg1:boolean):Promise<void>;
 
