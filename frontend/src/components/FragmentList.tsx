@@ -3,6 +3,7 @@ import type { Fragment, Mode } from '../editor';
 import { FlowLayout, type FlowWindow, MeasureStore, segmentsOf, windowFor } from './flowLayout';
 import { FlowBlock } from './FragmentFlow';
 import { NEW_OPTION_ID, optionId } from './FragmentView';
+import { type Held, holdHeight } from './holdHeight';
 
 interface Props {
   fragments: readonly Fragment[];
@@ -28,7 +29,8 @@ interface View {
  * rendered (a selection far away moves the window there, then the list scrolls to it). Options
  * carry `aria-posinset`/`aria-setsize`, so assistive technology knows where it is in the whole
  * list. Rendered blocks are measured after each commit; the first block in view is kept in place
- * when blocks come or go above it, so estimated heights never make the text jump.
+ * when blocks come or go above it, so estimated heights never make the text jump. When the list
+ * gets shorter (an edit closes its textarea), its height is held for a moment (holdHeight.ts).
  */
 export function FragmentList({ fragments, selection, mode, listRef, onPick }: Props) {
   const n = fragments.length;
@@ -41,6 +43,8 @@ export function FragmentList({ fragments, selection, mode, listRef, onPick }: Pr
   const win = windowFor(layout, view, selection);
   const { blocks, gaps } = segmentsOf(layout, win);
   const flowRef = useRef<HTMLDivElement>(null);
+  const bottomRef = useRef<HTMLDivElement>(null);
+  const held = useRef<Held>({ slack: 0, height: 0, timer: null });
   const live = useRef<Live>({ layout, win, store, anchor: null, shown: '', shape: '' });
 
   /**
@@ -98,7 +102,16 @@ export function FragmentList({ fragments, selection, mode, listRef, onPick }: Pr
       }
     }
     follow();
+    // Last: it reads the layout the lines above left clean, and its write is laid out with the frame.
+    if (bottomRef.current) holdHeight(list, flow, bottomRef.current, held.current);
   });
+
+  useLayoutEffect(() => {
+    const h = held.current;
+    return () => {
+      if (h.timer !== null) clearTimeout(h.timer);
+    };
+  }, []);
 
   // A new width or font (window resize, text size) changes every height: measure again. A taller
   // list needs more blocks: follow.
@@ -142,7 +155,7 @@ export function FragmentList({ fragments, selection, mode, listRef, onPick }: Pr
       />,
     );
   });
-  children.push(<div key="<bottom>" role="none" aria-hidden className="flow-gap" style={{ height: gaps[blocks.length] }} />);
+  children.push(<div key="<bottom>" ref={bottomRef} role="none" aria-hidden className="flow-gap" style={{ height: gaps[blocks.length] }} />);
 
   return (
     <div
