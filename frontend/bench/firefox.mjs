@@ -16,11 +16,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchFirefox } from '../scripts/firefox.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
-import { keyProbe, measureKey as measure, stats } from './keys.mjs';
+import { keyProbe, measureKey as measure, sample as sampleWith, stats } from './keys.mjs';
 
 const FRAGMENTS = Number(process.env.BENCH_FIREFOX_FRAGMENTS) || 10_000;
 const SAMPLES = { ArrowRight: 150, Enter: 50 };
 const WARMUP = 15;
+const sample = (n, step) => sampleWith(n, WARMUP, step);
 const TARGET_MS = 16;
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,15 +55,6 @@ function fakeDesktop(n) {
   };
   window.go = { main: { App: new Proxy(methods, { get: (m, name) => m[name] ?? (() => Promise.reject(new Error(`${String(name)} is not in the benchmark`))) }) } };
   window.runtime = { EventsOn: () => () => {}, WindowSetTitle: () => {}, Quit: () => {} };
-}
-
-async function sample(n, step) {
-  const out = [];
-  for (let i = 0; i < WARMUP + n; i++) {
-    const ms = await step(i);
-    if (i >= WARMUP) out.push(ms);
-  }
-  return out;
 }
 
 export async function runFirefoxBench() {

@@ -82,6 +82,16 @@ export async function floor(context, n) {
   }
 }
 
+/** Runs `step` warmup + n times (with the run's index) and keeps the last n results. */
+export async function sample(n, warmup, step) {
+  const out = [];
+  for (let i = 0; i < warmup + n; i++) {
+    const ms = await step(i);
+    if (i >= warmup) out.push(ms);
+  }
+  return out;
+}
+
 /** n, median, p95 and max of samples. */
 export function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);

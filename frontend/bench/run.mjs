@@ -19,11 +19,12 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../scripts/browser.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
 import { runAssistBench } from './assist.mjs';
-import { floor, keyProbe, measureKey as measure, stats } from './keys.mjs';
+import { floor, keyProbe, measureKey as measure, sample as sampleWith, stats } from './keys.mjs';
 
 const FRAGMENTS = Number(process.env.BENCH_FRAGMENTS) || 100_000;
 const SAMPLES = { ArrowRight: 200, Enter: 60, typing: 100, Tab: 60, floor: 100 };
 const WARMUP = 15;
+const sample = (n, step) => sampleWith(n, WARMUP, step);
 const TARGET_MS = 16;
 const TARGET_P95_MS = 25;
 const OPEN_TARGET_MS = 1000;
@@ -118,16 +119,6 @@ function fakeDesktop(n) {
 }
 
 const mode = (page) => page.evaluate(() => document.querySelector('[data-mode]')?.getAttribute('data-mode'));
-
-/** Runs `step` WARMUP + n times and keeps the last n results. */
-async function sample(n, step) {
-  const out = [];
-  for (let i = 0; i < WARMUP + n; i++) {
-    const ms = await step(i);
-    if (i >= WARMUP) out.push(ms);
-  }
-  return out;
-}
 
 async function main() {
   const server = await serveStatic(join(here, '..', 'dist'));
