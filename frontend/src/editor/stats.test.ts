@@ -19,6 +19,27 @@ describe('documentStats', () => {
   });
 });
 
+describe('documentStats against the regex definition', () => {
+  // A word is a run of \S in the joined text; characters are code points, counted per fragment
+  // (a surrogate pair split across two fragments counts as two).
+  const reference = (texts: string[]) => ({
+    words: texts.join('').match(/\S+/g)?.length ?? 0,
+    chars: texts.reduce((n, t) => n + t.length - (t.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0), 0),
+  });
+  // Every \s character JavaScript knows, some neighbours that are not, pairs and lone surrogates.
+  const pieces = ['a', 'Z', '.', ' ', '\t', '\n', '\v', '\f', '\r', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029',
+    '\u202f', '\u205f', '\u3000', '\ufeff', '\u180e', '😀', '\ud83d', '\ude00', 'é'];
+
+  it('counts every white space JavaScript knows, and surrogate pairs', () => {
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 6 }), (texts) => {
+        expect(documentStats(frags(...texts))).toEqual(reference(texts));
+      }),
+    );
+  });
+});
+
 describe('StatsCounter', () => {
   it('gives the same counts as a full count through a series of edits', () => {
     const c = new StatsCounter();
