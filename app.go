@@ -124,6 +124,7 @@ func (a *App) start(u ui) {
 		CreateDefaultConfig: true,
 		SettingsDir:         a.dirs.SettingsDir(),
 		DocumentsDir:        a.dirs.DocumentsDir(),
+		ReadAheadStart:      true,
 		Logger:              a.log,
 	})
 	a.api.Subscribe(a.forward)

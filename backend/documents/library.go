@@ -314,17 +314,23 @@ func (l *Library) readDoc(path, id string) (Document, fs.FileInfo, error) {
 // Load reads a document. Errors name the file and wrap ErrNotFound,
 // ErrCorrupt or ErrNewerFormat.
 func (l *Library) Load(id string) (Document, error) {
+	doc, _, err := l.load(id)
+	return doc, err
+}
+
+// load is Load that also returns the file's info as it was read.
+func (l *Library) load(id string) (Document, fs.FileInfo, error) {
 	if err := checkID(id); err != nil {
-		return Document{}, err
+		return Document{}, nil, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	doc, info, err := l.readDoc(l.docPath(id), id)
 	if err != nil {
-		return Document{}, err
+		return Document{}, nil, err
 	}
 	l.known[id], l.revs[id] = info, doc.Revision
-	return doc, nil
+	return doc, info, nil
 }
 
 // Create makes a new, empty document with the given name ("" = derive the

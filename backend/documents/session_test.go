@@ -287,3 +287,122 @@ func TestSession_InvalidIDRefused(t *testing.T) {
 		}
 	}
 }
+
+// readCounter is the real file system counting reads of document files.
+type readCounter struct {
+	OSFS
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (r *readCounter) ReadFile(name string) ([]byte, error) {
+	r.mu.Lock()
+	if r.reads == nil {
+		r.reads = map[string]int{}
+	}
+	r.reads[filepath.Base(name)]++
+	r.mu.Unlock()
+	return r.OSFS.ReadFile(name)
+}
+
+func (r *readCounter) count(id string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.reads[id+docExt]
+}
+
+// A library whose last-opened document is "Last. ", another document, and a
+// session on it that reads through a readCounter.
+func readAheadLibrary(t *testing.T) (s *Session, rc *readCounter, last, other Document) {
+	t.Helper()
+	dir := t.TempDir()
+	setup, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*Document{&other, &last} {
+		if *d, err = setup.Create(""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last = withTexts(last, "Last. ")
+	if _, err := setup.Save(last); err != nil {
+		t.Fatal(err)
+	}
+	if err := setup.SetLastOpened(last.ID); err != nil {
+		t.Fatal(err)
+	}
+	rc = &readCounter{}
+	lib, err := OpenWith(dir, Options{FS: rc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = NewSession(lib, time.Hour, nil)
+	t.Cleanup(func() { _ = s.Close() })
+	return s, rc, last, other
+}
+
+func TestSession_ReadAheadIsTheStartDocument(t *testing.T) {
+	s, rc, last, _ := readAheadLibrary(t)
+	s.ReadAhead()
+	doc := mustStart(t, s)
+	if doc.ID != last.ID || !slices.Equal(texts(doc), []string{"Last. "}) || doc.Revision != 2 {
+		t.Fatalf("Start after ReadAhead: %s %q revision %d, want %s [Last. ] revision 2", doc.ID, texts(doc), doc.Revision, last.ID)
+	}
+	if n := rc.count(last.ID); n != 1 {
+		t.Errorf("the document's file was read %d times, want once", n)
+	}
+	// It counts as opened: a change based on it is accepted.
+	if _, err := s.Changed(withTexts(doc, "Changed. ")); err != nil {
+		t.Errorf("a change based on the read-ahead document: %v", err)
+	}
+	// Used once: the next Start saves the change, then reads the file again.
+	if again := mustStart(t, s); !slices.Equal(texts(again), []string{"Changed. "}) {
+		t.Errorf("second Start: %q, want [Changed. ]", texts(again))
+	}
+}
+
+func TestSession_ReadAheadNotUsedOnceOutOfDate(t *testing.T) {
+	t.Run("file written since", func(t *testing.T) {
+		s, _, last, _ := readAheadLibrary(t)
+		s.ReadAhead()
+		s.waitAhead()
+		// Another process saves the document (a longer text: the size changes too).
+		other, err := Open(filepath.Dir(s.lib.docPath(last.ID)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := other.Save(withTexts(last, "Written elsewhere. ")); err != nil {
+			t.Fatal(err)
+		}
+		if doc := mustStart(t, s); !slices.Equal(texts(doc), []string{"Written elsewhere. "}) || doc.Revision != 3 {
+			t.Errorf("Start: %q revision %d, want the file's new text at revision 3", texts(doc), doc.Revision)
+		}
+	})
+	t.Run("another document opened since", func(t *testing.T) {
+		s, _, _, other := readAheadLibrary(t)
+		s.ReadAhead()
+		s.waitAhead()
+		if err := s.lib.SetLastOpened(other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if doc := mustStart(t, s); doc.ID != other.ID {
+			t.Errorf("Start: %s, want the last opened %s", doc.ID, other.ID)
+		}
+	})
+	t.Run("nothing opened yet", func(t *testing.T) {
+		s, _ := newTestSession(t, t.TempDir())
+		s.ReadAhead()
+		if doc := mustStart(t, s); doc.ID == "" || len(doc.Fragments) != 0 {
+			t.Errorf("Start in an empty library: %+v, want a new empty document", doc)
+		}
+	})
+}
+
+// waitAhead waits until the read ahead ended, leaving it for Start.
+func (s *Session) waitAhead() {
+	s.mu.Lock()
+	ra := s.ahead
+	s.mu.Unlock()
+	<-ra.done
+}

@@ -43,6 +43,10 @@ type Options struct {
 	SettingsDir string
 	// DocumentsDir is the document library.
 	DocumentsDir string
+	// ReadAheadStart reads the start document while the page loads (the
+	// window, whose one page asks for it at once; see
+	// documents.Session.ReadAhead).
+	ReadAheadStart bool
 	// Logger receives every record. Nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -89,6 +93,9 @@ func New(opts Options) *API {
 		a.problem("documents cannot be opened", err)
 	} else {
 		a.docs = docs
+		if opts.ReadAheadStart {
+			docs.ReadAhead()
+		}
 	}
 	return a
 }
