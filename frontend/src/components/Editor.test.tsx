@@ -1,5 +1,7 @@
 // @vitest-environment jsdom
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { flushSync } from 'react-dom';
+import { createRoot } from 'react-dom/client';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as bridge from '../bridge';
@@ -237,6 +239,23 @@ describe('beyond the spec', () => {
     expect(screen.getByTestId('status-chars')).toHaveTextContent('15 characters');
     await user.keyboard(' ');
     expect(screen.getByTestId('status-mode')).toHaveTextContent('edit');
+  });
+
+  it('on opening, the first frame shows the document before its words are counted; the counts follow', async () => {
+    const container = document.body.appendChild(document.createElement('div'));
+    const root = createRoot(container);
+    try {
+      // The first commit alone, as the browser paints it (no act: the deferred render waits).
+      flushSync(() => root.render(<Editor initial={parseList(['Two words. ', '[One.]', '<new>'])} />));
+      expect(within(container).getByTestId('status-fragments')).toHaveTextContent('2 fragments');
+      expect(within(container).getByTestId('status-words')).toHaveTextContent('… words');
+      expect(within(container).getByTestId('status-chars')).toHaveTextContent('… characters');
+      await waitFor(() => expect(within(container).getByTestId('status-words')).toHaveTextContent('3 words'));
+      expect(within(container).getByTestId('status-chars')).toHaveTextContent('15 characters');
+    } finally {
+      act(() => root.unmount());
+      container.remove();
+    }
   });
 
   it('Ctrl+C copies the selected text; Ctrl+Q quits through the bridge', async () => {

@@ -17,13 +17,18 @@ interface Props {
   documentStatus?: ReactNode;
 }
 
+/** What the counts show until the first deferred render counted the document. */
+const NOT_COUNTED: readonly Fragment[] = [];
+
 const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' } as const;
 
 /** Lives in the bottom padding around the list: mode, counts, appearance controls. */
 export const StatusBar = memo(function StatusBar({ mode, modeLabel, fragments, settings, aiAvailable, onFontStep, onThemeCycle, assistStatus, documentStatus }: Props) {
-  // Counting waits until the frame after a change is painted (a deferred render).
+  // Counting waits until the frame after a change is painted (a deferred render). On opening too:
+  // the first frame shows the document, and its counts follow (a novel's take about 100 ms).
   const [counter] = useState(() => new StatsCounter());
-  const { words, chars } = counter.count(useDeferredValue(fragments));
+  const counted = useDeferredValue(fragments, NOT_COUNTED);
+  const stats = counted === NOT_COUNTED && fragments.length > 0 ? null : counter.count(counted);
   const keepFocus = (e: React.MouseEvent) => e.preventDefault();
   return (
     <footer className="status-bar" aria-label="Status">
@@ -31,8 +36,8 @@ export const StatusBar = memo(function StatusBar({ mode, modeLabel, fragments, s
         {modeLabel ?? mode}
       </span>
       <span data-testid="status-fragments">{plural(fragments.length, 'fragment')}</span>
-      <span data-testid="status-words">{plural(words, 'word')}</span>
-      <span data-testid="status-chars">{plural(chars, 'character')}</span>
+      <span data-testid="status-words">{stats ? plural(stats.words, 'word') : '… words'}</span>
+      <span data-testid="status-chars">{stats ? plural(stats.chars, 'character') : '… characters'}</span>
       {documentStatus}
       <span className="status-spacer" />
       {assistStatus}
