@@ -1,11 +1,14 @@
 import { callApp, transportKind } from '../bridge';
+import { OPEN_MARKS } from '../documents/boot';
 
 /**
  * The desktop benchmark's probe (`make bench`, backend/desktoptest): when the Go side's
  * `BenchReport` says a benchmark runs (FRAGMENTEDITOR_BENCH is set), the page reports to the
  * app's log
  * - `open`: from DOMContentLoaded to the first painted frame showing a document (an option with
- *   `aria-setsize`), i.e. loading the document from Go, converting and rendering it; then
+ *   `aria-setsize`), i.e. loading the document from Go, converting and rendering it, and its
+ *   parts, each from DOMContentLoaded too: `open-answered` (Go's answer parsed),
+ *   `open-converted` (the editor's state made), `open-rendered` (the options in the page); then
  *   `rendered-options`, and `idle-frames-per-second` (animation frames in the next second: the
  *   frame rate the engine gives this window, which bounds every key's number);
  * - `key:<key>` for every key press: from the keydown event (its time stamp, or where that is
@@ -35,13 +38,19 @@ export async function startBenchProbe(unmountApp: () => void): Promise<void> {
   } else {
     const loaded = () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? 0;
     const waitForDocument = () => {
-      if (document.querySelector('[role="option"][aria-setsize]:not([aria-setsize="1"])'))
+      if (document.querySelector('[role="option"][aria-setsize]:not([aria-setsize="1"])')) {
+        const rendered = performance.now();
         afterPaint(() => {
           report('open', performance.now() - loaded());
+          for (const [name, mark] of [['answered', OPEN_MARKS.answered], ['converted', OPEN_MARKS.converted]] as const) {
+            const at = performance.getEntriesByName(mark, 'mark')[0]?.startTime;
+            if (at !== undefined) report(`open-${name}`, at - loaded());
+          }
+          report('open-rendered', rendered - loaded());
           report('rendered-options', document.querySelectorAll('[role="option"]').length);
           idleFrames();
         });
-      else requestAnimationFrame(waitForDocument);
+      } else requestAnimationFrame(waitForDocument);
     };
     waitForDocument();
   }
