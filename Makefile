@@ -69,10 +69,7 @@ FUZZERS := ./backend/config:FuzzParse ./backend/discovery:FuzzCleanName ./backen
 FUZZTIME ?= 2s
 
 test-fuzz: ## run each Go fuzzer briefly (FUZZTIME=60s for a real run)
-	@for f in $(FUZZERS); do \
-		echo "fuzz $${f#*:} ($${f%%:*}, $(FUZZTIME))"; \
-		go test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) "$${f%%:*}" | tail -n 3; \
-	done
+	@for f in $(FUZZERS); do build/scripts/fuzz.sh "$${f%%:*}" "$${f#*:}" $(FUZZTIME) || exit 1; done
 
 test-bindings: ## the checked-in bindings are what app.go generates (tsc checks the page against them)
 	$(MAKE) --no-print-directory bindings
