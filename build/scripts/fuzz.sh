@@ -4,9 +4,10 @@
 # A failure with a reproducer (written under the package's testdata/fuzz/)
 # fails. Go's fuzzing engine also exits non-zero without one when -fuzztime
 # runs out while a worker is mid-run ("context deadline exceeded", golang/go
-# issue 51484; seen here on a busy 2-core machine): that run is said so and
-# retried once, and fails only if the retry fails too. Any other failure
-# fails at once. The whole output is shown on a failure.
+# issue 51484): that run is said so and retried once, and fails only if the
+# retry fails too. Any other failure fails at once. The whole output is shown
+# on a failure (a fresh-clone run here once failed with no reproducer and its
+# reason cut off by the `tail -n 3` this replaces).
 set -uo pipefail
 pkg=$1 target=$2 fuzztime=$3
 

@@ -27,6 +27,9 @@ export function useDocumentBoot(): DocumentSession | null {
   return session;
 }
 
+/** Performance marks of the opening (the desktop benchmark reports them, src/bench/probe.ts). */
+export const OPEN_MARKS = { answered: 'document-answered', converted: 'document-converted' } as const;
+
 /** StartDocument and StartupProblems; a failing library still gives an (unsaved) editor. */
 export async function startSession(): Promise<DocumentSession> {
   const [doc, problems] = await Promise.allSettled([api.start(), api.startupProblems()]);
@@ -41,9 +44,6 @@ export async function startSession(): Promise<DocumentSession> {
   performance.mark(OPEN_MARKS.converted);
   return { served: true, doc: doc.value, initial, problems: list };
 }
-
-/** Performance marks of the opening (the desktop benchmark reports them, src/bench/probe.ts). */
-export const OPEN_MARKS = { answered: 'document-answered', converted: 'document-converted' } as const;
 
 /** Shown while the start document loads: quiet, no keys. */
 export function StartupLoading() {

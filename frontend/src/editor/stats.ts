@@ -22,7 +22,7 @@ interface Counts {
   readonly endsInWord: boolean;
 }
 
-/** One fragment's counts, in one pass over its char codes (regex matches allocate: ~120 ms at open for 100,000 fragments). */
+/** One fragment's counts, in one pass over its char codes (no match arrays; in V8 as fast as the regexes were). */
 function countFragment(f: Fragment): Counts {
   const t = f.text;
   let words = 0;
