@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Fragment } from '../editor';
+import { spliceRecorded } from '../editor/test-helpers';
 import { blocksOf, FlowLayout, MAX_BLOCK, MeasureStore, segmentsOf, windowFor } from './flowLayout';
 
 const frags = (texts: readonly string[]): Fragment[] => texts.map((text, i) => ({ id: `f${i + 1}`, text }));
@@ -37,14 +38,20 @@ describe('blocksOf after an edit', () => {
       fc.array(text, { maxLength: 40 }),
       fc.integer({ min: MAX_BLOCK - 5, max: 2 * MAX_BLOCK + 5 }).map((n) => Array.from({ length: n }, (_, i) => (i % 97 === 96 ? 'P.\n' : 'S. '))),
     );
-    const edit = fc.record({ at: fc.nat(), remove: fc.nat(4), insert: fc.array(text, { maxLength: 4 }) });
+    // Edits made as the editor makes them (recorded splices, see commonEnds) or as a new array.
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat(4), insert: fc.array(text, { maxLength: 4 }), recorded: fc.boolean() });
     fc.assert(
       fc.property(doc, fc.array(edit, { minLength: 1, maxLength: 5 }), (texts, edits) => {
         let list = texts.map(frag);
         let cut = { fragments: list, blocks: blocksOf(list) };
         for (const e of edits) {
           const at = e.at % (list.length + 1);
-          list = [...list.slice(0, at), ...e.insert.map(frag), ...list.slice(at + e.remove)];
+          const insert = e.insert.map(frag);
+          const whole = [...list.slice(0, at), ...insert, ...list.slice(at + e.remove)];
+          if (e.recorded) {
+            list = spliceRecorded(list, at, e.remove, insert);
+            expect(list).toEqual(whole);
+          } else list = whole;
           const blocks = blocksOf(list, cut);
           expect(shape(blocks)).toEqual(shape(blocksOf(list)));
           cut = { fragments: list, blocks };

@@ -1,4 +1,4 @@
-import type { Fragment } from '../editor';
+import { commonEnds, type Fragment } from '../editor';
 
 /**
  * The geometry of the windowed fragment list, without React or the DOM (FragmentList feeds it
@@ -55,7 +55,7 @@ export interface Reuse {
 
 /**
  * Cuts the fragments into blocks. With `prev`, the blocks of an earlier array, only the part that
- * changed is cut again (fragments compared by identity): the blocks before the first changed
+ * changed is cut again (fragments by identity, `commonEnds`): the blocks before the first changed
  * fragment stay, and once a cut after the last changed one falls where an old block started, the
  * old blocks from there on are the rest, moved by the change in length. The cut only depends on
  * where its block started and the fragments after, so that gives what cutting everything would.
@@ -71,15 +71,11 @@ export function blocksOf(fragments: readonly Fragment[], prev?: Cut, reuse?: Reu
   let delta = 0;
   if (prev) {
     const a = prev.fragments;
-    const max = Math.min(a.length, n);
-    let head = 0;
-    while (head < max && a[head] === fragments[head]) head++;
+    const { head, tail } = commonEnds(a, fragments);
     if (head === a.length && head === n) {
       if (reuse) Object.assign(reuse, { kept: prev.blocks.length, restNew: -1, restOld: 0 });
       return [...prev.blocks];
     }
-    let tail = 0;
-    while (tail < max - head && a[a.length - 1 - tail] === fragments[n - 1 - tail]) tail++;
     // Keep the blocks that end at or before the first change (not the last one: <new> closes it).
     let kept = 0;
     while (kept < prev.blocks.length - 1 && prev.blocks[kept]!.end <= head) kept++;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { documentStats, StatsCounter } from './stats';
+import { spliceRecorded } from './test-helpers';
 import type { Fragment } from './types';
 
 const frags = (...texts: string[]): Fragment[] => texts.map((text, i) => ({ id: `f${i}`, text }));
@@ -41,6 +42,26 @@ describe('documentStats against the regex definition', () => {
 });
 
 describe('StatsCounter', () => {
+  it('gives the same counts as a full count after edits made as the editor makes them, or as new arrays', () => {
+    let next = 0;
+    const frag = (text: string): Fragment => ({ id: `g${next++}`, text });
+    const text = fc.constantFrom('a ', 'b', ' c', '', '  ', '😀', 'x.\n');
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat(3), insert: fc.array(text, { maxLength: 3 }), recorded: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 30 }), fc.array(edit, { minLength: 1, maxLength: 8 }), (texts, edits) => {
+        const c = new StatsCounter();
+        let list = texts.map(frag);
+        expect(c.count(list)).toEqual(documentStats(list));
+        for (const e of edits) {
+          const at = e.at % (list.length + 1);
+          const insert = e.insert.map(frag);
+          list = e.recorded ? spliceRecorded(list, at, e.remove, insert) : [...list.slice(0, at), ...insert, ...list.slice(at + e.remove)];
+          expect(c.count(list)).toEqual(documentStats(list));
+        }
+      }),
+    );
+  });
+
   it('gives the same counts as a full count through a series of edits', () => {
     const c = new StatsCounter();
     let list = frags('Hello ', 'wor', 'ld. ', 'Second sentence here. ');

@@ -4,10 +4,12 @@
  * are Unicode code points.
  *
  * `StatsCounter` keeps per-fragment counts between calls and recounts only the fragments between
- * the unchanged head and tail of the list (compared by identity), and changes the totals by what
+ * the unchanged head and tail of the list (by identity: `commonEnds`, which knows them from the
+ * edit that made the list, without comparing), and changes the totals by what
  * those fragments add between their neighbours: after an edit in a 100,000-fragment document it
  * counts one fragment, without summing the others again.
  */
+import { commonEnds } from './state';
 import type { Fragment } from './types';
 
 export interface DocumentStats {
@@ -81,11 +83,7 @@ export class StatsCounter {
   count(fragments: readonly Fragment[]): DocumentStats {
     if (fragments === this.fragments) return this.result;
     const prev = this.fragments;
-    const max = Math.min(prev.length, fragments.length);
-    let head = 0;
-    while (head < max && prev[head] === fragments[head]) head++;
-    let tail = 0;
-    while (tail < max - head && prev[prev.length - 1 - tail] === fragments[fragments.length - 1 - tail]) tail++;
+    const { head, tail } = commonEnds(prev, fragments);
     const middle: Counts[] = [];
     for (let i = head; i < fragments.length - tail; i++) middle.push(countFragment(fragments[i]!));
     // The totals change only around the middle: between the nearest fragments with text on

@@ -2,7 +2,8 @@
 import { type EditorEffects, runAction } from './actions';
 import { setDraftText } from './draft';
 import { resolveKey } from './keymap';
-import type { EditorState } from './types';
+import { insertAt, removeAt, replaceAt } from './state';
+import type { EditorState, Fragment } from './types';
 
 /**
  * An EditorEffects that holds a state and knows only `state` and `apply` (and the focus and caret,
@@ -53,4 +54,13 @@ export function type(state: EditorState, text: string): EditorState {
   let s = state;
   for (const ch of text) s = setDraftText(s, (s.draft?.text ?? '') + ch);
   return s;
+}
+
+/** list with `remove` items at `at` replaced by `insert`, through the editor's helpers (a chain of recorded splices). */
+export function spliceRecorded(list: readonly Fragment[], at: number, remove: number, insert: readonly Fragment[]): Fragment[] {
+  let out = list as Fragment[];
+  const replaced = Math.min(remove, insert.length, list.length - at);
+  for (let k = 0; k < replaced; k++) out = replaceAt(out, at + k, insert[k]!);
+  for (let k = replaced; k < remove && at + replaced < out.length; k++) out = removeAt(out, at + replaced);
+  return replaced < insert.length ? insertAt(out, at + replaced, insert.slice(replaced)) : out;
 }
