@@ -43,19 +43,26 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	x := startXvfb(t)
 	home := t.TempDir()
 	dir := filepath.Join(home, "data", "documents")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, id+".json"), novel(id, fragments), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// The novel was the last one open, as when the writer comes back to it.
-	lib, err := docfile.Open(dir)
-	if err == nil {
-		err = lib.SetLastOpened(id)
-	}
-	if err != nil {
-		t.Fatal(err)
+	file := novel(id, fragments)
+	// The library holds the novel alone, as the last one open, as when the
+	// writer comes back to it (again before each launch: the keys edit it).
+	library := func() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, id+".json"), file, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		lib, err := docfile.Open(dir)
+		if err == nil {
+			err = lib.SetLastOpened(id)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	// One model (a 4,096-token context), found once at start, so Tab starts a real round.
 	const ip = "127.0.0.204"
@@ -73,6 +80,7 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 		letters = append(letters, string(rune('a'+i%10)))
 	}
 	launch := func() (reports, series map[string][]float64, ready time.Duration) {
+		library()
 		start := time.Now()
 		a := startApp(t, x, home, "FRAGMENTEDITOR_BENCH=1", cache)
 		defer a.kill()
@@ -99,6 +107,10 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 		}
 		a.keys("Escape")
 		series["Tab"] = measureKeys(t, a, "Tab", repeat("Tab", "Escape", "Right"))
+		// Closed as a writer closes it (caches are written on the way out).
+		if err := a.closeWindow(30 * time.Second); err != nil {
+			t.Fatalf("app exit: %v", err)
+		}
 		return benchReports(a.output()), series, ready
 	}
 	coldReports, coldSeries, _ := launch()
