@@ -5,9 +5,9 @@
  *
  * `StatsCounter` keeps per-fragment counts between calls and recounts only the fragments between
  * the unchanged head and tail of the list (by identity: `commonEnds`, which knows them from the
- * edit that made the list, without comparing), and changes the totals by what
- * those fragments add between their neighbours: after an edit in a 100,000-fragment document it
- * counts one fragment, without summing the others again.
+ * edit that made the list, without comparing), and changes the totals by what those fragments
+ * add between their neighbours: after an edit in a 100,000-fragment document it counts one
+ * fragment, without summing the others again.
  */
 import { commonEnds } from './state';
 import type { Fragment } from './types';
