@@ -274,12 +274,12 @@ func scrapeMetrics(t testing.TB, s *Server) string {
 // load, a long prompt) is waited for, however short the idle limit.
 func TestStream_NoLimitBeforeFirstByte(t *testing.T) {
 	be, _ := fakeBackend(t, func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(50 * time.Millisecond) // the fake's prompt processing: 50× the idle limit
-		send := sseWriter(w)
-		send(chatChunk("late"))
-		send("[DONE]")
+		time.Sleep(400 * time.Millisecond) // the fake's prompt processing: 10× the idle limit
+		// The answer in one write: a gap between its events on a busy
+		// machine must not count against the limit this test is not about.
+		sseWriter(w)(chatChunk("late") + "\n\ndata: [DONE]")
 	})
-	srv := serve(t, newTestServer(t, validConfig(config.Config{IdleTimeout: 1}), model("m", "m", be.URL)))
+	srv := serve(t, newTestServer(t, validConfig(config.Config{IdleTimeout: 40}), model("m", "m", be.URL)))
 	resp := postStream(t, t.Context(), srv.URL, "/v1/chat/completions", `{"model":"m","stream":true}`)
 	got, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
