@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	docfile "fragmenteditor/backend/documents"
 	"fragmenteditor/backend/handover"
 )
 
@@ -200,5 +201,90 @@ func TestDocuments_CloseButtonSavesTheLastChange(t *testing.T) {
 	// By the marker, queued behind the keys: a direct ask can overtake them.
 	if strings.Contains(a.output(), handover.AskedDirectly) {
 		t.Fatalf("the page was asked directly: it did not take the marker; app output:\n%s", a.output())
+	}
+}
+
+// TestDocuments_LongDocumentJournalSurvivesACrash: a document past
+// docfile.DefaultJournalFrom is saved by appending to its journal (its file
+// is not rewritten while the writer works), a crash keeps every change saved
+// and the open draft, and quitting folds the journal back into the file.
+func TestDocuments_LongDocumentJournalSurvivesACrash(t *testing.T) {
+	x := startXvfb(t)
+	home := t.TempDir()
+	const id = "longdocument00001"
+	dir := filepath.Join(home, "data", "documents")
+	path := filepath.Join(dir, id+".json")
+	journal := filepath.Join(dir, id+".journal")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, novel(id, 6000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := docfile.Open(dir)
+	if err == nil {
+		err = lib.SetLastOpened(id)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := os.Stat(path)
+	if err != nil || base.Size() < docfile.DefaultJournalFrom {
+		t.Fatalf("the document's file: %v, %d bytes; want at least %d", err, base.Size(), docfile.DefaultJournalFrom)
+	}
+	// read polls what the app would open (base and journal) until ok.
+	read := func(what string, ok func(docfile.Document) bool) docfile.Document {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			doc, err := docfile.ReadDocument(dir, id)
+			if err == nil && ok(doc) {
+				return doc
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for the document to have %s (%v; draft %+v)", what, err, doc.Draft)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+
+	a := startEditorApp(t, x, home)
+	a.keys("space", "End")
+	a.typeText("Journaled.")
+	a.keys("Return")
+	read("the committed edit", func(d docfile.Document) bool { return strings.Contains(d.Text(), "Journaled.") })
+	if _, err := os.Stat(journal); err != nil {
+		t.Fatalf("no journal after a save: %v", err)
+	}
+	if now, err := os.Stat(path); err != nil || !os.SameFile(base, now) || now.ModTime() != base.ModTime() {
+		t.Fatal("the document's file was rewritten for a save")
+	}
+	a.keys("space", "End")
+	a.typeText(" Kept draft")
+	read("the open draft", func(d docfile.Document) bool {
+		return d.Draft != nil && strings.HasSuffix(d.Draft.Text, " Kept draft")
+	})
+	a.kill()
+
+	b := startApp(t, x, home)
+	b.ready()
+	b.typeText(" and done")
+	b.keys("Return")
+	read("the draft committed after the crash", func(d docfile.Document) bool {
+		return strings.Contains(d.Text(), "Journaled.") && strings.Contains(d.Text(), " Kept draft and done")
+	})
+	if err := b.closeWindow(30 * time.Second); exitCode(err) != 0 {
+		t.Fatalf("exit after close: %v", err)
+	}
+	if _, err := os.Stat(journal); !os.IsNotExist(err) {
+		t.Fatalf("the journal is still there after quitting: %v", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := docfile.ImportJSON(data)
+	if err != nil || !strings.Contains(whole.Text(), "Journaled.") || !strings.Contains(whole.Text(), " Kept draft and done") {
+		t.Fatalf("the file alone after quitting: %v; want both edits in it", err)
 	}
 }

@@ -2,8 +2,12 @@ package documents
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"os"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -187,6 +191,135 @@ func BenchmarkHandOver12k(b *testing.B) {
 			}
 			in.Base = rev
 			if rev, err = s.ChangedPatch(in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// longNovel is novel() eight times over: 96,000 fragments, about 12 MB.
+func longNovel() Document {
+	one := novel()
+	doc := one
+	doc.Fragments = make([]Fragment, 0, 8*len(one.Fragments))
+	for range 8 {
+		doc.Fragments = append(doc.Fragments, one.Fragments...)
+	}
+	return doc
+}
+
+// countingFS counts the bytes written to files.
+type countingFS struct {
+	OSFS
+	written *atomic.Int64
+}
+
+type countingFile struct {
+	File
+	written *atomic.Int64
+}
+
+func (c countingFile) Write(p []byte) (int, error) {
+	n, err := c.File.Write(p)
+	c.written.Add(int64(n))
+	return n, err
+}
+
+func (c countingFS) CreateTemp(dir, pattern string) (File, error) {
+	f, err := c.OSFS.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return countingFile{f, c.written}, nil
+}
+
+func (c countingFS) OpenAppend(name string) (File, error) {
+	f, err := c.OSFS.OpenAppend(name)
+	if err != nil {
+		return nil, err
+	}
+	return countingFile{f, c.written}, nil
+}
+
+// BenchmarkAutosave96k is one autosave of a 96,000-fragment novel after
+// one fragment was typed into (what the writer's every pause costs), as
+// the session hands it to the library, with the journal (the default) and
+// rewriting the whole file each time. It reports the bytes written per
+// save, the journal's compactions included.
+func BenchmarkAutosave96k(b *testing.B) {
+	for _, mode := range []struct {
+		name string
+		from int64
+	}{{"journal", 0}, {"rewrite", -1}} {
+		b.Run(mode.name, func(b *testing.B) {
+			var written atomic.Int64
+			lib, err := OpenWith(b.TempDir(), Options{FS: countingFS{written: &written}, JournalFrom: mode.from})
+			if err != nil {
+				b.Fatal(err)
+			}
+			doc, err := lib.Add(longNovel())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if doc, err = lib.Load(doc.ID); err != nil {
+				b.Fatal(err)
+			}
+			written.Store(0)
+			k := len(doc.Fragments) / 2
+			for b.Loop() {
+				doc.Fragments = slices.Clone(doc.Fragments) // as Patch.apply does
+				doc.Fragments[k].Text += "x"
+				doc.Draft = &Draft{Index: k, Mode: ModeEdit, Text: doc.Fragments[k].Text}
+				doc.Revision++
+				if _, err := lib.SaveRevision(doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(written.Load())/float64(b.N), "written-B/op")
+		})
+	}
+}
+
+// BenchmarkLoadWithJournal96k reads the novel back with a full journal
+// (maxJournalRecords saves of one fragment each): what opening it after a
+// crash costs, against BenchmarkLoad96k without one.
+func BenchmarkLoadWithJournal96k(b *testing.B) {
+	lib, err := OpenWith(b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, err := lib.Add(longNovel())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("no journal", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := lib.Load(doc.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	doc, _ = lib.Load(doc.ID)
+	for i := range maxJournalRecords - 1 {
+		doc.Fragments = slices.Clone(doc.Fragments)
+		if i%2 == 0 { // every other save inserts a fragment: the rest of the list moves
+			doc.Fragments = slices.Insert(doc.Fragments, 1000+i, Fragment{Text: "New. "})
+		} else {
+			doc.Fragments[1000+i].Text += "x"
+		}
+		doc.Revision++
+		if _, err := lib.SaveRevision(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+	j, err := os.Stat(journalPath(lib.docPath(doc.ID)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(fmt.Sprintf("journal of %d records", maxJournalRecords-1), func(b *testing.B) {
+		b.ReportMetric(float64(j.Size()), "journal-B")
+		for b.Loop() {
+			if _, err := lib.Load(doc.ID); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -12,6 +12,9 @@
 // A library is one directory (normally <user data dir>/fragmenteditor/documents):
 //
 //	<id>.json                 one file per document (format below)
+//	<id>.journal              saves appended since <id>.json was written, for
+//	                          documents of 256 KiB and more (journal.go); folded
+//	                          back into <id>.json when the app quits
 //	state.json                {"format":1,"last_opened":"<id>"}
 //	trash/<id>.json           deleted documents, recoverable with Restore
 //	history/<id>/<time>.json  snapshots; <time> is UTC, 20060102T150405.000000000Z
@@ -99,6 +102,15 @@
 //   - Every write is atomic: a temporary file in the same directory is
 //     written, fsynced, renamed over the target, and the directory is
 //     fsynced. A crash leaves the old or the new version, never a mix.
+//   - A large document's autosave appends a record of what changed to its
+//     journal and fsyncs it, instead of rewriting the file (journal.go): a
+//     crash leaves the records whose saves were acknowledged, and at most a
+//     torn last line, which reading ignores. Every line carries a CRC-32C,
+//     the journal names its base file by revision, size and checksum, and
+//     a damaged line followed by good ones makes the document unreadable
+//     (ErrCorrupt naming the journal and the line) rather than silently
+//     shorter. Readers of a library (List, Load, the history) always see
+//     base and journal applied.
 //   - A document file that fails to parse (corrupt, or from a newer
 //     version) is never written over: Save refuses with an error naming the
 //     file (wrapping ErrCorrupt or ErrNewerFormat). The writer can save a

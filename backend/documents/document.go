@@ -94,18 +94,97 @@ func (d Document) Text() string {
 }
 
 // Words counts the whitespace-separated words of the document's text.
-func (d Document) Words() int {
-	words, inWord := 0, false
-	for i := range d.Fragments {
-		for _, r := range d.Fragments[i].Text {
-			space := unicode.IsSpace(r)
-			if !space && !inWord {
-				words++
-			}
-			inWord = !space
+func (d Document) Words() int { return runOf(d.Fragments).words }
+
+// wordRun is a text as word counting sees it, so that the counts of two
+// texts give the count of the two joined: its words, whether its first and
+// last runes are inside a word, and whether it is empty.
+type wordRun struct {
+	words        int
+	starts, ends bool
+	empty        bool
+}
+
+// then is a joined with b: a word cut by the join counts once.
+func (a wordRun) then(b wordRun) wordRun {
+	switch {
+	case a.empty:
+		return b
+	case b.empty:
+		return a
+	}
+	w := a.words + b.words
+	if a.ends && b.starts {
+		w--
+	}
+	return wordRun{words: w, starts: a.starts, ends: b.ends}
+}
+
+// asciiSpace are the ASCII runes unicode.IsSpace reports.
+var asciiSpace = [128]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// runOfText counts the words of s (unicode.IsSpace separates them).
+func runOfText(s string) wordRun {
+	if s == "" {
+		return wordRun{empty: true}
+	}
+	var r wordRun
+	inWord, first := false, true
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			ru, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(ru)
+			i += size
+		}
+		if first {
+			r.starts, first = !space, false
+		}
+		if !space && !inWord {
+			r.words++
+		}
+		inWord = !space
+	}
+	r.ends = inWord
+	return r
+}
+
+// runOf counts the words of the fragments' text.
+func runOf(frags []Fragment) wordRun {
+	r := wordRun{empty: true}
+	for i := range frags {
+		r = r.then(runOfText(frags[i].Text))
+	}
+	return r
+}
+
+// splicedWords is the word count of a document of words words after
+// old[at:at+remove] was replaced with insert (the fragments around them
+// unchanged), counting only the fragments replaced and their neighbours.
+func splicedWords(words int, old []Fragment, at, remove int, insert []Fragment) int {
+	// Only whether the text before the splice ends inside a word, and the
+	// text after starts inside one, matter: they are edges of no words.
+	before := wordRun{empty: true}
+	for i := at - 1; i >= 0; i-- {
+		if t := old[i].Text; t != "" {
+			r := runOfText(t)
+			before = wordRun{ends: r.ends}
+			break
 		}
 	}
-	return words
+	after := wordRun{empty: true}
+	for i := at + remove; i < len(old); i++ {
+		if t := old[i].Text; t != "" {
+			r := runOfText(t)
+			after = wordRun{starts: r.starts}
+			break
+		}
+	}
+	part := func(frags []Fragment) int { return before.then(runOf(frags)).then(after).words }
+	return words - part(old[at:at+remove]) + part(insert)
 }
 
 // Title is the name shown for the document: Name when set, else the first

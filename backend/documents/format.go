@@ -96,22 +96,25 @@ func encode(d *Document) []byte {
 	b = append(b, "],\n\"selection\":"...)
 	b = strconv.AppendInt(b, int64(d.Selection), 10)
 	b = append(b, `,"draft":`...)
-	if d.Draft == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, `{"index":`...)
-		b = strconv.AppendInt(b, int64(d.Draft.Index), 10)
-		b = append(b, `,"mode":`...)
-		b = appendString(b, d.Draft.Mode)
-		b = append(b, `,"text":`...)
-		b = appendString(b, d.Draft.Text)
-		b = append(b, '}')
-	}
+	b = appendDraft(b, d.Draft)
 	if d.Notes != nil {
 		b = append(b, ",\n\"notes\":"...)
 		b = appendNotes(b, d.Notes)
 	}
 	return append(b, "}\n"...)
+}
+
+func appendDraft(b []byte, d *Draft) []byte {
+	if d == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"index":`...)
+	b = strconv.AppendInt(b, int64(d.Index), 10)
+	b = append(b, `,"mode":`...)
+	b = appendString(b, d.Mode)
+	b = append(b, `,"text":`...)
+	b = appendString(b, d.Text)
+	return append(b, '}')
 }
 
 func appendFragment(b []byte, f *Fragment) []byte {

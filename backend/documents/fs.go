@@ -20,13 +20,17 @@ type FS interface {
 	MkdirAll(path string, perm fs.FileMode) error
 	// CreateTemp creates a new file in dir, as os.CreateTemp does.
 	CreateTemp(dir, pattern string) (File, error)
+	// OpenAppend opens an existing file to append to it; Truncate cuts a
+	// file to size (a failed append is taken back).
+	OpenAppend(name string) (File, error)
+	Truncate(name string, size int64) error
 	Rename(oldpath, newpath string) error
 	Remove(name string) error
 	// SyncDir flushes a directory's entries (after a rename) to disk.
 	SyncDir(dir string) error
 }
 
-// File is a file being written by an atomic write.
+// File is a file being written (by an atomic write, or appended to).
 type File interface {
 	Name() string
 	Write(p []byte) (int, error)
@@ -48,6 +52,16 @@ func (OSFS) Remove(name string) error                     { return os.Remove(nam
 
 func (OSFS) CreateTemp(dir, pattern string) (File, error) {
 	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (OSFS) Truncate(name string, size int64) error { return os.Truncate(name, size) }
+
+func (OSFS) OpenAppend(name string) (File, error) {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -57,6 +57,17 @@ func (f *faultFS) CreateTemp(dir, pattern string) (File, error) {
 	return &faultFile{File: file, fs: f}, nil
 }
 
+func (f *faultFS) OpenAppend(name string) (File, error) {
+	if err := f.fault(name, &f.createErr); err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	file, err := f.OSFS.OpenAppend(name)
+	if err != nil {
+		return nil, err
+	}
+	return &faultFile{File: file, fs: f}, nil
+}
+
 func (f *faultFS) Rename(oldpath, newpath string) error {
 	if err := f.fault(newpath, &f.renameErr); err != nil {
 		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: err}

@@ -31,6 +31,10 @@ type Options struct {
 	// that could not be written, leftovers that could not be removed).
 	// Nil means discard.
 	Logger *slog.Logger
+	// JournalFrom is the document file size from which saves append what
+	// changed to a journal instead of rewriting the file (journal.go).
+	// Zero means DefaultJournalFrom; negative, never.
+	JournalFrom int64
 }
 
 // Meta describes a document in a listing.
@@ -74,23 +78,28 @@ type Library struct {
 	policy Policy
 	every  time.Duration
 	log    *slog.Logger
+	// journalFrom: see Options.JournalFrom.
+	journalFrom int64
 
 	mu sync.Mutex
 	// Guarded by mu: what this process last wrote or read successfully per
-	// document (so Save need not re-parse its own file) and the revision
-	// that file holds, the time of each document's newest snapshot, and
-	// the listing caches keyed by path.
-	known     map[string]fs.FileInfo
+	// document (so Save need not re-parse its own files) and the revision
+	// those files hold, the version on disk of the documents last written
+	// or opened (to append their next save to a journal), the time of each
+	// document's newest snapshot, and the listing caches keyed by path.
+	known     map[string]stamp
 	revs      map[string]int64
+	tails     map[string]*tail
+	tailOrder []string
 	lastSnap  map[string]time.Time
 	metaCache map[string]cachedMeta
 	snapCache map[string]snapStats
 }
 
 type cachedMeta struct {
-	info fs.FileInfo
-	meta Meta
-	err  error
+	stamp stamp
+	meta  Meta
+	err   error
 }
 
 // Subdirectories and files of a library.
@@ -109,9 +118,10 @@ func Open(dir string) (*Library, error) { return OpenWith(dir, Options{}) }
 func OpenWith(dir string, opts Options) (*Library, error) {
 	l := &Library{
 		dir: dir, fs: opts.FS, now: opts.Now, policy: opts.History,
-		every: opts.SnapshotEvery, log: opts.Logger,
-		known:     map[string]fs.FileInfo{},
+		every: opts.SnapshotEvery, log: opts.Logger, journalFrom: opts.JournalFrom,
+		known:     map[string]stamp{},
 		revs:      map[string]int64{},
+		tails:     map[string]*tail{},
 		lastSnap:  map[string]time.Time{},
 		metaCache: map[string]cachedMeta{},
 		snapCache: map[string]snapStats{},
@@ -127,6 +137,9 @@ func OpenWith(dir string, opts Options) (*Library, error) {
 	}
 	if l.every <= 0 {
 		l.every = time.Minute
+	}
+	if l.journalFrom == 0 {
+		l.journalFrom = DefaultJournalFrom
 	}
 	if l.log == nil {
 		l.log = slog.New(slog.DiscardHandler)
@@ -257,20 +270,31 @@ func (l *Library) metaOf(path, id string, e fs.DirEntry) (Meta, error) {
 	if err != nil {
 		return Meta{}, &FileError{Path: path, Err: err}
 	}
-	if c, ok := l.metaCache[path]; ok && sameFile(c.info, info) {
+	st := stamp{base: info}
+	if j, err := l.fs.Stat(journalPath(path)); err == nil {
+		st.journal = j
+	}
+	if c, ok := l.metaCache[path]; ok && sameStamp(c.stamp, st) {
 		return c.meta, c.err
 	}
-	doc, _, err := l.readDoc(path, id)
-	meta := metaOf(&doc, info.Size())
-	l.metaCache[path] = cachedMeta{info: info, meta: meta, err: err}
+	v, err := l.readDoc(path, id)
+	size := v.size
+	if err != nil {
+		size = info.Size()
+	}
+	meta := metaOf(&v.doc, size)
+	l.metaCache[path] = cachedMeta{stamp: st, meta: meta, err: err}
 	return meta, err
 }
 
-func metaOf(doc *Document, size int64) Meta {
+func metaOf(doc *Document, size int64) Meta { return metaWith(doc, size, doc.Words()) }
+
+// metaWith is metaOf with the words already counted.
+func metaWith(doc *Document, size int64, words int) Meta {
 	return Meta{
 		ID: doc.ID, Name: doc.Name, Title: doc.Title(),
 		Created: doc.Created, Modified: doc.Modified,
-		Fragments: len(doc.Fragments), Words: doc.Words(), Size: size,
+		Fragments: len(doc.Fragments), Words: words, Size: size,
 		Revision: doc.Revision,
 	}
 }
@@ -281,24 +305,37 @@ func sameFile(a, b fs.FileInfo) bool {
 		a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
-// readDoc reads and decodes a document file. The id is taken from the
-// file name (a copied file keeps its inner id, which must not decide where
-// it is saved); missing times are taken from the file.
-func (l *Library) readDoc(path, id string) (Document, fs.FileInfo, error) {
+// fileVersion is a document as read from its files.
+type fileVersion struct {
+	doc   Document
+	stamp stamp
+	// raw is the base file's bytes; size the bytes of base and journal.
+	raw  []byte
+	size int64
+	// tail is set when the next save may append to the journal (the base
+	// is in the current format, the journal, if any, is its own and whole).
+	tail *tail
+}
+
+// readDoc reads and decodes a document file and applies its journal. The
+// id is taken from the file name (a copied file keeps its inner id, which
+// must not decide where it is saved); missing times are taken from the
+// file.
+func (l *Library) readDoc(path, id string) (fileVersion, error) {
 	info, err := l.fs.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Document{}, nil, &FileError{Path: path, Err: ErrNotFound}
+		return fileVersion{}, &FileError{Path: path, Err: ErrNotFound}
 	}
 	if err != nil {
-		return Document{}, nil, &FileError{Path: path, Err: err}
+		return fileVersion{}, &FileError{Path: path, Err: err}
 	}
 	data, err := l.fs.ReadFile(path)
 	if err != nil {
-		return Document{}, nil, &FileError{Path: path, Err: err}
+		return fileVersion{}, &FileError{Path: path, Err: err}
 	}
 	doc, err := decode(data)
 	if err != nil {
-		return Document{}, nil, &FileError{Path: path, Err: err}
+		return fileVersion{}, &FileError{Path: path, Err: err}
 	}
 	doc.ID = id
 	if doc.Modified.IsZero() {
@@ -308,29 +345,83 @@ func (l *Library) readDoc(path, id string) (Document, fs.FileInfo, error) {
 		doc.Created = doc.Modified
 	}
 	doc.Revision = max(doc.Revision, 1) // written before revisions
-	return doc, info, nil
+	v := fileVersion{doc: doc, stamp: stamp{base: info}, raw: data, size: int64(len(data))}
+	t := &tail{words: -1, baseRev: doc.Revision, baseSize: int64(len(data)), baseSum: checksum(data)}
+	if doc.Format != CurrentFormat {
+		t = nil // migrated: the next save writes the current format
+	}
+	jpath := journalPath(path)
+	switch jinfo, err := l.fs.Stat(jpath); {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return fileVersion{}, &FileError{Path: jpath, Err: err}
+	default:
+		jdata, err := l.fs.ReadFile(jpath)
+		if err != nil {
+			return fileVersion{}, &FileError{Path: jpath, Err: err}
+		}
+		js, err := replay(&v.doc, data, jdata)
+		if err != nil {
+			return fileVersion{}, &FileError{Path: jpath, Err: err}
+		}
+		v.stamp.journal = jinfo
+		if js.matches {
+			v.size += int64(len(jdata))
+			v.doc.Normalize()
+		}
+		if t != nil && js.matches && !js.torn {
+			t.records, t.size = js.records, js.size
+		} else {
+			t = nil // a leftover or a torn line: the next save rewrites the base
+		}
+	}
+	if t != nil {
+		t.doc = v.doc
+		v.tail = t
+	}
+	return v, nil
 }
 
 // Load reads a document. Errors name the file and wrap ErrNotFound,
 // ErrCorrupt or ErrNewerFormat.
 func (l *Library) Load(id string) (Document, error) {
-	doc, _, err := l.load(id)
-	return doc, err
+	v, err := l.load(id)
+	return v.doc, err
 }
 
-// load is Load that also returns the file's info as it was read.
-func (l *Library) load(id string) (Document, fs.FileInfo, error) {
+// ReadDocument reads document id of the library in dir as Load does (its
+// journal applied) without opening the library: nothing is removed or
+// written, so it may look at a library another process is using (tests
+// and tools do).
+func ReadDocument(dir, id string) (Document, error) {
 	if err := checkID(id); err != nil {
-		return Document{}, nil, err
+		return Document{}, err
+	}
+	l := &Library{dir: dir, fs: OSFS{}}
+	v, err := l.readDoc(l.docPath(id), id)
+	return v.doc, err
+}
+
+// load is Load that also returns the files' stamp as they were read.
+func (l *Library) load(id string) (fileVersion, error) {
+	if err := checkID(id); err != nil {
+		return fileVersion{}, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	doc, info, err := l.readDoc(l.docPath(id), id)
+	v, err := l.readDoc(l.docPath(id), id)
 	if err != nil {
-		return Document{}, nil, err
+		return fileVersion{}, err
 	}
-	l.known[id], l.revs[id] = info, doc.Revision
-	return doc, info, nil
+	l.known[id], l.revs[id] = v.stamp, v.doc.Revision
+	if v.tail != nil && v.tail.baseSize >= l.journalFrom && l.journalFrom >= 0 {
+		// The caller's list may change; fragments are replaced, not changed.
+		v.tail.doc.Fragments = slices.Clone(v.doc.Fragments)
+		l.keepTail(id, v.tail)
+	} else {
+		l.dropTail(id)
+	}
+	return v, nil
 }
 
 // Create makes a new, empty document with the given name ("" = derive the
@@ -354,7 +445,7 @@ func (l *Library) Add(doc Document) (Document, error) {
 	if len(doc.Fragments) == 0 && doc.Draft == nil {
 		l.lastSnap[doc.ID] = doc.Modified // an empty start needs no snapshot
 	}
-	return doc, nil
+	return doc.Clone(), nil // doc is the version on disk the library keeps
 }
 
 // Save writes the document to <id>.json atomically and sets its modified
@@ -405,69 +496,105 @@ func (l *Library) save(doc *Document, forceSnapshot bool) (Meta, error) {
 		doc.Created = now
 	}
 	doc.Normalize()
-	data := encode(doc)
 
 	if old != nil && (forceSnapshot || now.Sub(l.lastSnapshot(id)) >= l.every) {
-		if err := l.snapshot(id, old.data(l.fs, path), now); err != nil {
+		if err := l.snapshot(id, old.data(l, path, id), now); err != nil {
 			if forceSnapshot {
 				return Meta{}, err
 			}
 			l.log.Warn("keeping a history snapshot", "id", id, "err", err)
 		}
 	}
+	if old != nil && old.tail != nil && !forceSnapshot {
+		if meta, ok, err := l.appendSave(id, path, doc, old.tail); ok {
+			return meta, err
+		}
+	}
+	data := encode(doc)
 	if err := WriteFileAtomic(l.fs, path, data); err != nil {
 		delete(l.known, id)
 		delete(l.revs, id)
+		l.dropTail(id)
 		return Meta{}, err
 	}
-	meta := metaOf(doc, int64(len(data)))
-	l.revs[id] = doc.Revision
-	if info, err := l.fs.Stat(path); err == nil {
-		l.known[id] = info
-		l.metaCache[path] = cachedMeta{info: info, meta: meta}
+	if old != nil && old.stamp.journal != nil {
+		l.removeJournal(path)
 	}
-	return meta, nil
+	return l.wrote(id, path, doc, data), nil
 }
 
-// currentFile is the file a save replaces; its bytes are read lazily.
-// rev is its revision; outside is true when it is not the file this
-// Library last read or wrote (another process, or a hand, changed it).
+// currentFile is the version a save replaces. rev is its revision;
+// outside is true when its files are not those this Library last read or
+// wrote (another process, or a hand, changed them); tail is set when the
+// save may append to its journal.
 type currentFile struct {
-	bytes   []byte
+	stamp   stamp
 	rev     int64
 	outside bool
+	tail    *tail
+	// read is the version read from disk (outside); bytes its encoding
+	// for a snapshot, made lazily.
+	read  *fileVersion
+	bytes []byte
 }
 
-func (c *currentFile) data(fsys FS, path string) []byte {
-	if c.bytes == nil {
-		c.bytes, _ = fsys.ReadFile(path) // a failed read leaves no snapshot; the save goes on
+// data is the version being replaced as a file, for a snapshot: the base
+// file's bytes when there is no journal, else the document encoded (nil
+// when it cannot be read: no snapshot, the save goes on).
+func (c *currentFile) data(l *Library, path, id string) []byte {
+	if c.bytes != nil {
+		return c.bytes
+	}
+	switch {
+	case c.read != nil && c.stamp.journal == nil:
+		c.bytes = c.read.raw
+	case c.stamp.journal == nil:
+		c.bytes, _ = l.fs.ReadFile(path)
+	case c.tail != nil:
+		c.bytes = encode(&c.tail.doc)
+	default:
+		if c.read == nil {
+			v, err := l.readDoc(path, id)
+			if err != nil {
+				return nil
+			}
+			c.read = &v
+		}
+		c.bytes = encode(&c.read.doc)
 	}
 	return c.bytes
 }
 
 // currentIfWritable checks that path may be overwritten: it does not exist
 // (nil, nil), or it is the file this process last wrote or read, or it
-// parses. Requires l.mu.
+// parses (with its journal). Requires l.mu.
 func (l *Library) currentIfWritable(id, path string) (*currentFile, error) {
-	info, err := l.fs.Stat(path)
+	st, err := l.stampOf(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
-	if rev, ok := l.revs[id]; ok && sameFile(l.known[id], info) {
-		return &currentFile{rev: rev}, nil
+	if rev, ok := l.revs[id]; ok && sameStamp(l.known[id], st) {
+		c := &currentFile{stamp: st, rev: rev}
+		if t := l.tails[id]; t != nil && t.doc.Revision == rev {
+			c.tail = t
+		}
+		return c, nil
 	}
-	data, err := l.fs.ReadFile(path)
+	v, err := l.readDoc(path, id)
 	if err != nil {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("refusing to overwrite a file that cannot be read: %w", err)}
+		var fe *FileError
+		if errors.As(err, &fe) && (errors.Is(err, ErrCorrupt) || errors.Is(err, ErrNewerFormat)) {
+			return nil, &FileError{Path: fe.Path, Err: fmt.Errorf("refusing to overwrite: %w", fe.Err)}
+		}
+		if errors.As(err, &fe) {
+			return nil, &FileError{Path: fe.Path, Err: fmt.Errorf("refusing to overwrite a file that cannot be read: %w", fe.Err)}
+		}
+		return nil, err
 	}
-	doc, err := decode(data)
-	if err != nil {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("refusing to overwrite: %w", err)}
-	}
-	return &currentFile{bytes: data, rev: max(doc.Revision, 1), outside: true}, nil
+	return &currentFile{stamp: v.stamp, rev: v.doc.Revision, outside: true, read: &v}, nil
 }
 
 // checkRevision decides the revision doc is written with (see Save) or
@@ -506,10 +633,11 @@ func (l *Library) Rename(id, name string) (Meta, error) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	doc, _, err := l.readDoc(l.docPath(id), id)
+	v, err := l.readDoc(l.docPath(id), id)
 	if err != nil {
 		return Meta{}, err
 	}
+	doc := v.doc
 	doc.Name = strings.TrimSpace(name)
 	doc.Revision = 0 // the next one
 	return l.save(&doc, false)
@@ -523,10 +651,11 @@ func (l *Library) Duplicate(id string) (Document, error) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	doc, _, err := l.readDoc(l.docPath(id), id)
+	v, err := l.readDoc(l.docPath(id), id)
 	if err != nil {
 		return Document{}, err
 	}
+	doc := v.doc
 	doc.Name = doc.Title() + " (copy)"
 	doc.ID = NewID()
 	doc.Created = time.Time{}
@@ -534,7 +663,7 @@ func (l *Library) Duplicate(id string) (Document, error) {
 	if _, err := l.save(&doc, false); err != nil {
 		return Document{}, err
 	}
-	return doc, nil
+	return doc.Clone(), nil
 }
 
 // Delete moves a document to the trash (trash/<id>.json); Restore brings
@@ -546,6 +675,10 @@ func (l *Library) Delete(id string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	from, to := l.docPath(id), l.trashPath(id)
+	if err := l.compact(id, from); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// Unreadable: it goes to the trash as it is, journal and all.
+		l.log.Warn("folding the journal in before deleting", "id", id, "err", err)
+	}
 	return l.move(id, from, to)
 }
 
@@ -564,16 +697,16 @@ func (l *Library) Restore(id string) (Meta, error) {
 	if err := l.move(id, from, to); err != nil {
 		return Meta{}, err
 	}
-	doc, info, err := l.readDoc(to, id)
+	v, err := l.readDoc(to, id)
 	if err != nil {
 		return Meta{}, err // restored, but unreadable: the listing shows it
 	}
-	l.known[id], l.revs[id] = info, doc.Revision
-	return metaOf(&doc, info.Size()), nil
+	l.known[id], l.revs[id] = v.stamp, v.doc.Revision
+	return metaOf(&v.doc, v.size), nil
 }
 
-// move renames a document file and makes both directories durable.
-// Requires l.mu.
+// move renames a document file (and its journal, if it has one) and
+// makes both directories durable. Requires l.mu.
 func (l *Library) move(id, from, to string) error {
 	if _, err := l.fs.Stat(from); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -587,6 +720,12 @@ func (l *Library) move(id, from, to string) error {
 	delete(l.known, id)
 	delete(l.revs, id)
 	delete(l.metaCache, from)
+	l.dropTail(id)
+	if _, err := l.fs.Stat(journalPath(from)); err == nil {
+		if err := l.fs.Rename(journalPath(from), journalPath(to)); err != nil {
+			return fmt.Errorf("moving %s to %s: %w", journalPath(from), journalPath(to), err)
+		}
+	}
 	err := errors.Join(l.fs.SyncDir(filepath.Dir(from)), l.fs.SyncDir(filepath.Dir(to)))
 	if err != nil {
 		return fmt.Errorf("moving %s to %s: fsync directory: %w", from, to, err)

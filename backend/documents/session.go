@@ -3,7 +3,6 @@ package documents
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"sync"
 	"time"
@@ -59,10 +58,10 @@ type Session struct {
 // readAhead is a read of the last-opened document started before the page
 // asked for it.
 type readAhead struct {
-	done chan struct{} // closed when the read ended
-	doc  Document
-	info fs.FileInfo // the file as it was read
-	err  error
+	done  chan struct{} // closed when the read ended
+	doc   Document
+	stamp stamp // the files as they were read
+	err   error
 }
 
 // maxHeld bounds the documents a session holds for patches (a novel is
@@ -102,8 +101,10 @@ func (r revisionSaver) Save(doc Document) (Meta, error) { return r.lib.SaveRevis
 // Library is the library the session works on.
 func (s *Session) Library() *Library { return s.lib }
 
-// Close saves everything pending (on quit); later changes save at once.
-func (s *Session) Close() error { return s.auto.Close() }
+// Close saves everything pending (on quit) and folds the journals of the
+// documents saved into their files (Library.Compact); later changes save
+// at once.
+func (s *Session) Close() error { return errors.Join(s.auto.Close(), s.lib.Compact()) }
 
 // Pending reports how many documents wait to be saved.
 func (s *Session) Pending() int { return s.auto.Pending() }
@@ -125,8 +126,8 @@ func (s *Session) Start() (Document, error) {
 // is read and decoded (about 150 ms for 100,000 fragments) while the page
 // loads instead of after the page asked for it. It only reads; with no
 // last-opened document Start does its usual work. Start uses what was read
-// once, when the document is still the last opened and its file has the
-// size and modification time it had when read; otherwise it reads again.
+// once, when the document is still the last opened and its files (base
+// and journal) are as they were when read; otherwise it reads again.
 func (s *Session) ReadAhead() {
 	ra := &readAhead{done: make(chan struct{})}
 	s.mu.Lock()
@@ -142,7 +143,8 @@ func (s *Session) ReadAhead() {
 			ra.err = err
 			return
 		}
-		ra.doc, ra.info, ra.err = s.lib.load(id)
+		v, err := s.lib.load(id)
+		ra.doc, ra.stamp, ra.err = v.doc, v.stamp, err
 	}()
 }
 
@@ -163,8 +165,8 @@ func (s *Session) takeAhead() (Document, bool) {
 	if id, err := s.lib.LastOpened(); err != nil || id != ra.doc.ID {
 		return Document{}, false
 	}
-	info, err := s.lib.fs.Stat(s.lib.docPath(ra.doc.ID))
-	if err != nil || info.Size() != ra.info.Size() || !info.ModTime().Equal(ra.info.ModTime()) {
+	st, err := s.lib.stampOf(s.lib.docPath(ra.doc.ID))
+	if err != nil || !sameStamp(st, ra.stamp) {
 		return Document{}, false
 	}
 	return ra.doc, true
