@@ -25,11 +25,16 @@ import (
 // oldest first:
 //
 //	{"journal":1,"revision":7,"size":8712094,"sum":"1c2b3a4d"}
-//	{"revision":9,"modified":"…","at":5120,"remove":1,"insert":[{"text":"…"}],
-//	 "name":"","selection":5121,"draft":null}
+//	{"base":8,"revision":9,"modified":"…","at":5120,"remove":1,
+//	 "insert":[{"text":"…"}],"name":"","selection":5121,"draft":null}
 //
 // A save replaces fragments[at:at+remove] with insert and sets the rest
-// (name, selection, draft, notes, modified, revision). Reading applies the
+// (name, selection, draft, notes, modified, revision) of the version it
+// was made from, base. A record whose base is not the version the lines
+// before it give is skipped: two processes that appended the same moment
+// (each checks the files first, but not atomically with the append) keep
+// the first one's save, as two rewrites would keep one, and never mix
+// them. Reading applies the
 // journal to its base; a journal naming another base (its revision, size
 // or checksum differ) is a leftover of a crash between a rewrite of the
 // base and the journal's removal, and is ignored: the base already holds
@@ -159,6 +164,7 @@ func (t *tail) header() []byte {
 
 // journalRecord is one save in a journal.
 type journalRecord struct {
+	Base      int64      `json:"base"`
 	Revision  int64      `json:"revision"`
 	Modified  time.Time  `json:"modified"`
 	At        int        `json:"at"`
@@ -170,11 +176,13 @@ type journalRecord struct {
 	Notes     *Notes     `json:"notes"`
 }
 
-// record encodes the save of doc as a journal line: its fragments
-// [at:at+remove] replaced with insert, and the rest.
-func record(doc *Document, at, remove int, insert []Fragment) []byte {
+// record encodes the save of doc, made from revision base, as a journal
+// line: its fragments [at:at+remove] replaced with insert, and the rest.
+func record(base int64, doc *Document, at, remove int, insert []Fragment) []byte {
 	b := make([]byte, 0, 256)
-	b = append(b, `{"revision":`...)
+	b = append(b, `{"base":`...)
+	b = strconv.AppendInt(b, base, 10)
+	b = append(b, `,"revision":`...)
 	b = strconv.AppendInt(b, doc.Revision, 10)
 	b = append(b, `,"modified":`...)
 	b = appendTime(b, doc.Modified)
@@ -294,8 +302,10 @@ func replay(doc *Document, base, data []byte) (journalState, error) {
 		if err := json.Unmarshal(js, &r); err != nil {
 			return st, fmt.Errorf("%w: line %d of the journal: %v", ErrCorrupt, n, err)
 		}
-		if err := r.apply(doc); err != nil {
-			return st, fmt.Errorf("%w: line %d of the journal: %v", ErrCorrupt, n, err)
+		if r.Base == doc.Revision { // else another process's, made from another version
+			if err := r.apply(doc); err != nil {
+				return st, fmt.Errorf("%w: line %d of the journal: %v", ErrCorrupt, n, err)
+			}
 		}
 		st.records++
 		st.size += int64(len(rest) - len(next))
@@ -365,7 +375,7 @@ func (l *Library) appendSave(id, path string, doc *Document, t *tail) (meta Meta
 	}
 	at, remove := spliceOf(prev.Fragments, doc.Fragments)
 	insert := doc.Fragments[at : len(doc.Fragments)-(len(prev.Fragments)-at-remove)]
-	rec := record(doc, at, remove, insert)
+	rec := record(prev.Revision, doc, at, remove, insert)
 	next := *t
 	next.doc, next.records = *doc, t.records+1
 	if t.words < 0 {

@@ -522,3 +522,33 @@ func TestSplicedWords_MatchesACountOfTheWholeText(t *testing.T) {
 		}
 	}
 }
+
+func TestJournal_RacingAppendOfAnotherProcessIsSkippedNotMixed(t *testing.T) {
+	l := journalLib(t)
+	doc := mustCreate(t, l, "", "One. ", "Two. ", "Three. ")
+	doc, _ = l.Load(doc.ID)
+	doc, _ = saveAll(t, l, doc, rand.New(rand.NewPCG(10, 10)), 2)
+	// Another process made its change from the same version, checked the
+	// files before this one appended, and appended after it.
+	theirs := doc
+	theirs.Fragments = []Fragment{{Text: "Theirs. "}}
+	theirs.Revision = doc.Revision + 1
+	theirs.Modified = doc.Modified.Add(time.Second)
+	mine := doc
+	mine.Fragments = append(append([]Fragment(nil), doc.Fragments...), Fragment{Text: "Mine. "})
+	mine.Revision = doc.Revision + 1
+	meta, err := l.SaveRevision(mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine.Modified = meta.Modified
+	at, remove := spliceOf(doc.Fragments, theirs.Fragments)
+	if err := appendFile(OSFS{}, journalPath(l.docPath(doc.ID)), record(doc.Revision, &theirs, at, remove, theirs.Fragments[at:])); err != nil {
+		t.Fatal(err)
+	}
+	got, err := reader(t, l).Load(doc.ID)
+	if err != nil {
+		t.Fatalf("Load after the race: %v", err)
+	}
+	sameContent(t, "after the race", got, mine)
+}
