@@ -47,24 +47,7 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	file := novel(id, fragments)
 	// The library holds the novel alone, as the last one open, as when the
 	// writer comes back to it (again before each launch: the keys edit it).
-	library := func() {
-		if err := os.RemoveAll(dir); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, id+".json"), file, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		lib, err := docfile.Open(dir)
-		if err == nil {
-			err = lib.SetLastOpened(id)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	library := func() { libraryOf(t, dir, id, file) }
 	// One model (a 4,096-token context), found once at start, so Tab starts a real round.
 	const ip = "127.0.0.204"
 	fake := startFakeLLM(t, ip, storyReplies...)
@@ -225,6 +208,28 @@ func verdict(ok bool) string {
 
 // novel is a document file of n sentences in paragraphs of 8, the shape of
 // the browser benchmark's document (frontend/bench/run.mjs).
+// libraryOf makes dir a library holding one document, file, as the last
+// one opened (what was in dir is removed).
+func libraryOf(t *testing.T, dir, id string, file []byte) {
+	t.Helper()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, id+".json"), file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := docfile.Open(dir)
+	if err == nil {
+		err = lib.SetLastOpened(id)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func novel(id string, n int) []byte {
 	// The current file format: a novel being written is saved in it (an
 	// older format is migrated once, on opening, at extra cost).

@@ -215,19 +215,7 @@ func TestDocuments_LongDocumentJournalSurvivesACrash(t *testing.T) {
 	dir := filepath.Join(home, "data", "documents")
 	path := filepath.Join(dir, id+".json")
 	journal := filepath.Join(dir, id+".journal")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, novel(id, 6000), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	lib, err := docfile.Open(dir)
-	if err == nil {
-		err = lib.SetLastOpened(id)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	libraryOf(t, dir, id, novel(id, 6000))
 	base, err := os.Stat(path)
 	if err != nil || base.Size() < docfile.DefaultJournalFrom {
 		t.Fatalf("the document's file: %v, %d bytes; want at least %d", err, base.Size(), docfile.DefaultJournalFrom)

@@ -162,18 +162,13 @@ func (t *tail) header() []byte {
 	return line(nil, b)
 }
 
-// journalRecord is one save in a journal.
+// journalRecord is one save in a journal: the change as a writer hands it
+// over (the Patch, its ID left out) and the revision and time it was saved
+// with.
 type journalRecord struct {
-	Base      int64      `json:"base"`
-	Revision  int64      `json:"revision"`
-	Modified  time.Time  `json:"modified"`
-	At        int        `json:"at"`
-	Remove    int        `json:"remove"`
-	Insert    []Fragment `json:"insert"`
-	Name      string     `json:"name"`
-	Selection int        `json:"selection"`
-	Draft     *Draft     `json:"draft"`
-	Notes     *Notes     `json:"notes"`
+	Patch
+	Revision int64     `json:"revision"`
+	Modified time.Time `json:"modified"`
 }
 
 // record encodes the save of doc, made from revision base, as a journal

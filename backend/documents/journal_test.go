@@ -110,6 +110,17 @@ func baseStat(t *testing.T, path string) os.FileInfo {
 	return info
 }
 
+// journaled is a document of a journal library after saves random saves
+// (seeded with seed).
+func journaled(t *testing.T, seed uint64, saves int, texts ...string) (testLib, Document) {
+	t.Helper()
+	l := journalLib(t)
+	doc := mustCreate(t, l, "", texts...)
+	doc, _ = l.Load(doc.ID)
+	doc, _ = saveAll(t, l, doc, rand.New(rand.NewPCG(seed, seed)), saves)
+	return l, doc
+}
+
 // saveAll saves steps random edits of doc, checking after each that
 // another process reads exactly what was saved; it returns the last
 // version saved and how many saves appended.
@@ -266,10 +277,7 @@ func TestJournal_TornLastLineIsASaveThatNeverHappened(t *testing.T) {
 }
 
 func TestJournal_DamagedLineBeforeAGoodOneIsCorruptAndKept(t *testing.T) {
-	l := journalLib(t)
-	doc := mustCreate(t, l, "", "One. ")
-	doc, _ = l.Load(doc.ID)
-	doc, _ = saveAll(t, l, doc, rand.New(rand.NewPCG(3, 3)), 4)
+	l, doc := journaled(t, 3, 4, "One. ")
 	jpath := journalPath(l.docPath(doc.ID))
 	data, _ := os.ReadFile(jpath)
 	lines := bytes.SplitAfter(data, []byte("\n"))
@@ -299,10 +307,7 @@ func TestJournal_DamagedLineBeforeAGoodOneIsCorruptAndKept(t *testing.T) {
 }
 
 func TestJournal_LeftoverOfAnEarlierBaseIsIgnored(t *testing.T) {
-	l := journalLib(t)
-	doc := mustCreate(t, l, "", "One. ")
-	doc, _ = l.Load(doc.ID)
-	doc, _ = saveAll(t, l, doc, rand.New(rand.NewPCG(4, 4)), 3)
+	l, doc := journaled(t, 4, 3, "One. ")
 	jpath := journalPath(l.docPath(doc.ID))
 	old, _ := os.ReadFile(jpath)
 	// A crash between a rewrite and the journal's removal: the new base
@@ -416,10 +421,7 @@ func TestJournal_FailedAppendIsTakenBackAndRetried(t *testing.T) {
 		"fsync failure": func(f *faultFS) { f.syncErr, f.only = syscall.EIO, journalExt },
 	} {
 		t.Run(name, func(t *testing.T) {
-			l := journalLib(t)
-			doc := mustCreate(t, l, "", "One. ")
-			doc, _ = l.Load(doc.ID)
-			doc, _ = saveAll(t, l, doc, rand.New(rand.NewPCG(5, 5)), 2)
+			l, doc := journaled(t, 5, 2, "One. ")
 			jpath := journalPath(l.docPath(doc.ID))
 			before, _ := os.ReadFile(jpath)
 			next := doc
@@ -451,10 +453,7 @@ func TestJournal_FailedAppendIsTakenBackAndRetried(t *testing.T) {
 }
 
 func TestJournal_AnotherProcessesAppendIsSeen(t *testing.T) {
-	l := journalLib(t)
-	doc := mustCreate(t, l, "", "One. ")
-	doc, _ = l.Load(doc.ID)
-	doc, _ = saveAll(t, l, doc, rand.New(rand.NewPCG(6, 6)), 2)
+	l, doc := journaled(t, 6, 2, "One. ")
 	other := reader(t, l)
 	theirs, err := other.Load(doc.ID)
 	if err != nil {
@@ -524,10 +523,7 @@ func TestSplicedWords_MatchesACountOfTheWholeText(t *testing.T) {
 }
 
 func TestJournal_RacingAppendOfAnotherProcessIsSkippedNotMixed(t *testing.T) {
-	l := journalLib(t)
-	doc := mustCreate(t, l, "", "One. ", "Two. ", "Three. ")
-	doc, _ = l.Load(doc.ID)
-	doc, _ = saveAll(t, l, doc, rand.New(rand.NewPCG(10, 10)), 2)
+	l, doc := journaled(t, 10, 2, "One. ", "Two. ", "Three. ")
 	// Another process made its change from the same version, checked the
 	// files before this one appended, and appended after it.
 	theirs := doc
