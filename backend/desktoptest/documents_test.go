@@ -230,6 +230,8 @@ func TestDocuments_LongDocumentJournalSurvivesACrash(t *testing.T) {
 				return doc
 			}
 			if time.Now().After(deadline) {
+				j, _ := os.ReadFile(journal)
+				t.Logf("the journal (%d bytes): %.1000s", len(j), j)
 				t.Fatalf("timed out waiting for the document to have %s (%v; draft %+v)", what, err, doc.Draft)
 			}
 			time.Sleep(100 * time.Millisecond)
