@@ -170,16 +170,14 @@ func splicedWords(words int, old []Fragment, at, remove int, insert []Fragment) 
 	before := wordRun{empty: true}
 	for i := at - 1; i >= 0; i-- {
 		if t := old[i].Text; t != "" {
-			r := runOfText(t)
-			before = wordRun{ends: r.ends}
+			before = wordRun{ends: runOfText(t).ends}
 			break
 		}
 	}
 	after := wordRun{empty: true}
 	for i := at + remove; i < len(old); i++ {
 		if t := old[i].Text; t != "" {
-			r := runOfText(t)
-			after = wordRun{starts: r.starts}
+			after = wordRun{starts: runOfText(t).starts}
 			break
 		}
 	}

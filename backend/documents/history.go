@@ -288,5 +288,5 @@ func (l *Library) RestoreSnapshot(id, snapID string) (Document, error) {
 	if _, err := l.save(&doc, true); err != nil {
 		return Document{}, err
 	}
-	return doc.Clone(), nil // doc is the version on disk the library keeps
+	return doc, nil
 }

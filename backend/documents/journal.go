@@ -141,6 +141,11 @@ func (l *Library) keepTail(id string, t *tail) {
 	}
 }
 
+// ownList is the tail's own copy of a fragment list that is handed out
+// too (Load, Add, Duplicate): the caller may change the list; fragments
+// themselves are replaced, never changed in place.
+func ownList(f []Fragment) []Fragment { return slices.Clone(f) }
+
 // dropTail forgets id's version on disk: its next save rewrites the base.
 // Requires l.mu.
 func (l *Library) dropTail(id string) {
@@ -259,8 +264,9 @@ type journalState struct {
 }
 
 // replay applies a journal (data) to doc, the document decoded from the
-// base file's bytes. Errors wrap ErrCorrupt and name the line.
-func replay(doc *Document, base, data []byte) (journalState, error) {
+// base file (size bytes, checksum sum). Errors wrap ErrCorrupt and name
+// the line.
+func replay(doc *Document, size int64, sum uint32, data []byte) (journalState, error) {
 	var st journalState
 	if len(data) == 0 {
 		return st, nil
@@ -279,7 +285,7 @@ func replay(doc *Document, base, data []byte) (journalState, error) {
 	if h.Journal > journalVersion {
 		return st, newerError(h.Journal)
 	}
-	if h.Revision != doc.Revision || h.Size != int64(len(base)) || h.Sum != fmt.Sprintf("%08x", checksum(base)) {
+	if h.Revision != doc.Revision || h.Size != size || h.Sum != fmt.Sprintf("%08x", sum) {
 		return st, nil // another base's: ignored
 	}
 	st.matches = true
@@ -361,7 +367,7 @@ func sameTokens(a, b *Tokens) bool {
 // disk, t; ok is false when it should rewrite the base instead. Requires
 // l.mu.
 func (l *Library) appendSave(id, path string, doc *Document, t *tail) (meta Meta, ok bool, err error) {
-	if l.journalFrom < 0 || t.baseSize < l.journalFrom || t.records >= maxJournalRecords {
+	if t.records >= maxJournalRecords { // (a tail is only kept for a base long enough to journal)
 		return Meta{}, false, nil
 	}
 	prev := &t.doc
@@ -507,8 +513,10 @@ func (l *Library) wrote(id, path string, doc *Document, data []byte) Meta {
 	}
 	l.known[id] = st
 	l.metaCache[path] = cachedMeta{stamp: st, meta: meta}
-	if st.journal == nil && l.journalFrom >= 0 && int64(len(data)) >= l.journalFrom {
-		l.keepTail(id, &tail{doc: *doc, words: meta.Words, baseRev: doc.Revision, baseSize: int64(len(data)), baseSum: checksum(data)})
+	if st.journal == nil && l.journalFrom > 0 && int64(len(data)) >= l.journalFrom {
+		t := &tail{doc: *doc, words: meta.Words, baseRev: doc.Revision, baseSize: int64(len(data)), baseSum: checksum(data)}
+		t.doc.Fragments = ownList(doc.Fragments)
+		l.keepTail(id, t)
 	} else {
 		l.dropTail(id)
 	}

@@ -346,21 +346,31 @@ func (l *Library) readDoc(path, id string) (fileVersion, error) {
 	}
 	doc.Revision = max(doc.Revision, 1) // written before revisions
 	v := fileVersion{doc: doc, stamp: stamp{base: info}, raw: data, size: int64(len(data))}
-	t := &tail{words: -1, baseRev: doc.Revision, baseSize: int64(len(data)), baseSum: checksum(data)}
-	if doc.Format != CurrentFormat {
-		t = nil // migrated: the next save writes the current format
-	}
 	jpath := journalPath(path)
-	switch jinfo, err := l.fs.Stat(jpath); {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
+	jinfo, err := l.fs.Stat(jpath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fileVersion{}, &FileError{Path: jpath, Err: err}
-	default:
+	}
+	hasJournal := err == nil
+	// A tail only for a base in the current format (a migrated one is
+	// rewritten by its next save) that is long enough to journal.
+	var t *tail
+	if doc.Format == CurrentFormat && l.journalFrom > 0 && int64(len(data)) >= l.journalFrom {
+		t = &tail{words: -1, baseRev: doc.Revision, baseSize: int64(len(data))}
+	}
+	var sum uint32
+	if t != nil || hasJournal {
+		sum = checksum(data)
+	}
+	if t != nil {
+		t.baseSum = sum
+	}
+	if hasJournal {
 		jdata, err := l.fs.ReadFile(jpath)
 		if err != nil {
 			return fileVersion{}, &FileError{Path: jpath, Err: err}
 		}
-		js, err := replay(&v.doc, data, jdata)
+		js, err := replay(&v.doc, int64(len(data)), sum, jdata)
 		if err != nil {
 			return fileVersion{}, &FileError{Path: jpath, Err: err}
 		}
@@ -414,9 +424,8 @@ func (l *Library) load(id string) (fileVersion, error) {
 		return fileVersion{}, err
 	}
 	l.known[id], l.revs[id] = v.stamp, v.doc.Revision
-	if v.tail != nil && v.tail.baseSize >= l.journalFrom && l.journalFrom >= 0 {
-		// The caller's list may change; fragments are replaced, not changed.
-		v.tail.doc.Fragments = slices.Clone(v.doc.Fragments)
+	if v.tail != nil {
+		v.tail.doc.Fragments = ownList(v.doc.Fragments)
 		l.keepTail(id, v.tail)
 	} else {
 		l.dropTail(id)
@@ -445,7 +454,7 @@ func (l *Library) Add(doc Document) (Document, error) {
 	if len(doc.Fragments) == 0 && doc.Draft == nil {
 		l.lastSnap[doc.ID] = doc.Modified // an empty start needs no snapshot
 	}
-	return doc.Clone(), nil // doc is the version on disk the library keeps
+	return doc, nil
 }
 
 // Save writes the document to <id>.json atomically and sets its modified
@@ -663,7 +672,7 @@ func (l *Library) Duplicate(id string) (Document, error) {
 	if _, err := l.save(&doc, false); err != nil {
 		return Document{}, err
 	}
-	return doc.Clone(), nil
+	return doc, nil
 }
 
 // Delete moves a document to the trash (trash/<id>.json); Restore brings
