@@ -1,4 +1,4 @@
-import { useLayoutEffect, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 
 interface Props {
   value: string;
@@ -21,6 +21,8 @@ const AUTO_SIZED_BY_CSS = typeof CSS !== 'undefined' && typeof CSS.supports === 
  * with its content. Keys are handled by the editor's key dispatcher ("text" context).
  */
 export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, optionId, isNew, posinset, setsize }: Props) {
+  /** The text the height was last fitted to (null: not yet). */
+  const fitted = useRef<string | null>(null);
   useLayoutEffect(() => {
     const ta = textareaRef.current;
     if (!ta) return;
@@ -29,8 +31,8 @@ export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, op
       caretRef.current = null;
     }
     if (AUTO_SIZED_BY_CSS) return;
-    ta.style.height = 'auto';
-    ta.style.height = `${ta.scrollHeight}px`;
+    fitHeight(ta, fitted.current === null || !onlyAdded(fitted.current, value));
+    fitted.current = value;
   }, [value, textareaRef, caretRef]);
 
   return (
@@ -55,4 +57,35 @@ export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, op
       />
     </span>
   );
+}
+
+/**
+ * Fits the textarea's height to its text where the engine has no `field-sizing` (WebKitGTK,
+ * Firefox). Text only added (typing) never makes it shorter: its scroll height shows any growth
+ * without collapsing it. Otherwise (a new textarea, text removed or replaced) it is measured
+ * collapsed (height auto), with the option's box held at its height meanwhile: else everything
+ * after the textarea moves up and back within one key, and WebKitGTK repaints all of it (the rest
+ * of the viewport, every key).
+ */
+function fitHeight(ta: HTMLTextAreaElement, measure: boolean) {
+  const borders = ta.offsetHeight - ta.clientHeight;
+  if (!measure) {
+    if (ta.scrollHeight > ta.clientHeight) ta.style.height = `${ta.scrollHeight + borders}px`;
+    return;
+  }
+  const box = ta.parentElement;
+  if (box) box.style.minHeight = `${box.getBoundingClientRect().height}px`;
+  ta.style.height = 'auto';
+  ta.style.height = `${ta.scrollHeight + borders}px`;
+  if (box) box.style.minHeight = '';
+}
+
+/** `next` is `prev` with text inserted at one place (nothing removed). */
+export function onlyAdded(prev: string, next: string): boolean {
+  if (next.length < prev.length) return false;
+  let head = 0;
+  while (head < prev.length && prev.charCodeAt(head) === next.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < prev.length - head && prev.charCodeAt(prev.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
+  return head + tail === prev.length;
 }
