@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// The textarea's height where the engine has no `field-sizing` (WebKitGTK, Firefox; jsdom too).
+// The textarea's height where the engine has no `field-sizing` (WebKitGTK 2.50; jsdom too).
 // jsdom lays nothing out, so the textarea gets a tiny layout of its own here: 20 px a line of its
 // text, 2 px borders, and a content box as tall as its style says (auto: one line).
 import { render } from '@testing-library/react';

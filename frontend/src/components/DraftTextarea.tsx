@@ -60,12 +60,12 @@ export function DraftTextarea({ value, onChange, textareaRef, caretRef, mode, op
 }
 
 /**
- * Fits the textarea's height to its text where the engine has no `field-sizing` (WebKitGTK,
- * Firefox). Text only added (typing) never makes it shorter: its scroll height shows any growth
- * without collapsing it. Otherwise (a new textarea, text removed or replaced) it is measured
- * collapsed (height auto), with the option's box held at its height meanwhile: else everything
- * after the textarea moves up and back within one key, and WebKitGTK repaints all of it (the rest
- * of the viewport, every key).
+ * Fits the textarea's height to its text where the engine has no `field-sizing` (WebKitGTK 2.50;
+ * Chromium and Firefox ESR have it). Text only added (typing) never makes it shorter: its scroll
+ * height shows any growth without collapsing it. Otherwise (a new textarea, text removed or
+ * replaced) it is measured collapsed (height auto), with the option's box held at its height
+ * meanwhile: else everything after the textarea moves up and back within one key, and WebKitGTK
+ * repaints all of it (the rest of the viewport, every key).
  */
 function fitHeight(ta: HTMLTextAreaElement, measure: boolean) {
   const borders = ta.offsetHeight - ta.clientHeight;
