@@ -206,8 +206,6 @@ func verdict(ok bool) string {
 	return "MISSED"
 }
 
-// novel is a document file of n sentences in paragraphs of 8, the shape of
-// the browser benchmark's document (frontend/bench/run.mjs).
 // libraryOf makes dir a library holding one document, file, as the last
 // one opened (what was in dir is removed).
 func libraryOf(t *testing.T, dir, id string, file []byte) {
@@ -230,6 +228,8 @@ func libraryOf(t *testing.T, dir, id string, file []byte) {
 	}
 }
 
+// novel is a document file of n sentences in paragraphs of 8, the shape of
+// the browser benchmark's document (frontend/bench/run.mjs).
 func novel(id string, n int) []byte {
 	// The current file format: a novel being written is saved in it (an
 	// older format is migrated once, on opening, at extra cost).
