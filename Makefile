@@ -15,7 +15,7 @@ ARTIFACTS := .artifacts
 
 # System packages: building the desktop app, then running its tests.
 APP_PKGS := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool x11-utils imagemagick chromium firefox-esr dbus dbus-x11 desktop-file-utils openssh-server iproute2
+TEST_PKGS := stress-ng fonts-dejavu-core xvfb xauth xdotool libxdamage-dev libxtst-dev x11-utils imagemagick chromium firefox-esr dbus dbus-x11 desktop-file-utils openssh-server iproute2
 
 .PHONY: help deps deps-test run frontend bindings build llproxy serve test test-lint test-go test-bindings test-fuzz test-frontend test-e2e test-web test-desktop test-stress test-real bench clean
 

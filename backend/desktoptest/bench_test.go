@@ -20,11 +20,15 @@ import (
 // TestBench_NovelInWebKitGTK measures the real window with a
 // 100,000-fragment document (about 1.2 million words): the time to open it,
 // and how long key presses take to paint (Right, Enter in edit mode, typing
-// in the textarea, Tab: a suggestion round of one fake model). The page
-// measures itself (frontend/src/bench/probe.ts, on because
-// FRAGMENTEDITOR_BENCH is set) and logs each measurement through
-// BenchReport; keys are sent far enough apart that each one is measured on
-// its own, as a person types. The app is launched twice, each time on the
+// in the textarea, Tab: a suggestion round of one fake model). Each key is
+// measured twice: by the page (frontend/src/bench/probe.ts, on because
+// FRAGMENTEDITOR_BENCH is set; it logs each measurement through
+// BenchReport), from its keydown to the end of the next frame's work in
+// the page's process; and by the X server, from the key's press to the
+// window's next change on screen (repaints), which also counts WebKit's
+// compositor and GTK. With each key series it prints the CPU time the app's
+// processes and the X server spent per key, by thread. Keys are sent far
+// enough apart that each one is measured on its own, as a person types. The app is launched twice, each time on the
 // same untouched novel, with caches of the bench's own: first with them empty
 // (Mesa compiles the shaders of its software GL as things are first drawn,
 // which the opening and the first keys wait for), then with what the first
@@ -63,7 +67,7 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	for i := range benchWarmup + benchSamples {
 		letters = append(letters, string(rune('a'+i%10)))
 	}
-	launch := func() (reports, series map[string][]float64, ready time.Duration) {
+	launch := func() (reports, series, screen map[string][]float64, ready time.Duration) {
 		library()
 		start := time.Now()
 		a := startApp(t, x, home, "FRAGMENTEDITOR_BENCH=1", cache)
@@ -84,21 +88,23 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 			}
 			return out
 		}
-		series = map[string][]float64{
-			"ArrowRight": measureKeys(t, a, "ArrowRight", repeat("Right")),
-			"Enter":      measureKeys(t, a, "Enter", repeat("space", "End", "exclam", "Return", "Right")),
-			"typing":     measureKeys(t, a, "typing", append([]string{"space", "End"}, letters...)),
+		series, screen = map[string][]float64{}, map[string][]float64{}
+		measure := func(key string, keys []string) {
+			series[key], screen[key] = measureKeys(t, a, key, keys)
 		}
+		measure("ArrowRight", repeat("Right"))
+		measure("Enter", repeat("space", "End", "exclam", "Return", "Right"))
+		measure("typing", append([]string{"space", "End"}, letters...))
 		a.keys("Escape")
-		series["Tab"] = measureKeys(t, a, "Tab", repeat("Tab", "Escape", "Right"))
+		measure("Tab", repeat("Tab", "Escape", "Right"))
 		// Closed as a writer closes it (caches are written on the way out).
 		if err := a.closeWindow(30 * time.Second); err != nil {
 			t.Fatalf("app exit: %v", err)
 		}
-		return benchReports(a.output()), series, ready
+		return benchReports(a.output()), series, screen, ready
 	}
-	coldReports, coldSeries, _ := launch()
-	reports, series, ready := launch()
+	coldReports, coldSeries, _, _ := launch()
+	reports, series, screen, ready := launch()
 	open := reports["open"]
 
 	// The floor: the same window showing a bare page (one line of text, the
@@ -109,7 +115,7 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	floorApp.waitWindow("FragmentEditor", 60*time.Second)
 	floorApp.waitOutput("event=idle-frames-per-second", 60*time.Second)
 	x.run(t, "xdotool", "windowfocus", "--sync", strconv.FormatUint(floorApp.window, 10))
-	series["floor"] = measureKeys(t, floorApp, "typing", letters)
+	series["floor"], screen["floor"] = measureKeys(t, floorApp, "typing", letters)
 	floorFrames := first(benchReports(floorApp.output())["idle-frames-per-second"])
 
 	load, _ := os.ReadFile("/proc/loadavg")
@@ -133,22 +139,137 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	f := summarize(series["floor"])
 	fmt.Printf("  %-24s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms  (a bare page typed into: the engine's own frame here; %.0f animation frames a second idle)\n",
 		"floor: keydown → next frame", f.n, f.median, f.p95, f.max, floorFrames)
+	fmt.Println("  on screen (the X server's view: key pressed → the window's pixels changed; includes WebKit's compositor and GTK):")
+	for _, k := range []string{"ArrowRight", "Enter", "typing", "Tab", "floor"} {
+		s := summarize(screen[k])
+		fmt.Printf("    %-10s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms\n", k, s.n, s.median, s.p95, s.max)
+	}
 }
 
-// measureKeys sends keys 120 ms apart, as a person types, and returns the
-// measurements of the presses of `measured` among them (a key, or "typing"
-// for the letters a–j), the first `benchWarmup` left out.
-func measureKeys(t *testing.T, a *app, measured string, keys []string) []float64 {
+// measureKeys presses keys 120 ms apart, as a person types, and returns
+// for the presses of `measured` among them (a key, or "typing" for the
+// letters a–j), the first `benchWarmup` left out: the page's measurements,
+// and the times from each press to the window's next change on screen.
+// It prints the CPU time the app's processes and the X server spent per
+// key pressed, by thread.
+func measureKeys(t *testing.T, a *app, measured string, keys []string) (page, screen []float64) {
 	t.Helper()
 	before := len(benchReports(a.output())[measured])
-	a.x.run(t, "xdotool", append([]string{"key", "--delay", "120"}, keys...)...)
-	var got []float64
+	r, err := watchRepaints(a.x.display, a.window)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	cpu := cpuByThread(a.cmd.Process.Pid, a.x.cmd.Process.Pid)
+	var onScreen []float64
+	for i, k := range keys {
+		pressed := time.Now()
+		d, err := r.press(k, 2*time.Second)
+		if err != nil {
+			t.Logf("press %d of %d: %v", i+1, len(keys), err)
+		} else if keyOf(k) == measured {
+			onScreen = append(onScreen, float64(d.Microseconds())/1000)
+		}
+		time.Sleep(time.Until(pressed.Add(120 * time.Millisecond)))
+	}
+	printCPU(measured, cpu, cpuByThread(a.cmd.Process.Pid, a.x.cmd.Process.Pid), len(keys))
 	waitFor(t, measured+" measurements", 4*time.Minute, func() bool {
-		got = benchReports(a.output())[measured]
-		return len(got) >= before+benchWarmup+benchSamples
+		page = benchReports(a.output())[measured]
+		return len(page) >= before+benchWarmup+benchSamples
 	})
-	return got[before+benchWarmup : before+benchWarmup+benchSamples]
+	warm := min(benchWarmup, len(onScreen))
+	return page[before+benchWarmup : before+benchWarmup+benchSamples], onScreen[warm:]
 }
+
+// keyOf names an X keysym as the page's key events and benchReports do.
+func keyOf(keysym string) string {
+	switch {
+	case len(keysym) == 1 && keysym >= "a" && keysym <= "j":
+		return "typing"
+	case keysym == "Right":
+		return "ArrowRight"
+	case keysym == "Return":
+		return "Enter"
+	}
+	return keysym
+}
+
+// cpuByThread is the CPU time, in clock ticks, of every thread of the
+// process group pgid (the app and the WebKit processes it starts) and of
+// process xvfb, by "process/thread" name, numbered threads of a pool summed
+// (llvmpipe-0 and llvmpipe-1 as llvmpipe).
+func cpuByThread(pgid, xvfb int) map[string]int64 {
+	out := map[string]int64{}
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		pid, _ := strconv.Atoi(filepath.Base(p))
+		proc := procStat(p + "/stat")
+		if proc == nil || (pid != xvfb && proc.pgrp != pgid) {
+			continue
+		}
+		tasks, _ := filepath.Glob(p + "/task/[0-9]*")
+		for _, task := range tasks {
+			if st := procStat(task + "/stat"); st != nil {
+				out[proc.comm+"/"+strings.TrimRight(st.comm, "-0123456789")] += st.ticks
+			}
+		}
+	}
+	return out
+}
+
+type stat struct {
+	comm  string
+	pgrp  int
+	ticks int64 // user + system
+}
+
+// procStat reads /proc/…/stat (proc(5)); nil when it is gone or unreadable.
+func procStat(path string) *stat {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || end < open || end+2 > len(s) {
+		return nil
+	}
+	f := strings.Fields(s[end+2:]) // from field 3, state
+	if len(f) < 13 {
+		return nil
+	}
+	pgrp, _ := strconv.Atoi(f[2])
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return &stat{comm: s[open+1 : end], pgrp: pgrp, ticks: utime + stime}
+}
+
+// printCPU prints the CPU time spent per key between two cpuByThread
+// snapshots: the total and the five threads that spent most.
+func printCPU(measured string, before, after map[string]int64, keys int) {
+	perKey := func(ticks int64) float64 { return float64(ticks) * 1000 / clockTicks / float64(keys) }
+	type spent struct {
+		thread string
+		ticks  int64
+	}
+	var all []spent
+	var total int64
+	for thread, ticks := range after {
+		if d := ticks - before[thread]; d > 0 {
+			all = append(all, spent{thread, d})
+			total += d
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ticks > all[j].ticks })
+	line := fmt.Sprintf("  CPU per key pressed (%s series, %d keys): %.0f ms;", measured, keys, perKey(total))
+	for _, s := range all[:min(5, len(all))] {
+		line += fmt.Sprintf(" %s %.0f,", s.thread, perKey(s.ticks))
+	}
+	fmt.Println(strings.TrimSuffix(line, ","))
+}
+
+// clockTicks is USER_HZ, the unit of /proc's CPU times (100 on Linux).
+const clockTicks = 100
 
 const (
 	benchSamples = 40 // per key; benchWarmup more are sent first
@@ -185,6 +306,9 @@ type summary struct {
 }
 
 func summarize(samples []float64) summary {
+	if len(samples) == 0 {
+		return summary{}
+	}
 	s := append([]float64(nil), samples...)
 	sort.Float64s(s)
 	q := func(p float64) float64 { return s[min(len(s)-1, int(math.Ceil(p*float64(len(s))))-1)] }
