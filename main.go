@@ -35,6 +35,7 @@ func main() {
 	}
 	app := NewApp(version, dirs, logger)
 	classicScrollbars()
+	composeOnlyDamage(logger)
 
 	err = wails.Run(&options.App{
 		Title:            "FragmentEditor",

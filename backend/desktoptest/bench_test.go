@@ -28,8 +28,9 @@ import (
 // window's next change on screen (repaints), which also counts WebKit's
 // compositor and GTK. With each key series it prints the CPU time the app's
 // processes and the X server spent per key, by thread. Keys are sent far
-// enough apart that each one is measured on its own, as a person types. The app is launched twice, each time on the
-// same untouched novel, with caches of the bench's own: first with them empty
+// enough apart that each one is measured on its own, as a person types.
+// The app is launched twice, each time on the same untouched novel, with
+// caches of the bench's own: first with them empty
 // (Mesa compiles the shaders of its software GL as things are first drawn,
 // which the opening and the first keys wait for), then with what the first
 // launch left; both are measured. Then it types the same way into the same
@@ -67,7 +68,8 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	for i := range benchWarmup + benchSamples {
 		letters = append(letters, string(rune('a'+i%10)))
 	}
-	launch := func() (reports, series, screen map[string][]float64, ready time.Duration) {
+	launch := func(name string) (reports, series, screen map[string][]float64, ready time.Duration) {
+		fmt.Printf("%s launch (the CPU lines come as each key series ends):\n", name)
 		library()
 		start := time.Now()
 		a := startApp(t, x, home, "FRAGMENTEDITOR_BENCH=1", cache)
@@ -103,8 +105,8 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 		}
 		return benchReports(a.output()), series, screen, ready
 	}
-	coldReports, coldSeries, _, _ := launch()
-	reports, series, screen, ready := launch()
+	coldReports, coldSeries, _, _ := launch("first")
+	reports, series, screen, ready := launch("later")
 	open := reports["open"]
 
 	// The floor: the same window showing a bare page (one line of text, the
@@ -115,6 +117,7 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	floorApp.waitWindow("FragmentEditor", 60*time.Second)
 	floorApp.waitOutput("event=idle-frames-per-second", 60*time.Second)
 	x.run(t, "xdotool", "windowfocus", "--sync", strconv.FormatUint(floorApp.window, 10))
+	fmt.Println("bare page:")
 	series["floor"], screen["floor"] = measureKeys(t, floorApp, "typing", letters)
 	floorFrames := first(benchReports(floorApp.output())["idle-frames-per-second"])
 

@@ -99,18 +99,16 @@ static double pressKey(repaintWatch *x, const char *name, int timeoutMs) {
 	return waitDamage(x, pressed, timeoutMs);
 }
 
-// countDamage counts the window's damage events over ms, clearing after each.
-static int countDamage(repaintWatch *x, int ms) {
-	clearDamage(x);
+
+// stillFor returns 1 once the window has not changed for quietMs, 0 when it
+// kept changing until timeoutMs.
+static int stillFor(repaintWatch *x, int quietMs, int timeoutMs) {
 	double start = monotonicUs();
-	int n = 0;
-	for (;;) {
-		double left = ms * 1e3 - (monotonicUs() - start);
-		if (left <= 0) return n;
-		if (waitDamage(x, monotonicUs(), (int)(left / 1e3) + 1) < 0) return n;
-		n++;
+	while (monotonicUs() - start < timeoutMs * 1e3) {
 		clearDamage(x);
+		if (waitDamage(x, monotonicUs(), quietMs) < 0) return 1;
 	}
+	return 0;
 }
 */
 import "C"
@@ -154,7 +152,11 @@ func (r *repaints) press(key string, timeout time.Duration) (time.Duration, erro
 	}
 }
 
-// count returns how many times the window changed during d with no key pressed.
-func (r *repaints) count(d time.Duration) int {
-	return int(C.countDamage(r.w, C.int(d.Milliseconds())))
+// waitStill waits until the window has not changed for quiet; an error when
+// it still changed after timeout.
+func (r *repaints) waitStill(quiet, timeout time.Duration) error {
+	if C.stillFor(r.w, C.int(quiet.Milliseconds()), C.int(timeout.Milliseconds())) == 0 {
+		return fmt.Errorf("the window kept changing for %v", timeout)
+	}
+	return nil
 }
