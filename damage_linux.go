@@ -54,11 +54,12 @@ import (
 // window for every frame; under software GL (llvmpipe) that was most of the
 // CPU time of each key: a typed letter took 92-93 ms of llvmpipe's CPU,
 // 14-17 with this, and reached the screen in about half the time (README,
-// Benchmarks). The desktop suite checks that the window ends on the same
-// pixels with it and without it (screen_test.go). Wails does not expose WebKit's
-// settings before the page loads, so the settings' construction is hooked
-// (before wails.Run). WebKit ranks the feature "testable", off by default:
-// FRAGMENTEDITOR_WEBKIT_DAMAGE=0 leaves it off.
+// Benchmarks). Wails does not expose WebKit's settings before the page
+// loads, so the settings' construction is hooked (before wails.Run).
+// WebKit ranks the feature "testable", off by default; the desktop suite
+// checks that the window ends on the same pixels with it and without it
+// (backend/desktoptest/screen_test.go). FRAGMENTEDITOR_WEBKIT_DAMAGE=0
+// leaves it off.
 func composeOnlyDamage(logger *slog.Logger) {
 	if os.Getenv("FRAGMENTEDITOR_WEBKIT_DAMAGE") == "0" {
 		return

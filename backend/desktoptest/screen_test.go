@@ -61,9 +61,8 @@ func TestScreen_CompositingOnlyWhatChangedPaintsWhatAFullRedrawPaints(t *testing
 	// Pixels that differ by more than 20%: the edges of glyphs painted by
 	// different threads differed by up to 5% between runs, while a part
 	// left unredrawn shows other text or the paper (text on paper differs
-	// by about 85%). compare
-	// prints the count on stderr and exits 1 when there are any, so its
-	// output, not its status, is the verdict.
+	// by about 85%). compare prints the count on stderr and exits 1 when
+	// there are any, so its output, not its status, is the verdict.
 	out, _ := exec.Command("compare", "-fuzz", "20%", "-metric", "AE", shot["1"], shot["0"], diff).CombinedOutput()
 	n, err := strconv.ParseFloat(strings.Fields(string(out) + " ?")[0], 64)
 	if err != nil {
