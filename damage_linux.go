@@ -11,6 +11,7 @@ package main
 // window that changed, instead of every layer over the whole window.
 #define FE_DAMAGE_FEATURE "UseDamagingInformationForCompositing"
 
+static WebKitFeature *feDamage;
 static void (*feSettingsConstructedBefore)(GObject *);
 
 // feSettingsConstructed runs as each WebKitSettings is made: the web view's
@@ -18,24 +19,19 @@ static void (*feSettingsConstructedBefore)(GObject *);
 // it sets up the page's compositor, so turning it on later does nothing).
 static void feSettingsConstructed(GObject *o) {
 	if (feSettingsConstructedBefore != NULL) feSettingsConstructedBefore(o);
-	WebKitFeatureList *all = webkit_settings_get_all_features();
-	for (gsize i = 0; i < webkit_feature_list_get_length(all); i++) {
-		WebKitFeature *f = webkit_feature_list_get(all, i);
-		if (strcmp(webkit_feature_get_identifier(f), FE_DAMAGE_FEATURE) == 0)
-			webkit_settings_set_feature_enabled(WEBKIT_SETTINGS(o), f, TRUE);
-	}
-	webkit_feature_list_unref(all);
+	webkit_settings_set_feature_enabled(WEBKIT_SETTINGS(o), feDamage, TRUE);
 }
 
 // feComposeOnlyDamage hooks the settings' construction; 0 when this WebKit
 // lacks the feature.
 static int feComposeOnlyDamage(void) {
-	int found = 0;
 	WebKitFeatureList *all = webkit_settings_get_all_features();
-	for (gsize i = 0; i < webkit_feature_list_get_length(all); i++)
-		if (strcmp(webkit_feature_get_identifier(webkit_feature_list_get(all, i)), FE_DAMAGE_FEATURE) == 0) found = 1;
+	for (gsize i = 0; i < webkit_feature_list_get_length(all) && feDamage == NULL; i++) {
+		WebKitFeature *f = webkit_feature_list_get(all, i);
+		if (strcmp(webkit_feature_get_identifier(f), FE_DAMAGE_FEATURE) == 0) feDamage = webkit_feature_ref(f);
+	}
 	webkit_feature_list_unref(all);
-	if (!found) return 0;
+	if (feDamage == NULL) return 0;
 	GObjectClass *k = g_type_class_ref(WEBKIT_TYPE_SETTINGS);
 	feSettingsConstructedBefore = k->constructed;
 	k->constructed = feSettingsConstructed;

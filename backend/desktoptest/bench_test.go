@@ -187,7 +187,7 @@ func measureKeys(t *testing.T, a *app, measured string, keys []string) (page, sc
 // keyOf names an X keysym as the page's key events and benchReports do.
 func keyOf(keysym string) string {
 	switch {
-	case len(keysym) == 1 && keysym >= "a" && keysym <= "j":
+	case typed(keysym):
 		return "typing"
 	case keysym == "Right":
 		return "ArrowRight"
@@ -293,13 +293,16 @@ func benchReports(log string) map[string][]float64 {
 			continue
 		}
 		event := strings.TrimPrefix(m[1], "key:")
-		if len(event) == 1 && event >= "a" && event <= "j" {
+		if typed(event) {
 			event = "typing"
 		}
 		out[event] = append(out[event], ms)
 	}
 	return out
 }
+
+// typed says whether key is one of the letters the typing series types (a–j).
+func typed(key string) bool { return len(key) == 1 && key >= "a" && key <= "j" }
 
 var benchLine = regexp.MustCompile(`msg=bench event="?([^" ]+)"? ms=([0-9.]+)`)
 

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { compareEnds } from '../editor/state';
 
 interface Props {
   value: string;
@@ -83,9 +84,6 @@ function fitHeight(ta: HTMLTextAreaElement, measure: boolean) {
 /** `next` is `prev` with text inserted at one place (nothing removed). */
 export function onlyAdded(prev: string, next: string): boolean {
   if (next.length < prev.length) return false;
-  let head = 0;
-  while (head < prev.length && prev.charCodeAt(head) === next.charCodeAt(head)) head++;
-  let tail = 0;
-  while (tail < prev.length - head && prev.charCodeAt(prev.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
+  const { head, tail } = compareEnds(prev, next);
   return head + tail === prev.length;
 }

@@ -125,8 +125,8 @@ export function commonEnds<T>(prev: readonly T[], next: readonly T[]): { head: n
   return at === prev ? { head, tail } : compareEnds(prev, next);
 }
 
-/** commonEnds by comparing the items. */
-export function compareEnds<T>(prev: readonly T[], next: readonly T[]): { head: number; tail: number } {
+/** commonEnds by comparing the items (of lists, or the characters of strings). */
+export function compareEnds<T>(prev: ArrayLike<T>, next: ArrayLike<T>): { head: number; tail: number } {
   const max = Math.min(prev.length, next.length);
   let head = 0;
   while (head < max && prev[head] === next[head]) head++;
