@@ -139,6 +139,11 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 		fmt.Printf("  %-24s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms  (target median < 16, p95 < 25: %s)\n",
 			k+": keydown → next frame", s.n, s.median, s.p95, s.max, verdict(s.median < 16 && s.p95 < 25))
 	}
+	if c := reports["Enter counts"]; len(c) > benchWarmup {
+		s := summarize(c[benchWarmup:])
+		fmt.Printf("  %-24s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms  (the edit's new counts in the status bar: a deferred render)\n",
+			"Enter: keydown → counts", s.n, s.median, s.p95, s.max)
+	}
 	f := summarize(series["floor"])
 	fmt.Printf("  %-24s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms  (a bare page typed into: the engine's own frame here; %.0f animation frames a second idle)\n",
 		"floor: keydown → next frame", f.n, f.median, f.p95, f.max, floorFrames)
@@ -154,7 +159,8 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 // letters a–j), the first `benchWarmup` left out: the page's measurements,
 // and the times from each press to the window's next change on screen.
 // It prints the CPU time the app's processes and the X server spent per
-// key pressed, by thread.
+// key pressed, by thread, and how many times the window changed per key
+// pressed (more than one: a key's effect came in several frames).
 func measureKeys(t *testing.T, a *app, measured string, keys []string) (page, screen []float64) {
 	t.Helper()
 	before := len(benchReports(a.output())[measured])
@@ -165,17 +171,22 @@ func measureKeys(t *testing.T, a *app, measured string, keys []string) (page, sc
 	defer r.close()
 	cpu := cpuByThread(a.cmd.Process.Pid, a.x.cmd.Process.Pid)
 	var onScreen []float64
+	updates := 0 // the window's changes on screen, over the whole series
 	for i, k := range keys {
 		pressed := time.Now()
 		d, err := r.press(k, 2*time.Second)
 		if err != nil {
 			t.Logf("press %d of %d: %v", i+1, len(keys), err)
-		} else if keyOf(k) == measured {
-			onScreen = append(onScreen, float64(d.Microseconds())/1000)
+		} else {
+			updates++
+			if keyOf(k) == measured {
+				onScreen = append(onScreen, float64(d.Microseconds())/1000)
+			}
 		}
-		time.Sleep(time.Until(pressed.Add(120 * time.Millisecond)))
+		updates += r.changesFor(time.Until(pressed.Add(120 * time.Millisecond)))
 	}
 	printCPU(measured, cpu, cpuByThread(a.cmd.Process.Pid, a.x.cmd.Process.Pid), len(keys))
+	fmt.Printf("  window updates per key pressed (%s series): %.2f\n", measured, float64(updates)/float64(len(keys)))
 	waitFor(t, measured+" measurements", 4*time.Minute, func() bool {
 		page = benchReports(a.output())[measured]
 		return len(page) >= before+benchWarmup+benchSamples
@@ -280,7 +291,8 @@ const (
 )
 
 // benchReports collects the page's measurements from the app's log, by
-// key (letters a–j as "typing") and "open", in the order they came.
+// key (letters a–j as "typing"; "Enter counts": the status bar's counts
+// after an Enter) and "open", in the order they came.
 func benchReports(log string) map[string][]float64 {
 	out := map[string][]float64{}
 	for _, line := range strings.Split(log, "\n") {
@@ -295,6 +307,9 @@ func benchReports(log string) map[string][]float64 {
 		event := strings.TrimPrefix(m[1], "key:")
 		if typed(event) {
 			event = "typing"
+		}
+		if key, ok := strings.CutPrefix(event, "counts:"); ok && key == "Enter" {
+			event = "Enter counts"
 		}
 		out[event] = append(out[event], ms)
 	}

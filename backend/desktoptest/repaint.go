@@ -99,6 +99,20 @@ static double pressKey(repaintWatch *x, const char *name, int timeoutMs) {
 	return waitDamage(x, pressed, timeoutMs);
 }
 
+// countDamage counts the window's changes from now until timeoutMs have
+// passed. Each change is cleared as it comes (the one seen last too), so
+// the next one raises an event.
+static int countDamage(repaintWatch *x, int timeoutMs) {
+	double start = monotonicUs();
+	int n = 0;
+	for (;;) {
+		XDamageSubtract(x->d, x->damage, None, None);
+		XFlush(x->d);
+		double left = timeoutMs - (monotonicUs() - start) / 1e3;
+		if (left <= 0 || waitDamage(x, monotonicUs(), (int)left) < 0) return n;
+		n++;
+	}
+}
 
 // stillFor returns 1 once the window has not changed for quietMs, 0 when it
 // kept changing until timeoutMs.
@@ -150,6 +164,15 @@ func (r *repaints) press(key string, timeout time.Duration) (time.Duration, erro
 	default:
 		return time.Duration(us * float64(time.Microsecond)), nil
 	}
+}
+
+// changesFor counts the window's changes on screen (frames GTK put in it)
+// during d.
+func (r *repaints) changesFor(d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	return int(C.countDamage(r.w, C.int(d.Milliseconds())))
 }
 
 // waitStill waits until the window has not changed for quiet; an error when
