@@ -1,3 +1,4 @@
+import './tasks/install'; // first: before React's scheduler is loaded
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -1,5 +1,6 @@
 import { callApp, transportKind } from '../bridge';
 import { OPEN_MARKS } from '../documents/boot';
+import { afterPaint } from '../tasks/tasks';
 
 /**
  * The desktop benchmark's probe (`make bench`, backend/desktoptest): when the Go side's
@@ -11,10 +12,14 @@ import { OPEN_MARKS } from '../documents/boot';
  *   `open-converted` (the editor's state made), `open-rendered` (the options in the page); then
  *   `rendered-options`, and `idle-frames-per-second` (animation frames in the next second: the
  *   frame rate the engine gives this window, which bounds every key's number);
+ * - `counts:<key>` for a key that changed the status bar's character count (Enter, ending an
+ *   edit; the textarea's draft is not counted): from its keydown to the frame that painted the new
+ *   count (`watchCounts`);
  * - `key:<key>` for every key press: from the keydown event (its time stamp, or where that is
  *   not on the page's clock, the first keydown listener) to a task posted from the next animation
- *   frame, which runs once that frame's style, layout and paint are done (the measure of the
- *   browser benchmark, bench/run.mjs).
+ *   frame, which runs once that frame's style, layout and paint are done on the page's thread
+ *   (`afterPaint`; the measure of the browser benchmark, bench/run.mjs, which Chromium's
+ *   `MessageChannel` gives there, and WebKit's does not: see src/tasks).
  * When the benchmark is `floor`, it first replaces the app (`unmountApp`) with a bare page that
  * shows the last key pressed, and measures the same keys there: what WebKitGTK and this machine
  * take for a frame when the page does almost nothing (bench/keys.mjs's floor, for Chromium).
@@ -55,6 +60,7 @@ export async function startBenchProbe(unmountApp: () => void): Promise<void> {
     waitForDocument();
   }
 
+  const counts = mode === 'floor' ? null : watchCounts((key, ms) => report(`counts:${key}`, ms));
   window.addEventListener(
     'keydown',
     (e) => {
@@ -63,9 +69,32 @@ export async function startBenchProbe(unmountApp: () => void): Promise<void> {
       const now = performance.now();
       const t0 = e.timeStamp <= now && now - e.timeStamp < 5000 ? e.timeStamp : now;
       afterPaint(() => report(`key:${e.key}`, performance.now() - t0));
+      if (counts) counts.pending = { key: e.key, t0 };
     },
     true,
   );
+}
+
+/**
+ * Reports, for a key that changed the status bar's character count, the time from its keydown to
+ * the frame that painted the new count: the count comes in a deferred render of its own, which
+ * React's scheduler starts (src/tasks).
+ */
+function watchCounts(report: (key: string, ms: number) => void) {
+  const state: { pending: { key: string; t0: number } | null } = { pending: null };
+  const observer = new MutationObserver(() => {
+    const p = state.pending;
+    if (!p) return;
+    state.pending = null;
+    afterPaint(() => report(p.key, performance.now() - p.t0));
+  });
+  const attach = () => {
+    const chars = document.querySelector('[data-testid="status-chars"]');
+    if (chars) observer.observe(chars, { characterData: true, childList: true, subtree: true });
+    else setTimeout(attach, 100);
+  };
+  attach();
+  return state;
 }
 
 /** Replaces the app with one line of text that shows the last key pressed, as the key comes. */
@@ -76,15 +105,6 @@ function showBarePage(unmountApp: () => void) {
   line.textContent = '-';
   document.getElementById('root')!.replaceChildren(line);
   window.addEventListener('keydown', (e) => (line.textContent = e.key));
-}
-
-/** Calls `cb` in a task posted from the next animation frame: after that frame is painted. */
-function afterPaint(cb: () => void) {
-  requestAnimationFrame(() => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = cb;
-    ch.port2.postMessage(null);
-  });
 }
 
 /** Counts animation frames for `ms` (how often the engine runs frames here when asked to). */

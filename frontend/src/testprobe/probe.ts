@@ -1,4 +1,5 @@
 import { callApp, transportKind } from '../bridge';
+import { afterPaint } from '../tasks/tasks';
 
 /**
  * The desktop tests' probe (backend/desktoptest): a Go test drives the real window with X key
@@ -87,13 +88,4 @@ export function readTokenPopup(doc: Document): string | null {
   const choice = options.findIndex((o) => o.getAttribute('aria-selected') === 'true');
   if (!head || choice < 0) return null;
   return JSON.stringify({ token: Number(head[1]), of: Number(head[2]), choice });
-}
-
-/** Calls `cb` in a task posted from the next animation frame: after that frame is painted. */
-function afterPaint(cb: () => void) {
-  requestAnimationFrame(() => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = cb;
-    ch.port2.postMessage(null);
-  });
 }
