@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react';
-import { compareEnds } from '../editor/state';
+import { compareEnds } from '../editor';
 
 interface Props {
   value: string;
