@@ -68,6 +68,8 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	for i := range benchWarmup + benchSamples {
 		letters = append(letters, string(rune('a'+i%10)))
 	}
+	// Each key's page number in parts (keydown → handlers done, → next frame starts), by series.
+	parts := map[string]keyParts{}
 	launch := func(name string) (reports, series, screen map[string][]float64, ready time.Duration) {
 		fmt.Printf("%s launch (the CPU lines come as each key series ends):\n", name)
 		library()
@@ -92,10 +94,13 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 		}
 		series, screen = map[string][]float64{}, map[string][]float64{}
 		measure := func(key string, keys []string) {
-			series[key], screen[key] = measureKeys(t, a, key, keys)
+			series[key], screen[key], parts[key] = measureKeys(t, a, key, keys)
 		}
 		measure("ArrowRight", repeat("Right"))
+		rss := webProcessRSS(a.cmd.Process.Pid)
 		measure("Enter", repeat("space", "End", "exclam", "Return", "Right"))
+		fmt.Printf("  web process memory (RSS) %.0f MiB before the Enter series, %.0f MiB after its %d saved edits\n",
+			float64(rss)/(1<<20), float64(webProcessRSS(a.cmd.Process.Pid))/(1<<20), benchWarmup+benchSamples)
 		measure("typing", append([]string{"space", "End"}, letters...))
 		a.keys("Escape")
 		measure("Tab", repeat("Tab", "Escape", "Right"))
@@ -118,7 +123,7 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	floorApp.waitOutput("event=idle-frames-per-second", 60*time.Second)
 	x.run(t, "xdotool", "windowfocus", "--sync", strconv.FormatUint(floorApp.window, 10))
 	fmt.Println("bare page:")
-	series["floor"], screen["floor"] = measureKeys(t, floorApp, "typing", letters)
+	series["floor"], screen["floor"], parts["floor"] = measureKeys(t, floorApp, "typing", letters)
 	floorFrames := first(benchReports(floorApp.output())["idle-frames-per-second"])
 
 	load, _ := os.ReadFile("/proc/loadavg")
@@ -147,6 +152,11 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 	f := summarize(series["floor"])
 	fmt.Printf("  %-24s n=%d  median %.1f ms  p95 %.1f ms  max %.1f ms  (a bare page typed into: the engine's own frame here; %.0f animation frames a second idle)\n",
 		"floor: keydown → next frame", f.n, f.median, f.p95, f.max, floorFrames)
+	fmt.Println("  in the page, where a key's time goes (median / p95 ms from keydown: its handlers done, with React's render and commit; the next frame starts; that frame done):")
+	for _, k := range []string{"ArrowRight", "Enter", "typing", "Tab", "floor"} {
+		h, f, d := summarize(parts[k].script), summarize(parts[k].frame), summarize(series[k])
+		fmt.Printf("    %-10s handlers %.1f / %.1f  frame starts %.1f / %.1f  frame done %.1f / %.1f\n", k, h.median, h.p95, f.median, f.p95, d.median, d.p95)
+	}
 	fmt.Println("  on screen (the X server's view: key pressed → the window's pixels changed; includes WebKit's compositor and GTK):")
 	for _, k := range []string{"ArrowRight", "Enter", "typing", "Tab", "floor"} {
 		s := summarize(screen[k])
@@ -160,8 +170,9 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 // and the times from each press to the window's next change on screen.
 // It prints the CPU time the app's processes and the X server spent per
 // key pressed, by thread, and how many times the window changed per key
-// pressed (more than one: a key's effect came in several frames).
-func measureKeys(t *testing.T, a *app, measured string, keys []string) (page, screen []float64) {
+// pressed (more than one: a key's effect came in several frames). With
+// the page's measurements come their parts, for the same presses.
+func measureKeys(t *testing.T, a *app, measured string, keys []string) (page, screen []float64, parts keyParts) {
 	t.Helper()
 	before := len(benchReports(a.output())[measured])
 	r, err := watchRepaints(a.x.display, a.window)
@@ -192,8 +203,23 @@ func measureKeys(t *testing.T, a *app, measured string, keys []string) (page, sc
 		return len(page) >= before+benchWarmup+benchSamples
 	})
 	warm := min(benchWarmup, len(onScreen))
-	return page[before+benchWarmup : before+benchWarmup+benchSamples], onScreen[warm:]
+	// The page reports a key's parts in the same task as the whole, so
+	// they line up with it.
+	reports := benchReports(a.output())
+	pick := func(ms []float64) []float64 {
+		if len(ms) < before+benchWarmup+benchSamples {
+			return nil
+		}
+		return ms[before+benchWarmup : before+benchWarmup+benchSamples]
+	}
+	parts = keyParts{script: pick(reports["script:"+measured]), frame: pick(reports["frame:"+measured])}
+	return page[before+benchWarmup : before+benchWarmup+benchSamples], onScreen[warm:], parts
 }
+
+// keyParts are the parts of a series' page numbers, from each keydown:
+// to the end of the page's handlers of the key (React's render and commit
+// included), and to the start of the next animation frame.
+type keyParts struct{ script, frame []float64 }
 
 // keyOf names an X keysym as the page's key events and benchReports do.
 func keyOf(keysym string) string {
@@ -229,6 +255,27 @@ func cpuByThread(pgid, xvfb int) map[string]int64 {
 		}
 	}
 	return out
+}
+
+// webProcessRSS is the resident memory of the app's WebKit web process
+// (the page's heap, the DOM and layout, its caches), in bytes.
+func webProcessRSS(pgid int) int64 {
+	var total int64
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		st := procStat(p + "/stat")
+		if st == nil || st.pgrp != pgid || !strings.HasPrefix(st.comm, "WebKitWebProces") {
+			continue
+		}
+		status, _ := os.ReadFile(p + "/status")
+		for _, line := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				total += kb << 10
+			}
+		}
+	}
+	return total
 }
 
 type stat struct {
@@ -292,7 +339,8 @@ const (
 
 // benchReports collects the page's measurements from the app's log, by
 // key (letters a–j as "typing"; "Enter counts": the status bar's counts
-// after an Enter) and "open", in the order they came.
+// after an Enter; "script:" and "frame:" before a key: the parts of its
+// number) and "open", in the order they came.
 func benchReports(log string) map[string][]float64 {
 	out := map[string][]float64{}
 	for _, line := range strings.Split(log, "\n") {
@@ -304,9 +352,17 @@ func benchReports(log string) map[string][]float64 {
 		if err != nil {
 			continue
 		}
+		// key:K is a key's whole number (kept as K), script:K and frame:K its parts.
 		event := strings.TrimPrefix(m[1], "key:")
-		if typed(event) {
-			event = "typing"
+		part, key, ok := strings.Cut(event, ":")
+		if !ok || (part != "script" && part != "frame") {
+			part, key = "", event
+		}
+		if typed(key) {
+			key = "typing"
+		}
+		if event = key; part != "" {
+			event = part + ":" + key
 		}
 		if key, ok := strings.CutPrefix(event, "counts:"); ok && key == "Enter" {
 			event = "Enter counts"

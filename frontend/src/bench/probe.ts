@@ -1,6 +1,6 @@
 import { callApp, transportKind } from '../bridge';
 import { OPEN_MARKS } from '../documents/boot';
-import { afterPaint } from '../tasks/tasks';
+import { afterPaint, postTask } from '../tasks/tasks';
 
 /**
  * The desktop benchmark's probe (`make bench`, backend/desktoptest): when the Go side's
@@ -19,7 +19,9 @@ import { afterPaint } from '../tasks/tasks';
  *   not on the page's clock, the first keydown listener) to a task posted from the next animation
  *   frame, which runs once that frame's style, layout and paint are done on the page's thread
  *   (`afterPaint`; the measure of the browser benchmark, bench/run.mjs, which Chromium's
- *   `MessageChannel` gives there, and WebKit's does not: see src/tasks).
+ *   `MessageChannel` gives there, and WebKit's does not: see src/tasks); and its parts, from the
+ *   same keydown: `script:<key>`, to the end of the page's handling of the key, and `frame:<key>`,
+ *   to the start of that next frame (`watchHandlers`).
  * When the benchmark is `floor`, it first replaces the app (`unmountApp`) with a bare page that
  * shows the last key pressed, and measures the same keys there: what WebKitGTK and this machine
  * take for a frame when the page does almost nothing (bench/keys.mjs's floor, for Chromium).
@@ -61,6 +63,7 @@ export async function startBenchProbe(unmountApp: () => void): Promise<void> {
   }
 
   const counts = mode === 'floor' ? null : watchCounts((key, ms) => report(`counts:${key}`, ms));
+  const handled = watchHandlers();
   window.addEventListener(
     'keydown',
     (e) => {
@@ -68,11 +71,36 @@ export async function startBenchProbe(unmountApp: () => void): Promise<void> {
       // with the X server's time, so there it is this listener's time, the first one to run.
       const now = performance.now();
       const t0 = e.timeStamp <= now && now - e.timeStamp < 5000 ? e.timeStamp : now;
-      afterPaint(() => report(`key:${e.key}`, performance.now() - t0));
+      handled.last = now;
+      requestAnimationFrame(() => {
+        const frame = performance.now();
+        const script = handled.last;
+        postTask(() => {
+          report(`script:${e.key}`, script - t0);
+          report(`frame:${e.key}`, frame - t0);
+          report(`key:${e.key}`, performance.now() - t0);
+        });
+      });
       if (counts) counts.pending = { key: e.key, t0 };
     },
     true,
   );
+}
+
+/**
+ * When the page last finished handling a key: the end of the last `keydown`, `keypress` or
+ * `input` listener (and of the microtasks they queued, where React renders and commits what the
+ * key changed), taken by a listener on the window that runs last, in the bubble phase. A key's
+ * `script:` number is that time; then the page waits for its next animation frame (`frame:`,
+ * when that frame's first callback runs: the engine's frame clock, and tasks queued before it),
+ * and the frame's style, layout and paint take the rest of `key:`. A handler that stops the
+ * event's propagation hides its end; the editor's do not.
+ */
+function watchHandlers() {
+  const state = { last: 0 };
+  const end = () => queueMicrotask(() => (state.last = performance.now()));
+  for (const type of ['keydown', 'keypress', 'input']) window.addEventListener(type, end);
+  return state;
 }
 
 /**
