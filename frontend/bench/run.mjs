@@ -148,7 +148,17 @@ async function main() {
     const found = await page.evaluate(() => document.querySelector('[role="option"][aria-selected="true"]')?.textContent);
     if (!found?.includes(middle)) throw new Error(`search selected ${JSON.stringify(found)}, want ${middle}`);
     const right = await sample(SAMPLES.ArrowRight, () => measure(page, 'ArrowRight'));
+    // The page's JavaScript heap around the Enter series (garbage collected first): what each
+    // saved edit keeps, the undo history's entry above all.
+    const cdp = await browser.context.newCDPSession(page);
+    const heapBytes = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+    const heapBefore = await heapBytes();
+    let edits = 0;
     const enter = await sample(SAMPLES.Enter, async () => {
+      edits++;
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('Space');
       await page.keyboard.press('End');
@@ -156,6 +166,7 @@ async function main() {
       return measure(page, 'Enter');
     });
     if ((await mode(page)) !== 'explore') throw new Error('Enter left edit mode on');
+    const heapPerEdit = ((await heapBytes()) - heapBefore) / edits;
     await page.keyboard.press('Home');
     for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Space');
@@ -187,6 +198,7 @@ async function main() {
     );
     console.log(line('Right: keydown → next frame', stats(right)));
     console.log(line('Enter (edit): keydown → next frame', stats(enter)));
+    console.log(`  JavaScript heap kept per saved edit: ${(heapPerEdit / 1024).toFixed(1)} KB (${edits} edits, measured after garbage collection)`);
     console.log(line('typing: keydown → next frame', stats(typing)));
     console.log(line('Tab: keydown → next frame', stats(tab)));
     console.log(

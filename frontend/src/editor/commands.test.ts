@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as c from './commands';
 import { parseList, showList } from './notation';
-import { createState, documentText } from './state';
+import { createState, documentText, replaceAt } from './state';
 import { press, type } from './test-helpers';
-import { SECTION_BREAK, UNDO_LIMIT } from './types';
+import { type EditorState, SECTION_BREAK, UNDO_LIMIT } from './types';
 
 const L = parseList;
 
@@ -282,6 +282,70 @@ describe('undo and redo', () => {
     const s = L(['[A. ]', '<new>']);
     expect(press(s, 'u')).toBe(s);
     expect(press(s, 'Ctrl+Y')).toBe(s);
+  });
+
+  it('keeps what each change replaced, not copies of the list', () => {
+    const fragments = Array.from({ length: 1000 }, (_, i) => ({ id: `f${i}`, text: `Sentence ${i}. ` }));
+    let s = createState({ fragments, selection: 500 });
+    s = press(s, 'd', 'Ctrl+ArrowRight', 'b', 'x', 'v', 'i');
+    s = press(type(s, 'New. '), 'Enter', 'Space');
+    s = press(type(s, '!'), 'Enter');
+    expect(s.undo).toHaveLength(7);
+    for (const e of s.undo) expect(e.items.length + e.count).toBeLessThanOrEqual(4);
+    s = press(s, 'u', 'u', 'u', 'u', 'u', 'u', 'u');
+    expect(s.fragments).toEqual(fragments);
+    for (const e of s.redo) expect(e.items.length + e.count).toBeLessThanOrEqual(4);
+  });
+
+  it('undo and redo give back every list of a long random walk, selection and clipboard too', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const edits: ((s: EditorState) => EditorState)[] = [
+      (s) => press(s, 'd'),
+      (s) => press(s, 'Ctrl+ArrowLeft'),
+      (s) => press(s, 'Ctrl+ArrowRight'),
+      (s) => press(s, 'b'),
+      (s) => press(s, 'x'),
+      (s) => press(s, 'v'),
+      (s) => press(type(press(s, 'i'), `Typed ${s.revision}. `), 'Enter'),
+      (s) => press(type(press(s, 'Space'), '!'), 'Enter'),
+      (s) => press(s, 'ArrowLeft'),
+      (s) => press(s, 'ArrowRight'),
+      (s) => press(s, 'End'),
+    ];
+    let s = createState({ fragments: Array.from({ length: 40 }, (_, i) => ({ id: `f${i}`, text: `S${i}. ` })), selection: 20 });
+    const seen = [s];
+    for (let k = 0; k < 300; k++) {
+      const next = edits[random(edits.length)]!(s);
+      if (next.undo.length > s.undo.length) seen.push(next);
+      s = next;
+    }
+    expect(seen.length).toBeGreaterThan(100);
+    const same = (a: EditorState, b: EditorState) => {
+      expect(a.fragments).toEqual(b.fragments);
+      expect(a.clipboard).toEqual(b.clipboard);
+    };
+    for (let k = seen.length - 2; k >= 0; k--) {
+      s = press(s, 'u');
+      same(s, seen[k]!);
+      expect(s.selection).toBe(seen[k + 1]!.undo.at(-1)!.selection);
+    }
+    for (let k = 1; k < seen.length; k++) {
+      s = press(s, 'Ctrl+Y');
+      same(s, seen[k]!);
+    }
+  });
+
+  it('a change that is not recorded (token data) outlives undoing a change elsewhere', () => {
+    let s = press(L(['A. ', 'B. ', '[C. ]', '<new>']), 'd');
+    const marked = { ...s.fragments[0]!, tokens: [{ t: 'A. ', p: 0.5 }] };
+    s = { ...s, fragments: replaceAt(s.fragments, 0, marked), revision: s.revision + 1 };
+    s = press(s, 'u');
+    expect(s.fragments[0]).toBe(marked);
+    expect(showList(s)).toEqual(['A. ', 'B. ', '[C. ]', '<new>']);
   });
 
   it(`keeps at most ${UNDO_LIMIT} steps`, () => {

@@ -27,15 +27,18 @@
 import { newDraft } from './draft';
 import { splitSentences } from './segment';
 import {
+  applyEntry,
+  historyEntry,
   insertAt,
   isOnNew,
   recordChange,
   removeAt,
   replaceAt,
   snapshotOf,
+  spliceAt,
   takeIds,
 } from './state';
-import { type EditorState, type Fragment, SECTION_BREAK, type Snapshot } from './types';
+import { type EditorState, type Fragment, type HistoryEntry, SECTION_BREAK } from './types';
 
 const explore = (s: EditorState): boolean => s.mode === 'explore';
 
@@ -84,13 +87,10 @@ export function commitDraft(state: EditorState): EditorState {
   const back: EditorState = { ...state, mode: 'explore', draft: null };
   if (state.mode === 'insert') {
     if (text === '') return abandonInsert(state);
-    const before: Snapshot = {
-      fragments: removeAt(state.fragments, state.selection),
-      selection: d.origin,
-      clipboard: state.clipboard,
-    };
+    // Undo takes out the new fragment and selects where insert mode started.
+    const undoEntry: HistoryEntry = { at: state.selection, count: 1, items: [], selection: d.origin, clipboard: state.clipboard };
     const current = state.fragments[state.selection]!;
-    return recordChange(back, { fragments: replaceAt(state.fragments, state.selection, { ...current, text }) }, before);
+    return recordChange(back, { fragments: replaceAt(state.fragments, state.selection, { ...current, text }) }, undoEntry);
   }
   if (isOnNew(state)) {
     if (text === '') return back;
@@ -148,8 +148,8 @@ export function moveRight(state: EditorState): EditorState {
 function swapWith(state: EditorState, other: number): EditorState {
   const n = state.fragments.length;
   if (!explore(state) || state.selection >= n || other < 0 || other >= n) return state;
-  const fragments = state.fragments.slice();
-  [fragments[state.selection], fragments[other]] = [fragments[other]!, fragments[state.selection]!];
+  const at = Math.min(state.selection, other);
+  const fragments = spliceAt(state.fragments, at, 2, [state.fragments[at + 1]!, state.fragments[at]!]);
   return recordChange(state, { fragments, selection: other });
 }
 
@@ -210,11 +210,12 @@ function insertionPoint(state: EditorState): number {
 export function undo(state: EditorState): EditorState {
   const prev = state.undo.at(-1);
   if (!explore(state) || !prev) return state;
+  const restored = applyEntry(state.fragments, prev);
   return {
     ...state,
-    ...prev,
+    ...restored,
     undo: state.undo.slice(0, -1),
-    redo: [...state.redo, snapshotOf(state)],
+    redo: [...state.redo, historyEntry(restored.fragments, snapshotOf(state))],
     revision: state.revision + 1,
   };
 }
@@ -222,10 +223,11 @@ export function undo(state: EditorState): EditorState {
 export function redo(state: EditorState): EditorState {
   const next = state.redo.at(-1);
   if (!explore(state) || !next) return state;
+  const restored = applyEntry(state.fragments, next);
   return {
     ...state,
-    ...next,
-    undo: [...state.undo, snapshotOf(state)],
+    ...restored,
+    undo: [...state.undo, historyEntry(restored.fragments, snapshotOf(state))],
     redo: state.redo.slice(0, -1),
     revision: state.revision + 1,
   };

@@ -1,4 +1,4 @@
-import { type EditorState, type Fragment, type Snapshot, UNDO_LIMIT } from './types';
+import { type EditorState, type Fragment, type HistoryEntry, type Snapshot, UNDO_LIMIT } from './types';
 
 /** The starting state: explore mode, empty list, `<new>` selected. */
 export function createState(init?: { fragments?: readonly Fragment[]; selection?: number }): EditorState {
@@ -45,13 +45,14 @@ export function takeIds(state: EditorState, count: number): { ids: string[]; nex
 }
 
 /**
- * Records a document change: the state before it goes on the undo stack, redo is cleared and the
- * revision moves on. `change` holds the fields that differ.
+ * Records a document change: the entry that restores the state before it (`undoEntry`, made
+ * when not given) goes on the undo stack, redo is cleared and the revision moves on. `change`
+ * holds the fields that differ.
  */
 export function recordChange(
   before: EditorState,
   change: Partial<Pick<EditorState, 'fragments' | 'selection' | 'clipboard' | 'nextId'>>,
-  undoEntry: Snapshot = snapshotOf(before),
+  undoEntry: HistoryEntry = historyEntry(change.fragments ?? before.fragments, snapshotOf(before)),
 ): EditorState {
   const undo = [...before.undo, undoEntry];
   if (undo.length > UNDO_LIMIT) undo.splice(0, undo.length - UNDO_LIMIT);
@@ -60,6 +61,34 @@ export function recordChange(
 
 export function snapshotOf(state: EditorState): Snapshot {
   return { fragments: state.fragments, selection: state.selection, clipboard: state.clipboard };
+}
+
+/** The history entry that turns the fragments `from` into `to`'s (see HistoryEntry). */
+export function historyEntry(from: readonly Fragment[], to: Snapshot): HistoryEntry {
+  // (This order finds the splice recorded on `from` when it was made from `to`'s list.)
+  const { head, tail } = commonEnds(to.fragments, from);
+  return {
+    at: head,
+    count: from.length - head - tail,
+    items: to.fragments.slice(head, to.fragments.length - tail),
+    selection: to.selection,
+    clipboard: to.clipboard,
+  };
+}
+
+/** What a history entry restores, applied to the fragments `from`. */
+export function applyEntry(from: readonly Fragment[], e: HistoryEntry): Snapshot {
+  // An entry always applies to the list it was made for (unrecorded changes keep its length);
+  // clamped all the same, so that a wrong one loses no fragment beyond its splice.
+  const at = Math.min(e.at, from.length);
+  const count = Math.min(e.count, from.length - at);
+  const fragments = count === 0 && e.items.length === 0 ? from : spliceAt(from, at, count, e.items);
+  return { fragments, selection: e.selection, clipboard: e.clipboard };
+}
+
+/** `list` with `count` items from `at` replaced by `items`. */
+export function spliceAt<T>(list: readonly T[], at: number, count: number, items: readonly T[]): T[] {
+  return spliced(list, [...list.slice(0, at), ...items, ...list.slice(at + count)], at, count);
 }
 
 export function insertAt<T>(list: readonly T[], index: number, items: readonly T[]): T[] {
