@@ -147,9 +147,10 @@ export function moveRight(state: EditorState): EditorState {
 
 function swapWith(state: EditorState, other: number): EditorState {
   const n = state.fragments.length;
-  if (!explore(state) || state.selection >= n || other < 0 || other >= n) return state;
-  const at = Math.min(state.selection, other);
-  const fragments = spliceAt(state.fragments, at, 2, [state.fragments[at + 1]!, state.fragments[at]!]);
+  if (!explore(state) || state.selection >= n || other < 0 || other >= n || other === state.selection) return state;
+  const [lo, hi] = state.selection < other ? [state.selection, other] : [other, state.selection];
+  const list = state.fragments;
+  const fragments = spliceAt(list, lo, hi - lo + 1, [list[hi]!, ...list.slice(lo + 1, hi), list[lo]!]);
   return recordChange(state, { fragments, selection: other });
 }
 
