@@ -92,11 +92,11 @@ export function spliceAt<T>(list: readonly T[], at: number, count: number, items
 }
 
 export function insertAt<T>(list: readonly T[], index: number, items: readonly T[]): T[] {
-  return spliced(list, [...list.slice(0, index), ...items, ...list.slice(index)], index, 0);
+  return spliceAt(list, index, 0, items);
 }
 
 export function removeAt<T>(list: readonly T[], index: number): T[] {
-  return spliced(list, [...list.slice(0, index), ...list.slice(index + 1)], index, 1);
+  return spliceAt(list, index, 1, []);
 }
 
 export function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
