@@ -46,6 +46,7 @@ func main() {
 	}
 	app := NewApp(version, dirs, logger)
 	classicScrollbars()
+	systemMallocForWebKit()
 	composeOnlyDamage(logger)
 
 	err = wails.Run(&options.App{
@@ -90,5 +91,26 @@ func main() {
 func classicScrollbars() {
 	if _, set := os.LookupEnv("GTK_OVERLAY_SCROLLING"); !set {
 		os.Setenv("GTK_OVERLAY_SCROLLING", "0")
+	}
+}
+
+// systemMallocForWebKit asks WebKit to allocate its memory with the C
+// library's malloc instead of its own allocator (libpas), through the
+// variable WebKit reads for that, Malloc; its web process inherits this
+// process's environment. libpas gives freed pages back to the system about
+// every 100 ms, and WebKitGTK paints the tiles it repaints into buffers it
+// allocates afresh (on the CPU under software GL): at 100,000 fragments the
+// web process's main thread took about 700 page faults per key of the bench's
+// Enter series, zeroing memory the system had just taken back, and an Enter's
+// frame was done 3-6 ms later than with malloc (README, benchmarks). What
+// WebKit gives up is its own allocator's hardening (such as the Gigacage),
+// which guards against hostile pages; this one loads only the app's own.
+// FRAGMENTEDITOR_WEBKIT_MALLOC=webkit, or Malloc already set, leaves it be.
+func systemMallocForWebKit() {
+	if os.Getenv("FRAGMENTEDITOR_WEBKIT_MALLOC") == "webkit" {
+		return
+	}
+	if _, set := os.LookupEnv("Malloc"); !set {
+		os.Setenv("Malloc", "1")
 	}
 }

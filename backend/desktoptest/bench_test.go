@@ -97,10 +97,10 @@ func TestBench_NovelInWebKitGTK(t *testing.T) {
 			series[key], screen[key], parts[key] = measureKeys(t, a, key, keys)
 		}
 		measure("ArrowRight", repeat("Right"))
-		rss := webProcessRSS(a.cmd.Process.Pid)
+		rss := webProcessRSS(a)
 		measure("Enter", repeat("space", "End", "exclam", "Return", "Right"))
 		fmt.Printf("  web process memory (RSS) %.0f MiB before the Enter series, %.0f MiB after its %d saved edits\n",
-			float64(rss)/(1<<20), float64(webProcessRSS(a.cmd.Process.Pid))/(1<<20), benchWarmup+benchSamples)
+			float64(rss)/(1<<20), float64(webProcessRSS(a))/(1<<20), benchWarmup+benchSamples)
 		measure("typing", append([]string{"space", "End"}, letters...))
 		a.keys("Escape")
 		measure("Tab", repeat("Tab", "Escape", "Right"))
@@ -259,14 +259,9 @@ func cpuByThread(pgid, xvfb int) map[string]int64 {
 
 // webProcessRSS is the resident memory of the app's WebKit web process
 // (the page's heap, the DOM and layout, its caches), in bytes.
-func webProcessRSS(pgid int) int64 {
+func webProcessRSS(a *app) int64 {
 	var total int64
-	procs, _ := filepath.Glob("/proc/[0-9]*")
-	for _, p := range procs {
-		st := procStat(p + "/stat")
-		if st == nil || st.pgrp != pgid || !strings.HasPrefix(st.comm, "WebKitWebProces") {
-			continue
-		}
+	for _, p := range a.webProcesses() {
 		status, _ := os.ReadFile(p + "/status")
 		for _, line := range strings.Split(string(status), "\n") {
 			if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {

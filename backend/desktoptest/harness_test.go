@@ -412,6 +412,19 @@ func (a *app) groupAlive() []string {
 	return alive
 }
 
+// webProcesses lists the /proc folders of the app's WebKit web processes
+// (WebKit names the process WebKitWebProcess; comm keeps 15 bytes).
+func (a *app) webProcesses() []string {
+	var out []string
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		if st := procStat(p + "/stat"); st != nil && st.pgrp == a.cmd.Process.Pid && strings.HasPrefix(st.comm, "WebKitWebProces") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // freePort returns a TCP port free on 127.0.0.1 right now.
 func freePort(t *testing.T) int {
 	t.Helper()

@@ -4,7 +4,9 @@ package desktoptest
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,6 +32,21 @@ func TestSmoke_WindowAppearsAndClosesCleanly(t *testing.T) {
 		shot = a.screenshot("smoke.png")
 		return imageColours(t, shot) > 16
 	})
+
+	// The web process allocates with malloc (main.go, systemMallocForWebKit).
+	procs := a.webProcesses()
+	if len(procs) == 0 {
+		t.Fatal("no WebKitWebProcess in the app's process group")
+	}
+	for _, p := range procs {
+		env, err := os.ReadFile(p + "/environ")
+		if err != nil {
+			t.Fatalf("read %s/environ: %v", p, err)
+		}
+		if !slices.Contains(strings.Split(string(env), "\x00"), "Malloc=1") {
+			t.Errorf("%s: the web process's environment has no Malloc=1", p)
+		}
+	}
 
 	if err := a.closeWindow(30 * time.Second); exitCode(err) != 0 {
 		t.Fatalf("exit after close: %v", err)
