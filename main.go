@@ -98,13 +98,14 @@ func classicScrollbars() {
 // library's malloc instead of its own allocator (libpas), through the
 // variable WebKit reads for that, Malloc; its web process inherits this
 // process's environment. libpas gives freed pages back to the system about
-// every 100 ms, and WebKitGTK paints the tiles it repaints into buffers it
-// allocates afresh (on the CPU under software GL): at 100,000 fragments the
+// every 100 ms, and WebKitGTK allocates zeroed buffers afresh for each frame
+// it paints (on the CPU under software GL; most likely its tiles' buffers,
+// the profile's WebKit frames have no symbols): at 100,000 fragments the
 // web process's main thread took about 700 page faults per key of the bench's
 // Enter series, zeroing memory the system had just taken back, and an Enter's
 // frame was done 3-6 ms later than with malloc (README, benchmarks). What
 // WebKit gives up is its own allocator's hardening (such as the Gigacage),
-// which guards against hostile pages; this one loads only the app's own.
+// which guards against hostile pages; this web view loads only the app's.
 // FRAGMENTEDITOR_WEBKIT_MALLOC=webkit, or Malloc already set, leaves it be.
 func systemMallocForWebKit() {
 	if os.Getenv("FRAGMENTEDITOR_WEBKIT_MALLOC") == "webkit" {
