@@ -118,6 +118,30 @@ describe('FlowLayout', () => {
     expect(l.range(25, 25)).toEqual([1, 2]);
   });
 
+  it('keeps its offsets right through any measurements and queries in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(10), fc.integer({ min: 1, max: 90 }), fc.nat(11), fc.nat(300)), { maxLength: 20 }),
+        (steps) => {
+          const l = new FlowLayout(doc, new MeasureStore(metrics));
+          const heights = Array.from({ length: l.size }, (_, b) => l.height(b));
+          for (const [b, h, q, y] of steps) {
+            l.measure(b, h);
+            heights[b] = h;
+            // Sums of the heights as they are now: what each query must see.
+            const sums = [0];
+            for (const x of heights) sums.push(sums.at(-1)! + x);
+            expect(l.offsetOf(q)).toBe(sums[q]);
+            // The first block whose bottom is below y; the last one for y past the end.
+            const below = sums.findIndex((o) => o > y);
+            expect(l.blockAt(y)).toBe(below < 0 ? l.size - 1 : Math.min(l.size - 1, below - 1));
+          }
+          expect(l.total).toBe(heights.reduce((a, b) => a + b, 0));
+        },
+      ),
+    );
+  });
+
   it('keeps measurements across edits for the blocks that did not change', () => {
     const store = new MeasureStore(metrics);
     const a = new FlowLayout(doc, store);
